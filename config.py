@@ -1,0 +1,114 @@
+"""Configuration classes: development, testing and production, read from the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _flag(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable; anything but an explicit "off" word keeps the default."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _database_url(default: str) -> str:
+    """Normalise DATABASE_URL so a plain postgres:// URL uses psycopg 3."""
+    url = os.environ.get("DATABASE_URL", "").strip() or default
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = None  # filled in by the app factory (needs the instance path)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    LANGUAGES = ("ko", "en")
+
+    PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
+    CURRENCY = os.environ.get("CURRENCY", "krw")
+
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")
+    RATELIMIT_SIGN_UP = os.environ.get("RATELIMIT_SIGN_UP", "5 per minute")
+    RATELIMIT_TOKENS = os.environ.get("RATELIMIT_TOKENS", "10 per minute")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SocialChallenge <no-reply@localhost>")
+    MAIL_MAX_ATTEMPTS = 8
+
+    PASSWORD_RESET_HOURS = 2
+    API_TOKEN_DAYS = 90
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    HSTS = False
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+
+
+class DevelopmentConfig(Config):
+    """Local work on SQLite with the sandbox payment provider and mail written to the log."""
+
+    ENV_NAME = "development"
+    # Development without SECRET_KEY gets a key made per process: sessions just don't survive restarts.
+    SECRET_KEY = Config.SECRET_KEY or os.urandom(32).hex()
+
+
+class TestingConfig(Config):
+    """The test suite: CSRF stays on, rate limits on in memory, mail only to the outbox."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    RATELIMIT_STORAGE_URI = "memory://"
+    PAYMENT_PROVIDER = "sandbox"
+    MAIL_SERVER = None
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, a real SECRET_KEY, secure cookies, never the sandbox provider."""
+
+    ENV_NAME = "production"
+    PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "stripe")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def database_url(instance_path: str) -> str:
+    """The database URL from the environment, or a SQLite file in the instance folder."""
+    return _database_url(f"sqlite:///{Path(instance_path) / 'socialchallenge.sqlite'}")

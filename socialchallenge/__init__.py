@@ -1,0 +1,93 @@
+"""SocialChallenge: the app factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    name = config_name or os.environ.get("SOCIALCHALLENGE_ENV") or os.environ.get("FLASK_ENV") or "development"
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown configuration {name!r}; use one of {', '.join(CONFIGS)}.")
+    app.config.from_object(CONFIGS[name])
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    if overrides:
+        app.config.update(overrides)
+    check_config(app)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    """Refuse to start with settings that are unsafe for the environment."""
+    if app.config["ENV_NAME"] == "production":
+        if not app.config.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production.")
+        if app.config["PAYMENT_PROVIDER"] == "sandbox":
+            raise RuntimeError("The sandbox payment provider is for demos and tests; it refuses production.")
+    if app.config["PAYMENT_PROVIDER"] not in {"stripe", "manual", "sandbox"}:
+        raise RuntimeError("PAYMENT_PROVIDER must be stripe, manual or sandbox.")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension object to this app."""
+    from socialchallenge import i18n, models, security  # noqa: F401  (models: complete metadata)
+    from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the feature blueprints."""
+    from socialchallenge.api import bp as api_bp
+    from socialchallenge.auth import bp as auth_bp
+    from socialchallenge.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages on the site, the error shape under /api."""
+    from socialchallenge.main.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask users`, `flask jobs` and `flask demo` command groups."""
+    from socialchallenge.commands import register
+
+    register(app)

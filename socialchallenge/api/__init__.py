@@ -1,0 +1,11 @@
+"""The JSON API under /api/v1: bearer tokens, one error shape, paged lists."""
+
+from flask import Blueprint
+
+from socialchallenge.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# The API authenticates with bearer tokens, never with the session cookie, so CSRF cannot apply.
+csrf.exempt(bp)
+
+from socialchallenge.api import users  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,96 @@
+"""API plumbing: the error shape, bearer-token auth, JSON bodies and paging."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from flask import g, jsonify, request
+from sqlalchemy import Select, func, select
+
+from socialchallenge.errors import DomainError
+from socialchallenge.extensions import db
+
+MAX_PER_PAGE = 100
+
+
+class ApiError(DomainError):
+    """An error raised inside an API view with an explicit status."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message, fields, code)
+        self.status = status
+
+
+def error_response(status: int, code: str, message: str, fields: dict[str, str] | None = None):
+    """The API's one error shape."""
+    body: dict[str, Any] = {"error": {"code": code, "message": message}}
+    if fields:
+        body["error"]["fields"] = fields
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
+    """The request's JSON object; 400 when it is not one, 422 for fields not in `allowed`."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "malformed", "The body must be a JSON object.")
+    if allowed is not None:
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise ApiError(422, "validation_failed", "Unknown fields.", {k: "Unknown field." for k in unknown})
+    return data
+
+
+def bearer_user():
+    """The user of the request's bearer token, or None."""
+    from socialchallenge.accounts.service import user_for_token
+
+    if "api_user" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        g.api_user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    return g.api_user
+
+
+def token_required(view):
+    """Answer 401 unless the request carries a valid bearer token; the user is in g.api_user."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if bearer_user() is None:
+            raise ApiError(401, "unauthorized", "A valid bearer token is required.")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def paging() -> tuple[int, int]:
+    """(page, per_page) from the query string; 400 when they are not positive integers in range."""
+    fields = {}
+    values = {}
+    for name, default, top in (("page", 1, None), ("per_page", 20, MAX_PER_PAGE)):
+        raw = request.args.get(name, str(default))
+        try:
+            value = int(raw)
+        except ValueError:
+            fields[name] = "Must be a whole number."
+            continue
+        if value < 1 or (top is not None and value > top):
+            fields[name] = f"Must be between 1 and {top}." if top else "Must be 1 or more."
+        values[name] = value
+    if fields:
+        raise ApiError(400, "malformed", "Invalid paging parameters.", fields)
+    return values["page"], values["per_page"]
+
+
+def paged(query: Select, serialize) -> dict[str, Any]:
+    """Run a select for one page and wrap it in the list shape, with the total count."""
+    page, per_page = paging()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": serialize(rows), "page": page, "per_page": per_page, "total": total}

@@ -1,0 +1,54 @@
+"""API: create an account, exchange credentials for a bearer token, read who you are."""
+
+from flask import current_app, g
+
+from socialchallenge.accounts import service
+from socialchallenge.api import bp
+from socialchallenge.api.helpers import ApiError, json_body, token_required
+from socialchallenge.errors import ValidationFailed
+from socialchallenge.extensions import db, limiter
+
+
+def user_json(user) -> dict:
+    """The public view of a user."""
+    return {"id": user.id, "name": user.name}
+
+
+@bp.post("/users")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_UP"])
+def create_user():
+    """Register a member account."""
+    data = json_body({"email", "password", "name"})
+    for key in ("email", "password", "name"):
+        if not isinstance(data.get(key, ""), str):
+            raise ApiError(422, "validation_failed", "Invalid fields.", {key: "Must be a string."})
+    user = service.register_user(db.session, data.get("email", ""), data.get("password", ""), data.get("name", ""))
+    db.session.commit()
+    return user_json(user), 201
+
+
+@bp.post("/tokens")
+@limiter.limit(lambda: current_app.config["RATELIMIT_TOKENS"])
+def create_token():
+    """Exchange email and password for a bearer token."""
+    data = json_body({"email", "password"})
+    email, password = data.get("email"), data.get("password")
+    if not isinstance(email, str) or not isinstance(password, str):
+        raise ValidationFailed("Email and password are required.", {
+            k: "Required." for k in ("email", "password") if not isinstance(data.get(k), str)
+        })
+    user = service.authenticate(db.session, email, password)
+    if user is None or not user.is_active:
+        db.session.rollback()
+        raise ApiError(401, "invalid_credentials", "Email or password is wrong.")
+    token = service.issue_token(db.session, user)
+    db.session.commit()
+    return {"token": token}, 201
+
+
+@bp.get("/me")
+@token_required
+def me():
+    """The account of the bearer token."""
+    user = g.api_user
+    return {**user_json(user), "email": user.email, "role": user.role.value}

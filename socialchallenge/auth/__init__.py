@@ -1,0 +1,29 @@
+"""Sign up, sign in, sign out and password reset pages."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from socialchallenge.extensions import db, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(identity: str):
+    """Find the user behind a session; a stale nonce (password reset) ends the session."""
+    from socialchallenge.models import User
+
+    user_id, _, nonce = identity.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_nonce != nonce:
+        return None
+    return user
+
+
+from socialchallenge.auth import views  # noqa: E402,F401

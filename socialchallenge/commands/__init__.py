@@ -1,0 +1,14 @@
+"""Command-line groups: `flask users`, `flask jobs`, `flask demo`."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Attach every command group to the app."""
+    from socialchallenge.commands.demo import demo
+    from socialchallenge.commands.jobs import jobs
+    from socialchallenge.commands.users import users
+
+    app.cli.add_command(users)
+    app.cli.add_command(jobs)
+    app.cli.add_command(demo)

@@ -1,0 +1,52 @@
+"""Error handling: friendly pages on the site, the JSON error shape under /api and /webhooks."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from socialchallenge.errors import DomainError
+
+_CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 413: "too_large", 422: "validation_failed", 429: "rate_limited"}
+
+
+def wants_json() -> bool:
+    """API and webhook requests always get JSON."""
+    return request.path.startswith(("/api/", "/webhooks/"))
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+    from socialchallenge.api.helpers import error_response
+    from socialchallenge.extensions import db
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        if wants_json():
+            return error_response(exc.status, exc.code, exc.message, exc.fields)
+        return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return render_template("errors/error.html", status=400, csrf=True), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            response = error_response(status, _CODES.get(status, "error"), exc.description or exc.name)
+            if status == 405 and exc.get_response().headers.get("Allow"):
+                response.headers["Allow"] = exc.get_response().headers["Allow"]
+            return response
+        return render_template("errors/error.html", status=status), status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        if wants_json():
+            return error_response(500, "server_error", "Something went wrong on our side.")
+        return render_template("errors/error.html", status=500), 500

@@ -1,0 +1,36 @@
+"""Home page and language switcher."""
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from socialchallenge.extensions import db
+from socialchallenge.main import bp
+from socialchallenge.security import safe_next
+
+
+@bp.get("/")
+def home():
+    """What this is, in one sentence, and where to start."""
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language (and store it on the account when signed in)."""
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness probe for the load balancer: the app answers and the database responds."""
+    from sqlalchemy import text
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

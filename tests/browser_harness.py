@@ -1,0 +1,108 @@
+"""Browser test harness: the app served on a local port, driven by Playwright in Debian's Chromium.
+
+Without Chromium the browser tests are skipped (and the run says so plainly at the end),
+except in CI, where a missing browser is an error: CI must always run them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+_skipped = []
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run."""
+    if not chromium_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests (apt-get install chromium).")
+        _skipped.append(1)
+        pytest.skip("Chromium is not installed: sudo apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class LiveServer:
+    """The app served by werkzeug in a thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app, migrated):
+    """A second app instance on the test database, reachable over HTTP."""
+    from socialchallenge import create_app
+
+    served = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated})
+    with LiveServer(served) as server:
+        yield server
+    with served.app_context():
+        from socialchallenge.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context and page; a screenshot is kept when the test fails."""
+    context = browser.new_context(locale="ko-KR", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        os.makedirs("test-artifacts", exist_ok=True)
+        page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.write_line(
+            "Browser tests were SKIPPED: Chromium is not installed. "
+            "Install it with `sudo apt-get install chromium` (Debian/Ubuntu) and run the tests again.",
+            yellow=True,
+            bold=True,
+        )
