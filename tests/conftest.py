@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from socialchallenge import create_app
@@ -67,10 +68,24 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The fixture keeps an app context open for builders and assertions; without this, every
+    request would share its `g` (language, API user) and its database session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session then sees what the request saved
+        return response
+
+
 @pytest.fixture
 def app(migrated):
     """The app in testing configuration on the run's database; tables are emptied afterwards."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated})
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         limiter.reset()
         yield app

@@ -1,0 +1,31 @@
+"""Migrations: `flask db upgrade` on an empty database builds exactly what the models declare."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import Migrate
+
+from socialchallenge.extensions import db
+
+
+def test_models_and_migrations_agree(app):
+    # The run's database was built by the migrations alone (conftest); compare it with the models.
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == [], f"models and migrations differ ({db.engine.dialect.name}): {differences}"
+
+
+def test_migrations_have_a_single_head(app):
+    config = app.extensions["migrate"].migrate.get_config() if hasattr(app.extensions["migrate"], "migrate") else None
+    if config is None:
+        config = Migrate().get_config(directory=app.extensions["migrate"].directory)
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, f"several migration heads: {heads}"
+
+
+def test_database_is_at_the_head_revision(app):
+    config = Migrate().get_config(directory=app.extensions["migrate"].directory)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head
