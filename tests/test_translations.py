@@ -18,7 +18,7 @@ def test_catalog_covers_every_message_in_the_code(tmp_path):
     from babel.messages.pofile import read_po
 
     pot = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg", "-k", "_l",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
                     "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."], check=True, cwd=ROOT,
                    capture_output=True)
     with pot.open("rb") as fresh, (ROOT / "socialchallenge/translations/ko/LC_MESSAGES/messages.po").open("rb") as ko:
