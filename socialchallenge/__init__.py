@@ -61,7 +61,11 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
     limiter.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)

@@ -36,8 +36,13 @@ def make_user(name: str | None = None, role: Role | str = Role.member, email: st
     return user
 
 
-def make_organisation(name: str | None = None, admins: list[User] = (), members: list[User] = (),
-                      kind: OrganisationKind = OrganisationKind.community_group, verified: bool = False) -> Organisation:
+def make_organisation(
+    name: str | None = None,
+    admins: list[User] = (),
+    members: list[User] = (),
+    kind: OrganisationKind = OrganisationKind.community_group,
+    verified: bool = False,
+) -> Organisation:
     """A saved organisation with the given admins and members."""
     org = Organisation(name=name or f"Organisation {next(_seq)}", kind=kind, verified=verified)
     db.session.add(org)

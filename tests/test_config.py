@@ -48,7 +48,9 @@ def test_database_url_defaults_to_sqlite_in_the_instance_folder(monkeypatch):
     assert config.database_url("/srv/instance") == "sqlite:////srv/instance/socialchallenge.sqlite"
 
 
-@pytest.mark.parametrize(("value", "expected"), [("0", False), ("off", False), ("false", False), ("1", True), ("", True)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", False), ("off", False), ("false", False), ("1", True), ("", True)]
+)
 def test_ratelimit_enabled_flag(monkeypatch, value, expected):
     monkeypatch.setenv("RATELIMIT_ENABLED", value)
     assert config._flag("RATELIMIT_ENABLED", True) is expected

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.builders import PASSWORD, make_user
+from tests.conftest import csrf_from
 
 
 @pytest.mark.parametrize(
@@ -29,7 +30,7 @@ def test_sign_out_without_csrf_token_keeps_you_signed_in(client, auth):
 
 def test_a_token_from_another_session_is_refused(app, client):
     other = app.test_client()
-    token = other.get("/auth/sign-in").get_data(as_text=True).split('name="csrf_token"')[1].split('value="')[1].split('"')[0]
+    token = csrf_from(other.get("/auth/sign-in").get_data(as_text=True))
     client.get("/auth/sign-in")
     response = client.post("/auth/sign-in", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 10})
     assert response.status_code == 400
