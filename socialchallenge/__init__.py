@@ -55,7 +55,7 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import i18n, models, security  # noqa: F401  (models: complete metadata)
+    from socialchallenge import i18n, models, sanitize, security  # noqa: F401  (models: complete metadata)
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    sanitize.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
