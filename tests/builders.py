@@ -53,3 +53,133 @@ def make_organisation(
         db.session.add(OrganisationMember(organisation_id=org.id, user_id=user.id, is_admin=False))
     db.session.commit()
     return org
+
+
+# --- The pipeline: challenges, solutions, tokens (values come from the stage table, never retyped) ---
+
+from datetime import date, timedelta  # noqa: E402
+
+from socialchallenge.accounts.service import issue_token  # noqa: E402
+from socialchallenge.models import (  # noqa: E402
+    BudgetLine,
+    Campaign,
+    CampaignStatus,
+    Challenge,
+    ChallengeSdg,
+    FundingModel,
+    GoalAchievement,
+    ProgressUpdate,
+    Solution,
+    Stage,
+    Tag,
+    TeamMember,
+    TeamRole,
+)
+from socialchallenge.pipeline.stages import Kind, required_for  # noqa: E402
+from socialchallenge.timeutil import utcnow  # noqa: E402
+
+SAMPLE_BUDGET = [
+    {"item": "Materials", "amount": 300_000, "required": True},
+    {"item": "Snacks for the workshop", "amount": 50_000, "required": False},
+]
+
+
+def sample_value(spec):
+    """A valid value for a field of the stage table, chosen by its kind."""
+    today = date.today()
+    return {
+        Kind.short_text: f"Sample {spec.name}",
+        Kind.long_text: f"Sample {spec.name.replace('_', ' ')}.",
+        Kind.date: (today + timedelta(days=120)) if spec.name.endswith("end") else (today + timedelta(days=30)),
+        Kind.int: spec.max_value // 2 if spec.max_value else 1,
+        Kind.choice: spec.choices[0] if spec.choices else None,
+        Kind.tags: ["mobility"],
+        Kind.sdgs: [11],
+        Kind.budget_lines: [dict(line) for line in SAMPLE_BUDGET],
+    }[spec.kind]
+
+
+def api_value(spec):
+    """sample_value in its JSON form (dates as ISO strings)."""
+    value = sample_value(spec)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def make_token(user: User) -> str:
+    """A bearer token for the user, made directly (the token endpoint is rate limited)."""
+    token = issue_token(db.session, user)
+    db.session.commit()
+    return token
+
+
+def make_challenge(owner: User | None = None, min_solutions: int = 4, **fields) -> Challenge:
+    """A saved open challenge with every required field filled; keyword arguments override columns."""
+    owner = owner or make_user()
+    challenge = Challenge(owner_id=owner.id, min_solutions=min_solutions, title=f"Challenge {next(_seq)}",
+                          problem="The bus stop has no shelter.", affected="Older people wait in the rain.",
+                          area="Mapo-gu")
+    tags = fields.pop("tags", ["mobility"])
+    sdgs = fields.pop("sdgs", [11])
+    for name, value in fields.items():
+        setattr(challenge, name, value)
+    db.session.add(challenge)
+    for name in tags:
+        tag = db.session.scalar(db.select(Tag).where(Tag.name == name)) or Tag(name=name)
+        challenge.tags.append(tag)
+    challenge.sdg_rows = [ChallengeSdg(sdg=n) for n in sdgs]
+    db.session.commit()
+    return challenge
+
+
+_SOLUTION_ENUMS = {"funding_model": FundingModel, "goal_achievement": GoalAchievement}
+
+
+def make_solution(challenge: Challenge | None = None, stage: Stage | str = Stage.idea, team: list[User] = (),
+                  selected: bool | None = None, filled: Stage | str | None = None, **fields) -> Solution:
+    """A saved solution at `stage` with the fields that stage (or the later stage `filled`) needs, from the table.
+
+    The first of `team` leads (a new user if none). From crowdfunding on it is selected and has a campaign
+    (live in crowdfunding, succeeded later), as the rules would have made it.
+    """
+    stage = Stage(stage)
+    challenge = challenge or make_challenge()
+    team = list(team) or [make_user()]
+    solution = Solution(challenge_id=challenge.id, stage=stage, title=f"Solution {next(_seq)}")
+    # Fill what entering `stage` needs; experiment_method too from experiment on, as a team would.
+    target = Stage(filled) if filled else Stage.learnings if stage == Stage.experiment else stage
+    for spec in required_for(target):
+        if spec.name == "budget_lines" or spec.name == "title":
+            continue
+        value = sample_value(spec)
+        setattr(solution, spec.name, _SOLUTION_ENUMS[spec.name](value) if spec.name in _SOLUTION_ENUMS else value)
+    if target.index >= Stage.crowdfunding.index or "budget_lines" in fields:
+        lines = fields.pop("budget_lines", SAMPLE_BUDGET)
+        solution.budget_lines = [BudgetLine(position=i, **line) for i, line in enumerate(lines)]
+    for name, value in fields.items():
+        setattr(solution, name, value)
+    solution.selected = stage.index >= Stage.crowdfunding.index if selected is None else selected
+    if solution.selected:
+        solution.selected_at = utcnow()
+    for i, user in enumerate(team):
+        solution.team.append(TeamMember(user_id=user.id, role=TeamRole.lead if i == 0 else TeamRole.member))
+    db.session.add(solution)
+    challenge.solutions_count += 1
+    if stage.index >= Stage.crowdfunding.index:
+        status = CampaignStatus.live if stage == Stage.crowdfunding else CampaignStatus.succeeded
+        now = utcnow()
+        solution.campaigns.append(Campaign(
+            status=status, goal=solution.goal, optimum=solution.optimum, currency="krw",
+            funding_model=solution.funding_model or FundingModel.all_or_nothing,
+            campaign_days=solution.campaign_days or 30, launched_at=now, deadline=now + timedelta(days=30),
+        ))
+    db.session.commit()
+    return solution
+
+
+def make_update(solution: Solution, author: User | None = None, title: str = "Week one") -> ProgressUpdate:
+    """A saved progress update on a solution, by its first team member unless told."""
+    author_id = author.id if author else solution.team[0].user_id
+    update = ProgressUpdate(solution_id=solution.id, author_id=author_id, title=title, body="We tried it out.")
+    db.session.add(update)
+    db.session.commit()
+    return update

@@ -1,0 +1,76 @@
+"""Campaigns: the crowdfunding round of a solution, starting with the secretariat's review."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from socialchallenge.extensions import db
+from socialchallenge.models.solutions import FundingModel
+from socialchallenge.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from socialchallenge.models.accounts import User
+    from socialchallenge.models.solutions import Solution
+
+
+class CampaignStatus(str, enum.Enum):
+    """review → live → succeeded | failed; cancelled when review asks for changes or the selection is withdrawn."""
+
+    review = "review"
+    live = "live"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class Campaign(db.Model):
+    """A solution's crowdfunding round. Goal and optimum are copied from the budget when review is asked."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint("goal >= 0", name="goal_positive"),
+        CheckConstraint("optimum >= goal", name="optimum_at_least_goal"),
+        CheckConstraint("campaign_days BETWEEN 1 AND 60", name="campaign_days_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id"), index=True)
+    status: Mapped[CampaignStatus] = mapped_column(
+        Enum(CampaignStatus, name="campaign_status", native_enum=False, length=20),
+        default=CampaignStatus.review,
+        index=True,
+    )
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_message: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    launched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    goal: Mapped[int] = mapped_column(Integer)
+    optimum: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    funding_model: Mapped[FundingModel] = mapped_column(
+        Enum(FundingModel, name="funding_model", native_enum=False, length=20)
+    )
+    campaign_days: Mapped[int] = mapped_column(Integer)
+    # --- Crowdfunding totals (issue 5, socialchallenge/funding): running sums of the ledger, changed only by
+    # atomic UPDATEs in the same transaction as the ledger entry, so `flask campaigns reconcile` always agrees.
+    pledged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    collected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # --- end crowdfunding totals
+
+    solution: Mapped[Solution] = relationship(back_populates="campaigns")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    @property
+    def is_live_or_done(self) -> bool:
+        """Whether the campaign went live (a selection can no longer be withdrawn)."""
+        return self.status in (CampaignStatus.live, CampaignStatus.succeeded)

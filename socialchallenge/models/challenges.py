@@ -1,0 +1,130 @@
+"""Challenges (stage 1 of the pipeline): the problem, its topics, SDGs, selection threshold and status."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from socialchallenge.extensions import db
+from socialchallenge.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from socialchallenge.models.accounts import Organisation, User
+    from socialchallenge.models.solutions import Solution
+
+
+class ChallengeStatus(str, enum.Enum):
+    """`open` takes solutions; `closed` by the owner, the secretariat or on adoption."""
+
+    open = "open"
+    closed = "closed"
+
+
+challenge_tags = Table(
+    "challenge_tags",
+    db.metadata,
+    Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(db.Model):
+    """A topic shared by challenges; names are stored trimmed and lower-cased so filters match."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+
+
+class ChallengeSdg(db.Model):
+    """One UN Sustainable Development Goal (1–17) a challenge relates to; a row each so SDG filters use an index."""
+
+    __tablename__ = "challenge_sdgs"
+    __table_args__ = (CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),)
+
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
+    sdg: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
+class Challenge(db.Model):
+    """A local problem posted by a member, optionally on behalf of an organisation."""
+
+    __tablename__ = "challenges"
+    __table_args__ = (
+        CheckConstraint("min_solutions BETWEEN 1 AND 20", name="min_solutions_range"),
+        CheckConstraint("supports_count >= 0", name="supports_count_positive"),
+        CheckConstraint("solutions_count >= 0", name="solutions_count_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    problem: Mapped[str] = mapped_column(Text)
+    affected: Mapped[str] = mapped_column(Text)
+    area: Mapped[str] = mapped_column(String(120), index=True)
+    status: Mapped[ChallengeStatus] = mapped_column(
+        Enum(ChallengeStatus, name="challenge_status", native_enum=False, length=10),
+        default=ChallengeStatus.open,
+        index=True,
+    )
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    min_solutions: Mapped[int] = mapped_column(Integer, default=4)
+    solution_deadline: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # use_alter: challenges and solutions point at each other, so this key is added after both tables exist.
+    adopted_solution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("solutions.id", use_alter=True, name="fk_challenges_adopted_solution_id_solutions")
+    )
+    # Denormalised counters so lists sort and show them without counting per row.
+    supports_count: Mapped[int] = mapped_column(Integer, default=0)
+    solutions_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    organisation: Mapped[Organisation | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=challenge_tags, order_by=Tag.name)
+    sdg_rows: Mapped[list[ChallengeSdg]] = relationship(
+        cascade="all, delete-orphan", order_by=ChallengeSdg.sdg, passive_deletes=True
+    )
+    solutions: Mapped[list[Solution]] = relationship(
+        back_populates="challenge", foreign_keys="Solution.challenge_id", order_by="Solution.id"
+    )
+    # Read-only view of the picked solutions, loadable in one query for a whole page of challenges.
+    selected_solutions: Mapped[list[Solution]] = relationship(
+        primaryjoin="and_(Solution.challenge_id == Challenge.id, Solution.selected.is_(True))",
+        viewonly=True,
+        order_by="Solution.id",
+    )
+
+    @property
+    def sdgs(self) -> list[int]:
+        """The SDG numbers, ascending."""
+        return [row.sdg for row in self.sdg_rows]
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The topic names, alphabetical."""
+        return [tag.name for tag in self.tags]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the challenge takes new solutions (deadline aside)."""
+        return self.status == ChallengeStatus.open

@@ -1,0 +1,202 @@
+"""Challenge rules: post (as yourself or for an organisation), edit, close, hide, and search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.models import Challenge, ChallengeSdg, ChallengeStatus, Organisation, Tag, User, challenge_tags
+from socialchallenge.pipeline.access import administers, can_manage
+from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, missing_challenge_fields
+from socialchallenge.pipeline.validation import clean_values, invalid
+from socialchallenge.timeutil import parse_iso, utcnow
+
+SORTS = ("newest", "most_supported", "closing_soon")
+HIDDEN_REASON_MAX = 500
+
+
+def _deadline(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = parse_iso(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise invalid({
+                "solution_deadline": _("Must be a date and time (ISO 8601)."),
+            })
+    if parsed <= utcnow():
+        raise invalid({
+            "solution_deadline": _("The deadline must be in the future."),
+        })
+    return parsed
+
+
+def _tags_named(session: Session, names: list[str]) -> list[Tag]:
+    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))} if names else {}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = existing[name] = Tag(name=name)
+            session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _apply(session: Session, challenge: Challenge, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned.items():
+        if name == "tags":
+            challenge.tags = _tags_named(session, value)
+        elif name == "sdgs":
+            keep = [row for row in challenge.sdg_rows if row.sdg in value]
+            have = {row.sdg for row in keep}
+            challenge.sdg_rows = keep + [ChallengeSdg(sdg=n) for n in value if n not in have]
+        else:
+            setattr(challenge, name, value)
+
+
+def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> Challenge:
+    """Post a challenge; `values` holds the challenge fields and optional `solution_deadline`, `organisation_id`."""
+    values = dict(values)
+    deadline = values.pop("solution_deadline", None)
+    organisation_id = values.pop("organisation_id", None)
+    cleaned = clean_values(CHALLENGE_FIELDS, values)
+    missing = missing_challenge_fields(cleaned)
+    if missing:
+        raise ValidationFailed(_("Please fill in the required fields."), missing)
+    if organisation_id is not None:
+        if isinstance(organisation_id, bool) or not isinstance(organisation_id, int) or session.get(
+            Organisation, organisation_id
+        ) is None:
+            raise invalid({"organisation_id": _("No such organisation.")})
+        if not administers(session, actor, organisation_id):
+            raise NotAllowed(_("Only admins of an organisation may post on its behalf."))
+    challenge = Challenge(owner_id=actor.id, organisation_id=organisation_id, solution_deadline=_deadline(deadline))
+    session.add(challenge)
+    _apply(session, challenge, cleaned)
+    session.flush()
+    return challenge
+
+
+def update_challenge(session: Session, actor: User, challenge: Challenge, values: dict[str, Any]) -> Challenge:
+    """Edit a challenge: its owner side or the secretariat; status, hiding and `min_solutions` as their rules allow."""
+    manager = can_manage(session, actor, challenge)
+    staff = actor.is_secretariat
+    if not (manager or staff):
+        raise NotAllowed(_("Only the owner of the challenge or the secretariat may edit it."))
+    values = dict(values)
+    special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason")
+               if k in values}
+    cleaned = clean_values(CHALLENGE_FIELDS, values)
+    missing = {k: v for k, v in missing_challenge_fields(cleaned).items() if k in cleaned}
+    if missing:
+        raise ValidationFailed(_("Required fields cannot be emptied."), missing)
+    if ("min_solutions" in special or "hidden" in special or "hidden_reason" in special) and not staff:
+        raise NotAllowed(_("Only the secretariat may set the selection threshold or hide a challenge."))
+    if "min_solutions" in special:
+        n = special["min_solutions"]
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 20:
+            raise invalid({"min_solutions": _("Must be between 1 and 20.")})
+        challenge.min_solutions = n
+    if "hidden" in special:
+        set_hidden(challenge, special["hidden"], special.get("hidden_reason"))
+    if "solution_deadline" in special:
+        challenge.solution_deadline = _deadline(special["solution_deadline"])
+    if "status" in special:
+        set_status(challenge, special["status"])
+    _apply(session, challenge, cleaned)
+    session.flush()
+    return challenge
+
+
+def set_status(challenge: Challenge, status: Any) -> None:
+    """Close or reopen a challenge (the caller checked who acts); an adopted challenge stays closed."""
+    try:
+        status = ChallengeStatus(status)
+    except ValueError:
+        raise invalid({"status": _("Use open or closed.")}) from None
+    if status == ChallengeStatus.open and challenge.adopted_solution_id is not None:
+        raise RuleViolation(_("A challenge with an adopted solution stays closed."), code="already_adopted")
+    challenge.status = status
+
+
+def close_challenge(session: Session, actor: User, challenge: Challenge) -> Challenge:
+    """Stop taking solutions: by the owner side or the secretariat."""
+    return update_challenge(session, actor, challenge, {"status": ChallengeStatus.closed.value})
+
+
+def set_hidden(challenge: Challenge, hidden: Any, reason: Any = None) -> None:
+    """Hide a challenge from the public (moderation) or show it again; the caller checked it is the secretariat."""
+    if not isinstance(hidden, bool):
+        raise invalid({"hidden": _("Must be true or false.")})
+    if reason is not None and (not isinstance(reason, str) or len(reason) > HIDDEN_REASON_MAX):
+        raise invalid({
+            "hidden_reason": _("Use at most %(n)d characters.", n=HIDDEN_REASON_MAX)})
+    challenge.hidden = hidden
+    challenge.hidden_reason = (reason or "").strip() or None if hidden else None
+
+
+def list_options() -> list:
+    """Loader options that make a page of challenges (and their serialisation) a fixed number of queries."""
+    return [
+        joinedload(Challenge.owner),
+        joinedload(Challenge.organisation),
+        selectinload(Challenge.tags),
+        selectinload(Challenge.sdg_rows),
+        selectinload(Challenge.selected_solutions),
+    ]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_challenges(
+    q: str | None = None,
+    status: ChallengeStatus | None = None,
+    area: str | None = None,
+    tag: str | None = None,
+    sdg: int | None = None,
+    sort: str = "newest",
+) -> Select:
+    """A select of visible challenges matching the filters, in the requested order."""
+    query = select(Challenge).where(Challenge.hidden.is_(False)).options(*list_options())
+    if q:
+        pattern = _like(q.strip())
+        query = query.where(or_(*(column.ilike(pattern, escape="\\")
+                                  for column in (Challenge.title, Challenge.problem, Challenge.area))))
+    if status is not None:
+        query = query.where(Challenge.status == status)
+    if area:
+        query = query.where(Challenge.area.ilike(_like(area.strip()), escape="\\"))
+    if tag:
+        name = " ".join(tag.split()).lower()
+        query = query.where(exists().where(challenge_tags.c.challenge_id == Challenge.id,
+                                           challenge_tags.c.tag_id == Tag.id, Tag.name == name))
+    if sdg is not None:
+        query = query.where(exists().where(ChallengeSdg.challenge_id == Challenge.id, ChallengeSdg.sdg == sdg))
+    if sort == "most_supported":
+        query = query.order_by(Challenge.supports_count.desc(), Challenge.id.desc())
+    elif sort == "closing_soon":
+        # Open challenges with a deadline still ahead first, soonest first; then those without; passed ones last.
+        now = utcnow()
+        rank = case(
+            (Challenge.status == ChallengeStatus.open, case((Challenge.solution_deadline >= now, 0),
+                                                           (Challenge.solution_deadline.is_(None), 1), else_=2)),
+            else_=3,
+        )
+        query = query.order_by(rank, Challenge.solution_deadline.asc(), Challenge.id.desc())
+    else:
+        query = query.order_by(Challenge.created_at.desc(), Challenge.id.desc())
+    return query

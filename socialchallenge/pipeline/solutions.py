@@ -1,0 +1,171 @@
+"""Solution rules: submit an idea, save stage fields as drafts, and manage the team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
+from socialchallenge.models import (
+    BudgetLine,
+    Campaign,
+    Challenge,
+    EventKind,
+    FundingModel,
+    GoalAchievement,
+    ProgressUpdate,
+    Solution,
+    SolutionEvent,
+    Stage,
+    TeamMember,
+    TeamRole,
+    User,
+)
+from socialchallenge.pipeline import history
+from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.pipeline.stages import FIELD_STAGE, SOLUTION_FIELDS, Kind, fields_of, is_blank, is_required_for
+from socialchallenge.pipeline.validation import clean_values, invalid
+from socialchallenge.timeutil import utcnow
+
+_ENUMS = {"funding_model": FundingModel, "goal_achievement": GoalAchievement}
+
+
+def detail_options() -> list:
+    """Loader options for one solution with everything its page and API answer show, in a fixed number of queries."""
+    return [
+        joinedload(Solution.challenge),
+        selectinload(Solution.budget_lines),
+        selectinload(Solution.team).joinedload(TeamMember.user),
+        selectinload(Solution.events).joinedload(SolutionEvent.actor),
+        selectinload(Solution.campaigns),
+    ]
+
+
+def list_options() -> list:
+    """Loader options for a list of solutions (team and campaign, no history)."""
+    return [
+        selectinload(Solution.budget_lines),
+        selectinload(Solution.team).joinedload(TeamMember.user),
+        selectinload(Solution.campaigns),
+    ]
+
+
+def _apply(solution: Solution, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned.items():
+        if name == "budget_lines":
+            solution.budget_lines = [BudgetLine(position=i, **line) for i, line in enumerate(value)]
+        elif name in _ENUMS:
+            setattr(solution, name, _ENUMS[name](value) if value is not None else None)
+        else:
+            setattr(solution, name, value)
+
+
+def submit_idea(session: Session, actor: User, challenge: Challenge, values: dict[str, Any]) -> Solution:
+    """Answer an open challenge with an idea; the author becomes the team's lead."""
+    idea_fields = {f.name: f for f in fields_of(Stage.idea)}
+    cleaned = clean_values(idea_fields, values)
+    if not challenge.is_open:
+        raise RuleViolation(_("This challenge is closed and takes no new solutions."), code="challenge_closed")
+    if challenge.solution_deadline is not None and challenge.solution_deadline <= utcnow():
+        raise RuleViolation(_("The deadline for solutions to this challenge has passed."), code="deadline_passed")
+    missing = {f.name: _("%(field)s is required.", field=f.label)
+               for f in idea_fields.values() if f.required and is_blank(cleaned.get(f.name))}
+    if missing:
+        raise ValidationFailed(_("Please fill in the required fields."), missing)
+    solution = Solution(challenge=challenge, stage=Stage.idea)
+    _apply(solution, cleaned)
+    solution.team.append(TeamMember(user=actor, role=TeamRole.lead))
+    session.add(solution)
+    # An UPDATE ... SET n = n + 1 so concurrent submissions don't lose counts.
+    challenge.solutions_count = Challenge.solutions_count + 1
+    history.record(session, solution, actor, EventKind.created, None, Stage.idea)
+    session.flush()
+    return solution
+
+
+def update_solution(session: Session, actor: User, solution: Solution, values: dict[str, Any]) -> Solution:
+    """Save any stage fields as a draft (team only); fields the current stage needs cannot be emptied."""
+    require_team_member(actor, solution)
+    current = {"schedule_start": solution.schedule_start, "schedule_end": solution.schedule_end}
+    cleaned = clean_values(SOLUTION_FIELDS, values, current)
+    stage = solution.stage.value
+    problems = {}
+    for name, value in cleaned.items():
+        spec = SOLUTION_FIELDS[name]
+        if not is_required_for(spec, FIELD_STAGE[name], stage):
+            continue
+        if is_blank(value):
+            problems[name] = _("%(field)s is required at this stage and cannot be emptied.", field=spec.label)
+        elif spec.kind == Kind.budget_lines and not any(line["required"] for line in value):
+            problems[name] = _("Mark at least one budget line as required: together they make the goal.")
+    if problems:
+        raise invalid(problems)
+    _apply(solution, cleaned)
+    solution.updated_at = utcnow()
+    session.flush()
+    return solution
+
+
+def invite_member(
+    session: Session, actor: User, solution: Solution, email: str | None = None, user_id: int | None = None
+) -> TeamMember:
+    """Add a member to the team, found by email or id; only team members may add people."""
+    require_team_member(actor, solution)
+    if user_id is not None:
+        user = session.get(User, user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+        field = "user_id"
+    elif isinstance(email, str) and email.strip():
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        field = "email"
+    else:
+        raise ValidationFailed(_("Say whom to add."), {"email": _("Enter the email of a registered member.")})
+    if user is None or not user.is_active:
+        raise invalid({field: _("There is no member with this address.")})
+    if solution.has_member(user):
+        raise RuleViolation(_("%(name)s is already on the team.", name=user.name), code="already_member")
+    member = TeamMember(user=user, role=TeamRole.member)
+    solution.team.append(member)
+    history.record(session, solution, actor, EventKind.team_joined, message=user.name)
+    session.flush()
+    return member
+
+
+def leave_team(session: Session, actor: User, solution: Solution) -> None:
+    """Leave a team; the last member cannot leave, and the longest-standing member takes over as lead."""
+    require_team_member(actor, solution)
+    if len(solution.team) == 1:
+        raise RuleViolation(_("The last member of a team cannot leave it."), code="last_member")
+    mine = next(m for m in solution.team if m.user_id == actor.id)
+    solution.team.remove(mine)
+    if mine.role == TeamRole.lead and not any(m.role == TeamRole.lead for m in solution.team):
+        min(solution.team, key=lambda m: (m.joined_at, m.user_id)).role = TeamRole.lead
+    history.record(session, solution, actor, EventKind.team_left, message=actor.name)
+    session.flush()
+
+
+def solutions_of(challenge: Challenge) -> Select:
+    """A select of a challenge's solutions, furthest stage first, for lists."""
+    order = {s: i for i, s in enumerate(Stage)}
+    return (
+        select(Solution)
+        .where(Solution.challenge_id == challenge.id)
+        .options(*list_options())
+        .order_by(case(order, value=Solution.stage).desc(), Solution.id)
+    )
+
+
+def has_progress_update(session: Session, solution: Solution) -> bool:
+    """Whether the team posted at least one progress update."""
+    return bool(session.scalar(select(func.count()).where(ProgressUpdate.solution_id == solution.id)))
+
+
+def latest_campaign(solution: Solution) -> Campaign:
+    """The solution's current campaign, else NotFound."""
+    campaign = solution.campaign
+    if campaign is None:
+        raise NotFound(_("This solution has no campaign."))
+    return campaign
+

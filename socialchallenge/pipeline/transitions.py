@@ -1,0 +1,148 @@
+"""Stage transitions of SPEC §2.2: what the team asks, what the secretariat approves and what the system does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
+from socialchallenge.pipeline import history
+from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.pipeline.solutions import has_progress_update
+from socialchallenge.pipeline.stages import missing_for
+from socialchallenge.pipeline.validation import invalid
+from socialchallenge.timeutil import utcnow
+
+REVIEW_MESSAGE_MAX = 5000
+DECISIONS = ("approve", "request_changes")
+
+
+def _move(session: Session, solution: Solution, actor: User | None, to: Stage, message: str = "") -> None:
+    previous = solution.stage
+    solution.stage = to
+    solution.stage_entered_at = utcnow()
+    history.record(session, solution, actor, EventKind.transition, previous, to, message)
+
+
+def _require_fields(solution: Solution, target: Stage) -> None:
+    missing = missing_for(solution, target)
+    if missing:
+        raise ValidationFailed(_("Fill in these fields before moving on."), missing)
+
+
+def pending_review(solution: Solution) -> Campaign | None:
+    """The campaign waiting for the secretariat's review, if any."""
+    campaign = solution.campaign
+    return campaign if campaign is not None and campaign.status == CampaignStatus.review else None
+
+
+def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution, Campaign | None]:
+    """Move the solution to its next stage, or ask for a campaign review (proposal → crowdfunding).
+
+    Returns the solution and, when a review was asked for, the campaign in `review`.
+    """
+    require_team_member(actor, solution)
+    stage = solution.stage
+    if stage == Stage.idea:
+        _require_fields(solution, Stage.proposal)
+        _move(session, solution, actor, Stage.proposal)
+        session.flush()
+        return solution, None
+    if stage == Stage.proposal:
+        return solution, request_review(session, actor, solution)
+    if stage == Stage.crowdfunding:
+        raise RuleViolation(_("The solution moves on by itself when its campaign settles."), code="campaign_running")
+    if stage == Stage.experiment:
+        if not has_progress_update(session, solution):
+            raise RuleViolation(_("Post at least one progress update before writing up the learnings."),
+                                code="no_progress_update")
+        _require_fields(solution, Stage.learnings)
+        _move(session, solution, actor, Stage.learnings)
+        session.flush()
+        return solution, None
+    raise RuleViolation(_("Learnings is the last stage."), code="last_stage")
+
+
+def request_review(session: Session, actor: User, solution: Solution) -> Campaign:
+    """Ask the secretariat to review the campaign; the solution must be selected and its fields filled."""
+    if not solution.selected:
+        raise RuleViolation(_("Only a solution selected by the challenge owner may ask for crowdfunding."),
+                            code="not_selected")
+    if pending_review(solution) is not None:
+        raise RuleViolation(_("The campaign is already waiting for review."), code="review_pending")
+    _require_fields(solution, Stage.crowdfunding)
+    campaign = Campaign(
+        status=CampaignStatus.review,
+        requested_by_id=actor.id,
+        goal=solution.goal,
+        optimum=solution.optimum,
+        currency=current_app.config["CURRENCY"],
+        funding_model=solution.funding_model,
+        campaign_days=solution.campaign_days,
+    )
+    solution.campaigns.append(campaign)
+    session.add(campaign)
+    history.record(session, solution, actor, EventKind.review_requested, Stage.proposal, Stage.crowdfunding)
+    session.flush()
+    return campaign
+
+
+def review_campaign(session: Session, staff: User, campaign: Campaign, decision: str, message: str = "") -> Campaign:
+    """The secretariat's decision on a campaign in review: approve (it goes live) or request changes."""
+    if not getattr(staff, "is_secretariat", False):
+        raise NotAllowed(_("Only the secretariat reviews campaigns."))
+    message = message.strip() if isinstance(message, str) else message
+    fields = {}
+    if decision not in DECISIONS:
+        fields["decision"] = _("Use approve or request_changes.")
+    if not isinstance(message, str) or len(message) > REVIEW_MESSAGE_MAX:
+        fields["message"] = _("Use at most %(n)d characters of text.", n=REVIEW_MESSAGE_MAX)
+    elif decision == "request_changes" and not message:
+        fields["message"] = _("Tell the team what to change.")
+    if fields:
+        raise invalid(fields)
+    if campaign.status != CampaignStatus.review:
+        raise RuleViolation(_("This campaign is not waiting for review."), code="not_in_review")
+    solution = campaign.solution
+    if decision == "approve":
+        if not solution.selected or solution.stage != Stage.proposal:
+            raise RuleViolation(_("The solution is no longer selected."), code="not_selected")
+        _require_fields(solution, Stage.crowdfunding)
+    now = utcnow()
+    campaign.reviewed_by_id, campaign.reviewed_at, campaign.review_message = staff.id, now, message
+    if decision == "request_changes":
+        # The team fixes the proposal and asks again, which opens a new review; this one is over.
+        campaign.status = CampaignStatus.cancelled
+        history.record(session, solution, staff, EventKind.review_decision, message=message)
+        session.flush()
+        return campaign
+    # The team may have edited the budget during the review: the live campaign uses what was approved now.
+    campaign.goal, campaign.optimum = solution.goal, solution.optimum
+    campaign.funding_model, campaign.campaign_days = solution.funding_model, solution.campaign_days
+    campaign.status = CampaignStatus.live
+    campaign.launched_at = now
+    campaign.deadline = now + timedelta(days=campaign.campaign_days)
+    history.record(session, solution, staff, EventKind.review_decision, message=message)
+    _move(session, solution, staff, Stage.crowdfunding)
+    session.flush()
+    return campaign
+
+
+def enter_experiment(session: Session, solution: Solution, message: str = "") -> None:
+    """The system's move after a successful (or keep-it-all) campaign: crowdfunding → experiment."""
+    if solution.stage != Stage.crowdfunding:
+        raise RuleViolation(_("Only a solution in crowdfunding enters the experiment."), code="not_in_crowdfunding")
+    _move(session, solution, None, Stage.experiment, message)
+    session.flush()
+
+
+def return_to_proposal(session: Session, solution: Solution, message: str = "") -> None:
+    """The system's move after a failed all-or-nothing campaign: back to proposal, free to ask again."""
+    if solution.stage != Stage.crowdfunding:
+        raise RuleViolation(_("Only a solution in crowdfunding returns to proposal."), code="not_in_crowdfunding")
+    _move(session, solution, None, Stage.proposal, message)
+    session.flush()

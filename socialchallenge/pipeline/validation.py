@@ -1,0 +1,181 @@
+"""Checks a field's value against its spec in the stage table: type and limits, never requiredness."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from socialchallenge.errors import ValidationFailed
+from socialchallenge.pipeline.stages import (
+    AMOUNT_MAX,
+    BUDGET_ITEM_MAX,
+    MAX_BUDGET_LINES,
+    MAX_TAGS,
+    SCHEDULE_MAX_MONTHS,
+    TAG_MAX,
+    FieldSpec,
+    Kind,
+    add_months,
+    is_blank,
+)
+
+
+class _Invalid(Exception):
+    pass
+
+
+def invalid(fields: dict[str, str]) -> ValidationFailed:
+    """The error for bad values: the usual summary plus a message per field."""
+    return ValidationFailed(_("Please correct the marked fields."), fields)
+
+
+def _is_int(value: Any) -> bool:
+    # JSON true/false arrive as bool, which Python counts as int.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(spec: FieldSpec, value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Invalid(_("Must be text."))
+    value = value.strip()
+    if spec.max_length and len(value) > spec.max_length:
+        raise _Invalid(_("Use at most %(n)d characters.", n=spec.max_length))
+    if value and spec.min_length and len(value) < spec.min_length:
+        raise _Invalid(_("Use at least %(n)d characters.", n=spec.min_length))
+    return value
+
+
+def _date(spec: FieldSpec, value: Any) -> date | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise _Invalid(_("Must be a date (YYYY-MM-DD)."))
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise _Invalid(_("Must be a date (YYYY-MM-DD).")) from None
+
+
+def _int(spec: FieldSpec, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if not _is_int(value):
+        raise _Invalid(_("Must be a whole number."))
+    if (spec.min_value is not None and value < spec.min_value) or (
+        spec.max_value is not None and value > spec.max_value
+    ):
+        raise _Invalid(_("Must be between %(low)d and %(high)d.", low=spec.min_value, high=spec.max_value))
+    return value
+
+
+def _choice(spec: FieldSpec, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in spec.choices:
+        raise _Invalid(_("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
+    return value
+
+
+def _tags(spec: FieldSpec, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # "a, b" from a text input
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid(_("Must be a list of topics."))
+    names = []
+    for raw in value:
+        name = " ".join(raw.split()).lower()
+        if len(name) > TAG_MAX:
+            raise _Invalid(_("Each topic may have at most %(n)d characters.", n=TAG_MAX))
+        if name and name not in names:
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise _Invalid(_("Use at most %(n)d topics.", n=MAX_TAGS))
+    return names
+
+
+def _sdgs(spec: FieldSpec, value: Any) -> list[int]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Invalid(_("Must be a list of SDG numbers."))
+    numbers = []
+    for raw in value:
+        number = int(raw) if isinstance(raw, str) and raw.strip().isdigit() else raw
+        if not _is_int(number) or not spec.min_value <= number <= spec.max_value:
+            raise _Invalid(_("SDG numbers go from 1 to 17."))
+        if number not in numbers:
+            numbers.append(number)
+    return sorted(numbers)
+
+
+def _budget_lines(spec: FieldSpec, value: Any) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _Invalid(_("Must be a list of lines with item, amount and required."))
+    if len(value) > MAX_BUDGET_LINES:
+        raise _Invalid(_("Use at most %(n)d budget lines.", n=MAX_BUDGET_LINES))
+    lines = []
+    for number, raw in enumerate(value, start=1):
+        if set(raw) - {"item", "amount", "required"}:
+            raise _Invalid(_("Line %(n)d: only item, amount and required are allowed.", n=number))
+        item = raw.get("item")
+        if not isinstance(item, str) or not item.strip() or len(item.strip()) > BUDGET_ITEM_MAX:
+            raise _Invalid(_("Line %(n)d: describe the item in 1 to %(max)d characters.",
+                             n=number, max=BUDGET_ITEM_MAX))
+        amount = raw.get("amount")
+        if not _is_int(amount) or not 0 < amount <= AMOUNT_MAX:
+            raise _Invalid(_("Line %(n)d: the amount must be a positive whole number.", n=number))
+        required = raw.get("required", True)
+        if not isinstance(required, bool):
+            raise _Invalid(_("Line %(n)d: required must be true or false.", n=number))
+        lines.append({"item": item.strip(), "amount": amount, "required": required})
+    return lines
+
+
+_CLEANERS = {
+    Kind.short_text: _text,
+    Kind.long_text: _text,
+    Kind.date: _date,
+    Kind.int: _int,
+    Kind.choice: _choice,
+    Kind.tags: _tags,
+    Kind.sdgs: _sdgs,
+    Kind.budget_lines: _budget_lines,
+}
+
+
+def clean_values(specs: dict[str, FieldSpec], values: dict[str, Any], current: dict[str, Any] | None = None) -> dict:
+    """Cleaned values for the given fields, or ValidationFailed listing every bad or unknown field."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            errors[name] = _("Unknown field.")
+            continue
+        try:
+            cleaned[name] = _CLEANERS[spec.kind](spec, value)
+        except _Invalid as problem:
+            errors[name] = str(problem)
+    if "schedule_start" in specs and not ({"schedule_start", "schedule_end"} & errors.keys()):
+        merged = {**(current or {}), **cleaned}
+        start, end = merged.get("schedule_start"), merged.get("schedule_end")
+        if start and end:
+            if end <= start:
+                errors["schedule_end"] = _("The end must be after the start.")
+            elif end > add_months(start, SCHEDULE_MAX_MONTHS):
+                errors["schedule_end"] = _("Start and end may be at most %(n)d months apart.", n=SCHEDULE_MAX_MONTHS)
+    if errors:
+        raise invalid(errors)
+    return cleaned
