@@ -78,10 +78,12 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.api import bp as api_bp
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.main import bp as main_bp
+    from socialchallenge.organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(organisations_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

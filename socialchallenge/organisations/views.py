@@ -1,0 +1,105 @@
+"""Organisation pages: thin views over accounts.organisations."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from socialchallenge.accounts import organisations as service
+from socialchallenge.errors import DomainError, ValidationFailed
+from socialchallenge.extensions import db
+from socialchallenge.models import Organisation, OrganisationMember
+from socialchallenge.organisations import bp
+from socialchallenge.organisations.forms import KIND_LABELS, MemberForm, OrganisationForm
+
+
+def _get(org_id: int) -> Organisation:
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.id == org_id)
+        .options(selectinload(Organisation.members).joinedload(OrganisationMember.user))
+    )
+    if org is None:
+        abort(404)
+    return org
+
+
+def _show_errors(form, exc: ValidationFailed) -> None:
+    for field, message in exc.fields.items():
+        if field in form:
+            form[field].errors.append(message)
+
+
+@bp.get("/")
+def index():
+    """Every organisation, verified ones first."""
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.verified.desc(), Organisation.name)).all()
+    return render_template("organisations/index.html", orgs=orgs, kinds=KIND_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create an organisation; you become its admin."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = service.create_organisation(db.session, current_user, form.name.data, form.kind.data,
+                                              form.description.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Organisation created. You are its admin."), "success")
+            return redirect(url_for("organisations.show", org_id=org.id))
+    return render_template("organisations/new.html", form=form), (422 if form.errors else 200)
+
+
+@bp.get("/<int:org_id>")
+def show(org_id: int):
+    """An organisation and its members."""
+    org = _get(org_id)
+    can_manage = service.is_org_admin(db.session, current_user, org.id)
+    return render_template("organisations/show.html", org=org, kinds=KIND_LABELS, can_manage=can_manage,
+                           form=MemberForm() if can_manage else None)
+
+
+@bp.post("/<int:org_id>/members")
+@login_required
+def add_member(org_id: int):
+    """Add a member (admins only)."""
+    org = _get(org_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            service.add_member(db.session, current_user, org, form.email.data, form.is_admin.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Member added."), "success")
+            return redirect(url_for("organisations.show", org_id=org.id))
+    if not service.is_org_admin(db.session, current_user, org.id):
+        abort(403)
+    return render_template("organisations/show.html", org=_get(org_id), kinds=KIND_LABELS, can_manage=True,
+                           form=form), 422
+
+
+@bp.post("/<int:org_id>/members/<int:user_id>/remove")
+@login_required
+def remove_member(org_id: int, user_id: int):
+    """Remove a member, or leave yourself."""
+    org = _get(org_id)
+    try:
+        service.remove_member(db.session, current_user, org, user_id)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403)
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Member removed."), "success")
+    return redirect(url_for("organisations.show", org_id=org.id))
