@@ -11,17 +11,6 @@ from socialchallenge.models.accounts import (
 )
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
-from socialchallenge.models.funding import (
-    LedgerEntry,
-    LedgerKind,
-    Pledge,
-    PledgeStatus,
-    ProcessedEvent,
-    Reward,
-    SkillNeed,
-    SkillOffer,
-    SkillOfferStatus,
-)
 from socialchallenge.models.mail import OutboxMail
 from socialchallenge.models.solutions import (
     BudgetLine,
@@ -38,15 +27,6 @@ from socialchallenge.models.solutions import (
 )
 
 __all__ = [
-    "LedgerEntry",
-    "LedgerKind",
-    "Pledge",
-    "PledgeStatus",
-    "ProcessedEvent",
-    "Reward",
-    "SkillNeed",
-    "SkillOffer",
-    "SkillOfferStatus",
     "ApiToken",
     "BudgetLine",
     "Campaign",
