@@ -49,6 +49,7 @@ class Config:
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")
     RATELIMIT_SIGN_UP = os.environ.get("RATELIMIT_SIGN_UP", "5 per minute")
     RATELIMIT_TOKENS = os.environ.get("RATELIMIT_TOKENS", "10 per minute")
+    RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "20 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -183,3 +183,58 @@ def make_update(solution: Solution, author: User | None = None, title: str = "We
     db.session.add(update)
     db.session.commit()
     return update
+
+
+# --- Community: supports, follows, comments, reports, notification settings ---
+
+from socialchallenge.models import Comment, EmailChoice, Follow, NotificationSettings, Report, Support  # noqa: E402
+from socialchallenge.sanitize import render_markdown  # noqa: E402
+
+
+def make_support(challenge: Challenge, user: User | None = None, story: str = "") -> Support:
+    """A saved support, with the challenge's counter kept in step."""
+    user = user or make_user()
+    support = Support(challenge_id=challenge.id, user_id=user.id, story=story)
+    db.session.add(support)
+    challenge.supports_count += 1
+    db.session.commit()
+    return support
+
+
+def make_follow(user: User, challenge: Challenge | None = None, solution: Solution | None = None) -> Follow:
+    """A saved follow of a challenge or a solution."""
+    follow = Follow(user_id=user.id, challenge_id=challenge.id if challenge else None,
+                    solution_id=solution.id if solution else None)
+    db.session.add(follow)
+    db.session.commit()
+    return follow
+
+
+def make_comment(challenge: Challenge | None = None, solution: Solution | None = None, author: User | None = None,
+                 body: str = "A *thoughtful* comment.", parent: Comment | None = None, **fields) -> Comment:
+    """A saved comment (on a new challenge unless a target is given), sanitized as the domain would."""
+    if challenge is None and solution is None:
+        challenge = make_challenge()
+    author = author or make_user()
+    comment = Comment(challenge_id=challenge.id if challenge else None, solution_id=solution.id if solution else None,
+                      author_id=author.id, body=body, body_html=render_markdown(body),
+                      parent_id=parent.id if parent else None, **fields)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def make_report(comment: Comment, reporter: User | None = None, reason: str = "Spam") -> Report:
+    """A saved open report on a comment (the counter kept in step, no auto-hide: use the domain for that)."""
+    reporter = reporter or make_user()
+    report = Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason)
+    db.session.add(report)
+    comment.open_reports += 1
+    db.session.commit()
+    return report
+
+
+def set_email_choice(user: User, choice: EmailChoice | str) -> None:
+    """Save a user's notification email choice."""
+    db.session.merge(NotificationSettings(user_id=user.id, email_choice=EmailChoice(choice)))
+    db.session.commit()

@@ -11,7 +11,9 @@ from socialchallenge.models.accounts import (
 )
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
+from socialchallenge.models.community import Comment, Follow, Report, Support
 from socialchallenge.models.mail import OutboxMail
+from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
 from socialchallenge.models.solutions import (
     BudgetLine,
     Evaluation,
@@ -35,20 +37,27 @@ __all__ = [
     "challenge_tags",
     "ChallengeSdg",
     "ChallengeStatus",
+    "Comment",
+    "EmailChoice",
     "Evaluation",
     "EventKind",
+    "Follow",
     "FundingModel",
     "GoalAchievement",
+    "Notification",
+    "NotificationSettings",
     "Organisation",
     "OrganisationKind",
     "OrganisationMember",
     "OutboxMail",
     "PasswordReset",
     "ProgressUpdate",
+    "Report",
     "Role",
     "Solution",
     "SolutionEvent",
     "Stage",
+    "Support",
     "Tag",
     "TeamMember",
     "TeamRole",

@@ -1,0 +1,161 @@
+"""Comments with one level of replies on challenges and solutions: post, edit within 15 minutes, delete own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from socialchallenge.models import Challenge, Solution, User
+from socialchallenge.models.community import Comment
+from socialchallenge.sanitize import render_markdown
+from socialchallenge.timeutil import utcnow
+
+BODY_MAX = 5000
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+def clean_body(body: Any) -> str:
+    """The comment text trimmed, or ValidationFailed when it is missing, not text or too long."""
+    if not isinstance(body, str) or not body.strip():
+        raise ValidationFailed(_("Please correct the marked fields."), {"body": _("Write a comment.")})
+    body = body.strip()
+    if len(body) > BODY_MAX:
+        raise ValidationFailed(_("Please correct the marked fields."),
+                               {"body": _("Use at most %(n)d characters.", n=BODY_MAX)})
+    return body
+
+
+def get_comment(session: Session, comment_id: int) -> Comment:
+    """A comment by id, else NotFound."""
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(_("There is no such comment."))
+    return comment
+
+
+def _parent(session: Session, parent_id: Any, challenge: Challenge | None, solution: Solution | None) -> Comment | None:
+    if parent_id is None:
+        return None
+    if not isinstance(parent_id, int) or isinstance(parent_id, bool):
+        raise ValidationFailed(_("Please correct the marked fields."), {"parent_id": _("Must be a comment id.")})
+    parent = session.get(Comment, parent_id)
+    same_target = parent is not None and (
+        parent.challenge_id == (challenge.id if challenge else None)
+        and parent.solution_id == (solution.id if solution else None)
+    )
+    if not same_target:
+        raise ValidationFailed(_("Please correct the marked fields."),
+                               {"parent_id": _("No such comment in this thread.")})
+    if parent.deleted:
+        raise RuleViolation(_("You cannot reply to a deleted comment."), code="comment_deleted")
+    # One level of replies: answering a reply joins its parent's thread.
+    return session.get(Comment, parent.parent_id) if parent.parent_id else parent
+
+
+def post_comment(session: Session, actor: User, body: Any, challenge: Challenge | None = None,
+                 solution: Solution | None = None, parent_id: Any = None) -> Comment:
+    """Comment on a challenge or a solution (or reply to a comment there); tells the people concerned."""
+    from socialchallenge.community import notifications
+
+    if (challenge is None) == (solution is None):
+        raise ValueError("comment on exactly one of a challenge or a solution")
+    body = clean_body(body)
+    parent = _parent(session, parent_id, challenge, solution)
+    comment = Comment(challenge_id=challenge.id if challenge else None, solution_id=solution.id if solution else None,
+                      parent_id=parent.id if parent else None, author_id=actor.id, body=body,
+                      body_html=render_markdown(body), created_at=utcnow())
+    comment.author = actor
+    session.add(comment)
+    session.flush()
+    notifications.comment_posted(session, comment, actor, challenge=challenge, solution=solution, parent=parent)
+    return comment
+
+
+def can_edit(user: Any, comment: Comment, now: datetime | None = None) -> bool:
+    """Whether the user may still edit the comment: its author, within the edit window, while it is shown."""
+    return (getattr(user, "id", None) == comment.author_id and comment.visible
+            and (now or utcnow()) - comment.created_at <= EDIT_WINDOW)
+
+
+def edit_comment(session: Session, actor: User, comment: Comment, body: Any, now: datetime | None = None) -> Comment:
+    """Change one's own comment within 15 minutes of posting it."""
+    if actor.id != comment.author_id:
+        raise NotAllowed(_("Only the author may edit a comment."))
+    if not comment.visible:
+        raise RuleViolation(_("This comment can no longer be edited."), code="comment_not_editable")
+    now = now or utcnow()
+    if now - comment.created_at > EDIT_WINDOW:
+        raise RuleViolation(_("Comments can be edited for %(n)d minutes after posting.",
+                              n=int(EDIT_WINDOW.total_seconds() // 60)), code="edit_window_closed")
+    comment.body = clean_body(body)
+    comment.body_html = render_markdown(comment.body)
+    comment.edited_at = now
+    return comment
+
+
+def can_delete(user: Any, comment: Comment) -> bool:
+    """Authors delete their own comments; the secretariat any."""
+    if getattr(user, "id", None) is None or comment.deleted:
+        return False
+    return user.id == comment.author_id or getattr(user, "is_secretariat", False)
+
+
+def delete_comment(session: Session, actor: User, comment: Comment) -> Comment:
+    """Delete a comment: the text goes, a "comment deleted" placeholder keeps the replies in place."""
+    if comment.deleted:
+        return comment
+    if not can_delete(actor, comment):
+        raise NotAllowed(_("Only the author may delete a comment."))
+    comment.deleted = True
+    comment.body = ""
+    comment.body_html = ""
+    comment.edited_at = utcnow()
+    return comment
+
+
+def comments_of(challenge: Challenge | None = None, solution: Solution | None = None) -> Select:
+    """Every comment of the target with its author, oldest first: one query however many there are."""
+    target = Comment.challenge_id == challenge.id if challenge is not None else Comment.solution_id == solution.id
+    return select(Comment).where(target).options(joinedload(Comment.author)).order_by(Comment.id)
+
+
+@dataclass
+class Thread:
+    """A top-level comment and its replies, for templates."""
+
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def threads(comments: list[Comment]) -> list[Thread]:
+    """Arrange comments (oldest first) into threads: replies under their parent."""
+    by_id: dict[int, Thread] = {}
+    result: list[Thread] = []
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in by_id:
+            by_id[comment.parent_id].replies.append(comment)
+        else:
+            by_id[comment.id] = Thread(comment)
+            result.append(by_id[comment.id])
+    return result
+
+
+def thread_of(session: Session, challenge: Challenge | None = None, solution: Solution | None = None) -> list[Thread]:
+    """The target's comments arranged in threads."""
+    return threads(list(session.scalars(comments_of(challenge, solution)).unique()))
+
+
+def public_comments_by(user: User) -> Select:
+    """A member's shown comments, newest first, with what they were about (the profile page)."""
+    return (
+        select(Comment)
+        .where(Comment.author_id == user.id, Comment.deleted.is_(False), Comment.hidden.is_(False))
+        .options(joinedload(Comment.challenge), joinedload(Comment.solution))
+        .order_by(Comment.id.desc())
+    )

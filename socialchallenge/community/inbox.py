@@ -1,0 +1,162 @@
+"""Notifications in general: write them, word them in the reader's language, count, list and mark them read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session
+
+from socialchallenge.mail import queue_mail
+from socialchallenge.models.accounts import User
+from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
+from socialchallenge.timeutil import utcnow
+
+# kind → message; params are filled in when the text is shown, so each reader gets their own language.
+MESSAGES = {
+    "solution_submitted": _l('%(actor)s submitted the solution "%(solution)s" to "%(challenge)s".'),
+    "solution_selected": _l('"%(solution)s" was selected for the challenge "%(challenge)s".'),
+    "selection_withdrawn": _l('The selection of "%(solution)s" for "%(challenge)s" was withdrawn.'),
+    "solution_adopted": _l('"%(solution)s" was adopted as the final solution of "%(challenge)s".'),
+    "solution_advanced": _l('"%(solution)s" moved on to the %(stage)s stage.'),
+    "comment_posted": _l('%(actor)s commented on "%(target)s".'),
+    "comment_reply": _l('%(actor)s replied to your comment on "%(target)s".'),
+    "campaign_approved": _l('The campaign of "%(solution)s" was approved and is now live.'),
+    "campaign_changes_requested": _l('The secretariat asked for changes to the campaign of "%(solution)s".'),
+    "pledge_received": _l('%(actor)s backed "%(solution)s".'),
+    "campaign_succeeded": _l('The campaign of "%(solution)s" reached its goal.'),
+    "campaign_failed": _l('The campaign of "%(solution)s" did not reach its goal. No money was collected.'),
+    "update_posted": _l('New update on "%(solution)s": %(title)s'),
+}
+
+
+def text_of(notification: Notification) -> str:
+    """The notification's sentence in the current language."""
+    message = MESSAGES.get(notification.kind)
+    if message is None:
+        return _("You have a new notification.")
+    params = {"actor": _("Someone"), **(notification.params or {})}
+    if "stage" in params:
+        from socialchallenge.pipeline.stages import STAGE_BY_NAME
+
+        stage = STAGE_BY_NAME.get(params["stage"])
+        params["stage"] = str(stage.label) if stage else params["stage"]
+    try:
+        return str(message) % params
+    except (KeyError, TypeError, ValueError):
+        # A message changed since the row was written; say something rather than fail the page.
+        return _("You have a new notification.")
+
+
+def absolute_url(link: str) -> str:
+    """The link as a full URL for mail; outside a request it needs SERVER_NAME."""
+    if has_request_context():
+        return request.url_root.rstrip("/") + link
+    server = current_app.config.get("SERVER_NAME")
+    if server:
+        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}{link}"
+    return link
+
+
+def mail_text(user: User, items: list[Notification]) -> tuple[str, str]:
+    """(subject, body) of a mail telling the user about these items, in the user's language."""
+    with force_locale(user.locale or "ko"):
+        lines = [f"- {text_of(item)}\n  {absolute_url(item.link)}" for item in items]
+        if len(items) == 1:
+            subject = _("SocialChallenge: %(text)s", text=text_of(items[0]))
+        else:
+            subject = _("SocialChallenge: %(n)d new notifications", n=len(items))
+        body = "\n".join([
+            _("Hello %(name)s,", name=user.name), "",
+            *lines, "",
+            _("You can change how we email you on your settings page: %(url)s", url=absolute_url("/settings")),
+        ])
+    return subject, body
+
+
+def _ids(people: Iterable[User | int | None]) -> set[int]:
+    return {p if isinstance(p, int) else p.id for p in people if p is not None}
+
+
+def notify(
+    session: Session, recipients: Iterable[User | int | None], kind: str, actor: User | None, link: str, **params: Any
+) -> list[Notification]:
+    """Tell each recipient (never the actor) in the app, and by mail now for those who chose "immediately"."""
+    ids = _ids(recipients) - ({actor.id} if actor is not None else set())
+    if not ids:
+        return []
+    if actor is not None:
+        params.setdefault("actor", actor.name)
+    rows = session.execute(
+        select(User, NotificationSettings.email_choice)
+        .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+        .where(User.id.in_(ids))
+        .order_by(User.id)
+    ).all()
+    now = utcnow()
+    made = []
+    for user, choice in rows:
+        choice = choice or EmailChoice.immediately
+        item = Notification(user_id=user.id, kind=kind, params=dict(params), link=link,
+                            actor_id=actor.id if actor else None, created_at=now)
+        wants_mail = user.is_active and choice != EmailChoice.off
+        if wants_mail and choice == EmailChoice.immediately:
+            subject, body = mail_text(user, [item])
+            queue_mail(session, user.email, subject, body)
+            item.emailed_at = now
+        item.mail_pending = wants_mail and choice == EmailChoice.daily_digest
+        session.add(item)
+        made.append(item)
+    return made
+
+
+def unread_count(session: Session, user: User) -> int:
+    """How many of the user's notifications are unread (the bell)."""
+    return session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id,
+                                                              Notification.read_at.is_(None))
+    ) or 0
+
+
+def notifications_of(user: User) -> Select:
+    """The user's notifications, newest first."""
+    return select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+
+
+def mark_read(session: Session, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or only `ids`); returns how many changed."""
+    statement = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if ids is not None:
+        statement = statement.where(Notification.id.in_(list(ids)))
+    return session.execute(statement.values(read_at=utcnow()), execution_options={"synchronize_session": False}
+                           ).rowcount
+
+
+def email_choice_of(session: Session, user: User) -> EmailChoice:
+    """The user's email choice (the default when never set)."""
+    return session.scalar(
+        select(NotificationSettings.email_choice).where(NotificationSettings.user_id == user.id)
+    ) or EmailChoice.immediately
+
+
+def set_email_choice(session: Session, user: User, choice: EmailChoice | str) -> EmailChoice:
+    """Save the user's email choice; items waiting for a digest go out only while the choice is the digest."""
+    choice = EmailChoice(choice)
+    settings = session.get(NotificationSettings, user.id)
+    if settings is None:
+        settings = NotificationSettings(user_id=user.id)
+        session.add(settings)
+    settings.email_choice = choice
+    if choice != EmailChoice.daily_digest:
+        # Nothing already in the app is mailed after the fact: "off" means no mail, and
+        # "immediately" means news from now on.
+        session.execute(
+            update(Notification).where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
+            .values(mail_pending=False), execution_options={"synchronize_session": False},
+        )
+    return choice

@@ -1,0 +1,112 @@
+"""Who is told what: hooks the pipeline, comments and funding call after an action (see inbox.notify)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socialchallenge.community.follows import follower_ids
+from socialchallenge.community.inbox import mark_read, notify, unread_count  # noqa: F401  (one import for callers)
+from socialchallenge.models import Challenge, Solution, TeamMember, User
+from socialchallenge.models.community import Comment
+
+
+def challenge_link(challenge_id: int) -> str:
+    """The site path of a challenge page."""
+    return f"/challenges/{challenge_id}"
+
+
+def solution_link(solution_id: int) -> str:
+    """The site path of a solution page."""
+    return f"/solutions/{solution_id}"
+
+
+def team_ids(session: Session, solution: Solution) -> set[int]:
+    """The ids of the solution's team members."""
+    return set(session.scalars(select(TeamMember.user_id).where(TeamMember.solution_id == solution.id)))
+
+
+def solution_submitted(session: Session, solution: Solution, actor: User) -> None:
+    """A new solution: the challenge's owner and followers hear of it."""
+    challenge = solution.challenge
+    recipients = follower_ids(session, challenge=challenge) | {challenge.owner_id}
+    notify(session, recipients, "solution_submitted", actor, solution_link(solution.id),
+           solution=solution.title, challenge=challenge.title)
+
+
+def selection_changed(session: Session, challenge: Challenge, added: Iterable[Solution],
+                      removed: Iterable[Solution], actor: User) -> None:
+    """Selections and withdrawals: the teams concerned, the solution's and the challenge's followers."""
+    challenge_followers = follower_ids(session, challenge=challenge)
+    for solution in added:
+        recipients = team_ids(session, solution) | follower_ids(session, solution=solution) | challenge_followers
+        notify(session, recipients, "solution_selected", actor, solution_link(solution.id),
+               solution=solution.title, challenge=challenge.title)
+    for solution in removed:
+        recipients = team_ids(session, solution) | follower_ids(session, solution=solution)
+        notify(session, recipients, "selection_withdrawn", actor, solution_link(solution.id),
+               solution=solution.title, challenge=challenge.title)
+
+
+def adopted(session: Session, challenge: Challenge, solution: Solution, actor: User) -> None:
+    """An adoption: the challenge's followers, the solution's followers and every selected team."""
+    selected = session.scalars(select(Solution.id).where(Solution.challenge_id == challenge.id,
+                                                         Solution.selected.is_(True))).all()
+    teams = set(session.scalars(select(TeamMember.user_id).where(TeamMember.solution_id.in_(selected or [0]))))
+    recipients = follower_ids(session, challenge=challenge) | follower_ids(session, solution=solution) | teams
+    notify(session, recipients, "solution_adopted", actor, solution_link(solution.id),
+           solution=solution.title, challenge=challenge.title)
+
+
+def review_decided(session: Session, solution: Solution, approved: bool, actor: User, message: str = "") -> None:
+    """A campaign review decision: the team hears it."""
+    kind = "campaign_approved" if approved else "campaign_changes_requested"
+    notify(session, team_ids(session, solution), kind, actor, solution_link(solution.id),
+           solution=solution.title, message=message or "")
+
+
+def solution_advanced(session: Session, solution: Solution, actor: User | None) -> None:
+    """A stage change: the team and the solution's followers."""
+    recipients = team_ids(session, solution) | follower_ids(session, solution=solution)
+    stage = getattr(solution.stage, "value", solution.stage)
+    notify(session, recipients, "solution_advanced", actor, solution_link(solution.id),
+           solution=solution.title, stage=stage)
+
+
+def update_posted(session: Session, solution: Solution, title: str, actor: User) -> None:
+    """A progress update: the solution's followers and the rest of the team."""
+    recipients = team_ids(session, solution) | follower_ids(session, solution=solution)
+    notify(session, recipients, "update_posted", actor, solution_link(solution.id), solution=solution.title,
+           title=title)
+
+
+def pledge_received(session: Session, solution: Solution, actor: User, anonymous: bool = False) -> None:
+    """A pledge: the team hears who backed them (or "someone", for an anonymous pledge)."""
+    recipients = team_ids(session, solution) - {actor.id}
+    notify(session, recipients, "pledge_received", None if anonymous else actor, solution_link(solution.id),
+           solution=solution.title)
+
+
+def campaign_settled(session: Session, solution: Solution, succeeded: bool, backer_ids: Iterable[int] = ()) -> None:
+    """A campaign outcome: the team, the backers and the solution's followers."""
+    recipients = team_ids(session, solution) | set(backer_ids) | follower_ids(session, solution=solution)
+    kind = "campaign_succeeded" if succeeded else "campaign_failed"
+    notify(session, recipients, kind, None, solution_link(solution.id), solution=solution.title)
+
+
+def comment_posted(session: Session, comment: Comment, actor: User, challenge: Challenge | None = None,
+                   solution: Solution | None = None, parent: Comment | None = None) -> None:
+    """A comment: the author replied to, the team (or the challenge's owner) and the target's followers."""
+    if solution is not None:
+        target, link = solution.title, solution_link(solution.id)
+        recipients = team_ids(session, solution) | follower_ids(session, solution=solution)
+    else:
+        target, link = challenge.title, challenge_link(challenge.id)
+        recipients = {challenge.owner_id} | follower_ids(session, challenge=challenge)
+    link = f"{link}#comment-{comment.id}"
+    if parent is not None and not parent.deleted:
+        notify(session, [parent.author_id], "comment_reply", actor, link, target=target)
+        recipients.discard(parent.author_id)
+    notify(session, recipients, "comment_posted", actor, link, target=target)

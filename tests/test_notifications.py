@@ -1,0 +1,147 @@
+"""Notifications: in-app items, email immediately / as a daily digest / not at all, never for one's own action."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from socialchallenge.commands.jobs import JOBS
+from socialchallenge.community import inbox
+from socialchallenge.community.digest import send_digests
+from socialchallenge.extensions import db
+from socialchallenge.models import EmailChoice, Notification, OutboxMail
+from tests.builders import make_user, set_email_choice
+
+# 10:00 in Seoul (the site's time zone), after the digest hour.
+MORNING = datetime(2026, 5, 1, 1, 0)
+
+
+def notify(recipients, actor=None, kind="comment_posted", target="Bus shelter"):
+    made = inbox.notify(db.session, recipients, kind, actor, "/challenges/1#comment-1", target=target)
+    db.session.commit()
+    return made
+
+
+def mails():
+    return db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)).all()
+
+
+def items_of(user):
+    return db.session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
+
+
+def test_nobody_is_notified_of_their_own_action(app):
+    actor, other = make_user(), make_user()
+    notify([actor, other, actor.id], actor=actor)
+    assert items_of(actor) == []
+    assert len(items_of(other)) == 1
+    assert [m.to_address for m in mails()] == [other.email]
+
+
+def test_immediately_is_the_default_and_mails_in_the_users_language(app):
+    actor = make_user(name="Minji")
+    korean, english = make_user(), make_user(locale="en")
+    notify([korean, english], actor=actor)
+    by_address = {m.to_address: m for m in mails()}
+    assert 'Minji commented on "Bus shelter".' in by_address[english.email].body
+    assert "/challenges/1#comment-1" in by_address[english.email].body
+    assert "Minji" in by_address[korean.email].subject
+    assert all(item.emailed_at is not None for item in items_of(english))
+
+
+def test_digest_mode_sends_one_mail_with_all_items(app):
+    user = make_user(locale="en")
+    set_email_choice(user, EmailChoice.daily_digest)
+    for title in ("First", "Second", "Third"):
+        notify([user], actor=make_user(), target=title)
+    assert mails() == []  # nothing goes out before the digest
+    assert send_digests(db.session, MORNING) == 1
+    [mail] = mails()
+    assert "3 new notifications" in mail.subject
+    for title in ("First", "Second", "Third"):
+        assert f'"{title}"' in mail.body
+    assert all(not item.mail_pending and item.emailed_at == MORNING for item in items_of(user))
+
+
+def test_at_most_one_digest_a_day(app):
+    user = make_user()
+    set_email_choice(user, "daily_digest")
+    notify([user], actor=make_user())
+    assert send_digests(db.session, MORNING) == 1
+    notify([user], actor=make_user(), target="Later that day")
+    assert send_digests(db.session, MORNING + timedelta(hours=6)) == 0
+    assert len(mails()) == 1
+    # The next day the waiting item goes out in that day's digest.
+    assert send_digests(db.session, MORNING + timedelta(days=1)) == 1
+    assert "Later that day" in mails()[-1].body
+
+
+def test_digest_waits_for_the_morning(app):
+    user = make_user()
+    set_email_choice(user, "daily_digest")
+    notify([user], actor=make_user())
+    assert send_digests(db.session, datetime(2026, 5, 1, 20, 0)) == 0  # 05:00 in Seoul
+    assert send_digests(db.session, datetime(2026, 5, 1, 23, 0)) == 1  # 08:00 in Seoul
+
+
+def test_off_sends_none(app):
+    user = make_user()
+    set_email_choice(user, EmailChoice.off)
+    notify([user], actor=make_user())
+    notify([user], actor=make_user())
+    send_digests(db.session, MORNING)
+    send_digests(db.session, MORNING + timedelta(days=1))
+    assert mails() == []
+    assert len(items_of(user)) == 2  # still told in the app
+
+
+def test_switching_away_from_the_digest_drops_what_was_waiting(app):
+    user = make_user()
+    set_email_choice(user, "daily_digest")
+    notify([user], actor=make_user())
+    inbox.set_email_choice(db.session, user, "off")
+    inbox.set_email_choice(db.session, user, "daily_digest")
+    db.session.commit()
+    assert send_digests(db.session, MORNING) == 0
+    assert mails() == []
+
+
+def test_suspended_users_get_no_mail(app):
+    user = make_user(suspended=True)
+    notify([user], actor=make_user())
+    assert mails() == []
+
+
+def test_unread_count_and_mark_read(app):
+    user = make_user()
+    notify([user], actor=make_user())
+    notify([user], actor=make_user())
+    assert inbox.unread_count(db.session, user) == 2
+    first = items_of(user)[0]
+    assert inbox.mark_read(db.session, user, [first.id]) == 1
+    assert inbox.unread_count(db.session, user) == 1
+    assert inbox.mark_read(db.session, user) == 1
+    assert inbox.unread_count(db.session, user) == 0
+
+
+def test_text_is_worded_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    [item] = notify([make_user()], actor=make_user(name="Minji"))
+    with force_locale("en"):
+        assert inbox.text_of(item) == 'Minji commented on "Bus shelter".'
+
+
+def test_unknown_kinds_still_read_as_something(app):
+    [item] = notify([make_user()], actor=make_user(), kind="no_such_kind")
+    assert inbox.text_of(item)
+
+
+def test_the_digest_runs_from_flask_jobs(app, runner):
+    assert "digest" in JOBS
+    user = make_user()
+    set_email_choice(user, "daily_digest")
+    notify([user], actor=make_user())
+    result = runner.invoke(args=["jobs", "run", "--once", "--now", "2026-05-01T01:00:00Z"])
+    assert "digest: 1 digests queued" in result.output
