@@ -54,15 +54,17 @@ def _tags_named(session: Session, names: list[str]) -> list[Tag]:
 
 
 def _apply(session: Session, challenge: Challenge, cleaned: dict[str, Any]) -> None:
-    for name, value in cleaned.items():
-        if name == "tags":
-            challenge.tags = _tags_named(session, value)
-        elif name == "sdgs":
-            keep = [row for row in challenge.sdg_rows if row.sdg in value]
-            have = {row.sdg for row in keep}
-            challenge.sdg_rows = keep + [ChallengeSdg(sdg=n) for n in value if n not in have]
-        else:
-            setattr(challenge, name, value)
+    # No autoflush: looking up tags must not flush a new challenge before its columns are set.
+    with session.no_autoflush:
+        for name, value in cleaned.items():
+            if name == "tags":
+                challenge.tags = _tags_named(session, value)
+            elif name == "sdgs":
+                keep = [row for row in challenge.sdg_rows if row.sdg in value]
+                have = {row.sdg for row in keep}
+                challenge.sdg_rows = keep + [ChallengeSdg(sdg=n) for n in value if n not in have]
+            else:
+                setattr(challenge, name, value)
 
 
 def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> Challenge:

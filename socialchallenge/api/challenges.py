@@ -1,0 +1,135 @@
+"""API: challenges — search, post, read, edit; their solutions, selection, evaluations and adoption."""
+
+from __future__ import annotations
+
+from flask import g, request
+from sqlalchemy.orm import selectinload
+
+from socialchallenge.api import bp
+from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
+from socialchallenge.api.serializers import challenge_json, challenges_json, solution_json, solutions_json
+from socialchallenge.extensions import db
+from socialchallenge.models import Challenge, ChallengeStatus
+from socialchallenge.pipeline import adoption, challenges, selection, solutions
+from socialchallenge.pipeline.access import get_challenge
+from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, fields_of
+
+CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id"}
+CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason"}
+
+
+def _detail(challenge_id: int) -> Challenge:
+    options = [*challenges.list_options(), selectinload(Challenge.solutions)]
+    return get_challenge(db.session, challenge_id, bearer_user(), options)
+
+
+def _search_args() -> dict:
+    args, fields = {}, {}
+    for name in ("q", "area", "tag"):
+        if request.args.get(name, "").strip():
+            args[name] = request.args[name]
+    if "status" in request.args:
+        try:
+            args["status"] = ChallengeStatus(request.args["status"])
+        except ValueError:
+            fields["status"] = "Use open or closed."
+    if "sdg" in request.args:
+        raw = request.args["sdg"]
+        if raw.isdigit() and 1 <= int(raw) <= 17:
+            args["sdg"] = int(raw)
+        else:
+            fields["sdg"] = "Use an SDG number from 1 to 17."
+    sort = request.args.get("sort", "newest")
+    if sort not in challenges.SORTS:
+        fields["sort"] = f"Use one of {', '.join(challenges.SORTS)}."
+    args["sort"] = sort
+    if fields:
+        raise ApiError(400, "malformed", "Invalid query parameters.", fields)
+    return args
+
+
+@bp.get("/challenges")
+def list_challenges():
+    """Search visible challenges: q, status, area, tag, sdg; sort newest | most_supported | closing_soon."""
+    return paged(challenges.search_challenges(**_search_args()), challenges_json)
+
+
+@bp.post("/challenges")
+@token_required
+def create_challenge():
+    """Post a challenge (optionally for an organisation you administer)."""
+    data = json_body(set(CHALLENGE_FIELDS) | CHALLENGE_EXTRAS)
+    challenge = challenges.create_challenge(db.session, g.api_user, data)
+    db.session.commit()
+    return challenge_json(_detail(challenge.id), with_selection=True), 201
+
+
+@bp.get("/challenges/<int:challenge_id>")
+def get_challenge_view(challenge_id: int):
+    """One challenge, with where its selection stands."""
+    return challenge_json(_detail(challenge_id), with_selection=True)
+
+
+@bp.patch("/challenges/<int:challenge_id>")
+@token_required
+def edit_challenge(challenge_id: int):
+    """Edit or close a challenge (owner side or secretariat); the secretariat also hides it or sets min_solutions."""
+    data = json_body(set(CHALLENGE_FIELDS) | CHALLENGE_EDIT_EXTRAS)
+    challenge = get_challenge(db.session, challenge_id, g.api_user)
+    challenges.update_challenge(db.session, g.api_user, challenge, data)
+    db.session.commit()
+    return challenge_json(_detail(challenge_id), with_selection=True)
+
+
+@bp.get("/challenges/<int:challenge_id>/solutions")
+def list_solutions(challenge_id: int):
+    """A challenge's solutions, furthest stage first."""
+    challenge = get_challenge(db.session, challenge_id, bearer_user())
+    return paged(solutions.solutions_of(challenge), solutions_json)
+
+
+@bp.post("/challenges/<int:challenge_id>/solutions")
+@token_required
+def submit_solution(challenge_id: int):
+    """Answer a challenge with an idea; you lead its team."""
+    data = json_body({f.name for f in fields_of("idea")})
+    challenge = get_challenge(db.session, challenge_id, g.api_user)
+    solution = solutions.submit_idea(db.session, g.api_user, challenge, data)
+    db.session.commit()
+    return solution_json(solution), 201
+
+
+@bp.put("/challenges/<int:challenge_id>/selection")
+@token_required
+def put_selection(challenge_id: int):
+    """Replace the set of selected solutions (owner only; at most 3, once enough are at proposal)."""
+    data = json_body({"solution_ids"})
+    challenge = get_challenge(db.session, challenge_id, g.api_user)
+    ids = selection.set_selection(db.session, g.api_user, challenge, data.get("solution_ids"))
+    db.session.commit()
+    return {"selected_solution_ids": ids}
+
+
+@bp.post("/challenges/<int:challenge_id>/evaluations")
+@token_required
+def post_evaluation(challenge_id: int):
+    """Score (1–5) and note a selected solution's prototype; again to revise."""
+    data = json_body({"solution_id", "score", "notes"})
+    challenge = get_challenge(db.session, challenge_id, g.api_user)
+    evaluation, created = adoption.evaluate(db.session, g.api_user, challenge, data.get("solution_id"),
+                                            data.get("score"), data.get("notes", ""))
+    db.session.commit()
+    body = {"id": evaluation.id, "solution_id": evaluation.solution_id, "score": evaluation.score,
+            "notes": evaluation.notes}
+    return body, 201 if created else 200
+
+
+@bp.post("/challenges/<int:challenge_id>/adoption")
+@token_required
+def post_adoption(challenge_id: int):
+    """Adopt one selected solution as the challenge's final one; the challenge closes."""
+    data = json_body({"solution_id"})
+    challenge = get_challenge(db.session, challenge_id, g.api_user)
+    adoption.adopt(db.session, g.api_user, challenge, data.get("solution_id"))
+    db.session.commit()
+    return challenge_json(_detail(challenge_id), with_selection=True)

@@ -1,0 +1,137 @@
+"""JSON shapes of challenges, solutions, campaigns, history and updates; field lists come from the stage table."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from socialchallenge.models import Campaign, Challenge, ProgressUpdate, Solution, SolutionEvent
+from socialchallenge.pipeline.selection import MAX_SELECTED, selection_state
+from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS, current_value, missing_for
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat() + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def person(user) -> dict | None:
+    """The public view of a user."""
+    return {"id": user.id, "name": user.name} if user is not None else None
+
+
+def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
+    """A challenge: its stage fields and its state (needs the loader options of pipeline.challenges)."""
+    data = {name: _plain(current_value(challenge, name)) for name in CHALLENGE_FIELDS}
+    data.update({
+        "id": challenge.id,
+        "status": challenge.status.value,
+        "owner": person(challenge.owner),
+        "organisation": {"id": challenge.organisation.id, "name": challenge.organisation.name}
+        if challenge.organisation else None,
+        "min_solutions": challenge.min_solutions,
+        "solution_deadline": _plain(challenge.solution_deadline),
+        "supports_count": challenge.supports_count,
+        "solutions_count": challenge.solutions_count,
+        "selected_solution_ids": [s.id for s in challenge.selected_solutions],
+        "adopted_solution_id": challenge.adopted_solution_id,
+        "hidden": challenge.hidden,
+        "created_at": _plain(challenge.created_at),
+        "updated_at": _plain(challenge.updated_at),
+    })
+    if with_selection:
+        state = selection_state(challenge)
+        data["selection"] = {"open": state.is_open, "candidates": state.candidates, "threshold": state.threshold,
+                             "to_go": state.to_go, "selected": state.selected, "max_selected": MAX_SELECTED}
+    return data
+
+
+def challenges_json(challenges: list[Challenge]) -> list[dict]:
+    """A page of challenges."""
+    return [challenge_json(c) for c in challenges]
+
+
+def campaign_json(campaign: Campaign | None, with_rewards: bool = False) -> dict | None:
+    """A campaign in the §5.1 shape; money totals come from the crowdfunding feature (rewards: one query)."""
+    if campaign is None:
+        return None
+    from socialchallenge.funding.summary import campaign_extras  # crowdfunding (issue 5)
+
+    return {
+        "id": campaign.id,
+        "solution_id": campaign.solution_id,
+        "status": campaign.status.value,
+        "goal": campaign.goal,
+        "optimum": campaign.optimum,
+        "currency": campaign.currency,
+        "deadline": _plain(campaign.deadline),
+        "funding_model": _plain(campaign.funding_model),
+        "campaign_days": campaign.campaign_days,
+        "requested_at": _plain(campaign.requested_at),
+        "reviewed_at": _plain(campaign.reviewed_at),
+        "review_message": campaign.review_message,
+        "launched_at": _plain(campaign.launched_at),
+        # pledged, collected, backers, percent, days_left, settled_at; rewards and skill_hours when asked for
+        **campaign_extras(campaign, with_rewards),
+    }
+
+
+def event_json(event: SolutionEvent) -> dict:
+    """One entry of a solution's public history."""
+    return {
+        "kind": event.kind.value,
+        "actor": person(event.actor),
+        "from_stage": _plain(event.from_stage),
+        "to_stage": _plain(event.to_stage),
+        "message": event.message,
+        "created_at": _plain(event.created_at),
+    }
+
+
+def solution_json(solution: Solution, with_history: bool = True) -> dict:
+    """A solution: every stage field of the table, its state, team, campaign and (for one solution) history."""
+    data = {name: _plain(current_value(solution, name)) for name in SOLUTION_FIELDS}
+    data["budget_lines"] = [{"item": line.item, "amount": line.amount, "required": line.required}
+                            for line in solution.budget_lines]
+    following = solution.stage.next
+    data.update({
+        "id": solution.id,
+        "challenge_id": solution.challenge_id,
+        "stage": solution.stage.value,
+        "selected": solution.selected,
+        "adopted": solution.adopted,
+        "goal": solution.goal,
+        "optimum": solution.optimum,
+        "next_stage": following.value if following else None,
+        "missing_for_next_stage": missing_for(solution, following) if following else {},
+        "team": [{**person(m.user), "role": m.role.value} for m in solution.team],
+        "campaign": campaign_json(solution.campaign),
+        "created_at": _plain(solution.created_at),
+        "updated_at": _plain(solution.updated_at),
+        "stage_entered_at": _plain(solution.stage_entered_at),
+    })
+    if with_history:
+        data["history"] = [event_json(e) for e in solution.events]
+    return data
+
+
+def solutions_json(solutions: list[Solution]) -> list[dict]:
+    """A page of solutions (without their histories)."""
+    return [solution_json(s, with_history=False) for s in solutions]
+
+
+def update_json(update: ProgressUpdate) -> dict:
+    """A progress update."""
+    return {"id": update.id, "solution_id": update.solution_id, "title": update.title, "body": update.body,
+            "author": person(update.author), "created_at": _plain(update.created_at)}
+
+
+def updates_json(updates: list[ProgressUpdate]) -> list[dict]:
+    """A page of progress updates."""
+    return [update_json(u) for u in updates]

@@ -1,0 +1,105 @@
+"""API: solutions — read, draft-save, advance; team, progress updates, campaign and its review."""
+
+from __future__ import annotations
+
+from flask import g
+
+from socialchallenge.api import bp
+from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
+from socialchallenge.api.serializers import campaign_json, solution_json, update_json, updates_json
+from socialchallenge.errors import NotFound
+from socialchallenge.extensions import db
+from socialchallenge.models import Campaign
+from socialchallenge.pipeline import solutions, transitions, updates
+from socialchallenge.pipeline.access import get_solution
+
+
+def _detail(solution_id: int, viewer):
+    return get_solution(db.session, solution_id, viewer, solutions.detail_options())
+
+
+@bp.get("/solutions/<int:solution_id>")
+def get_solution_view(solution_id: int):
+    """One solution with its team, campaign and public history."""
+    return solution_json(_detail(solution_id, bearer_user()))
+
+
+@bp.patch("/solutions/<int:solution_id>")
+@token_required
+def edit_solution(solution_id: int):
+    """Save any stage fields as a draft (team only); unknown fields are refused."""
+    data = json_body()
+    solution = _detail(solution_id, g.api_user)
+    solutions.update_solution(db.session, g.api_user, solution, data)
+    db.session.commit()
+    return solution_json(_detail(solution_id, g.api_user))
+
+
+@bp.post("/solutions/<int:solution_id>/advance")
+@token_required
+def advance_solution(solution_id: int):
+    """Move on to the next stage; proposal → crowdfunding answers 202 with the campaign waiting for review."""
+    solution = _detail(solution_id, g.api_user)
+    _, campaign = transitions.advance(db.session, g.api_user, solution)
+    db.session.commit()
+    body = solution_json(_detail(solution_id, g.api_user))
+    return (body, 202) if campaign is not None else body
+
+
+@bp.post("/campaigns/<int:campaign_id>/review")
+@token_required
+def review_campaign(campaign_id: int):
+    """The secretariat approves a campaign (it goes live) or requests changes with a message."""
+    data = json_body({"decision", "message"})
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("There is no such campaign.")
+    transitions.review_campaign(db.session, g.api_user, campaign, data.get("decision"), data.get("message", ""))
+    db.session.commit()
+    return campaign_json(campaign)
+
+
+@bp.get("/solutions/<int:solution_id>/campaign")
+def get_campaign(solution_id: int):
+    """The solution's current campaign."""
+    solution = _detail(solution_id, bearer_user())
+    return campaign_json(solutions.latest_campaign(solution), with_rewards=True)
+
+
+@bp.get("/solutions/<int:solution_id>/updates")
+def list_updates(solution_id: int):
+    """The team's progress updates, newest first."""
+    solution = get_solution(db.session, solution_id, bearer_user())
+    return paged(updates.updates_of(solution), updates_json)
+
+
+@bp.post("/solutions/<int:solution_id>/updates")
+@token_required
+def post_update(solution_id: int):
+    """Post a progress update (team only)."""
+    data = json_body({"title", "body"})
+    solution = _detail(solution_id, g.api_user)
+    update = updates.post_update(db.session, g.api_user, solution, data.get("title"), data.get("body"))
+    db.session.commit()
+    return update_json(update), 201
+
+
+@bp.post("/solutions/<int:solution_id>/team")
+@token_required
+def add_team_member(solution_id: int):
+    """Add a registered member to the team by email (or user_id); team members only."""
+    data = json_body({"email", "user_id"})
+    solution = _detail(solution_id, g.api_user)
+    solutions.invite_member(db.session, g.api_user, solution, data.get("email"), data.get("user_id"))
+    db.session.commit()
+    return solution_json(_detail(solution_id, g.api_user)), 201
+
+
+@bp.delete("/solutions/<int:solution_id>/team/me")
+@token_required
+def leave_team(solution_id: int):
+    """Leave the team (the last member cannot)."""
+    solution = _detail(solution_id, g.api_user)
+    solutions.leave_team(db.session, g.api_user, solution)
+    db.session.commit()
+    return "", 204
