@@ -23,7 +23,7 @@ MESSAGES = {
     "solution_selected": _l('"%(solution)s" was selected for the challenge "%(challenge)s".'),
     "selection_withdrawn": _l('The selection of "%(solution)s" for "%(challenge)s" was withdrawn.'),
     "solution_adopted": _l('"%(solution)s" was adopted as the final solution of "%(challenge)s".'),
-    "solution_advanced": _l('"%(solution)s" moved on to the %(stage)s stage.'),
+    "solution_advanced": _l('"%(solution)s" is now at the %(stage)s stage.'),
     "comment_posted": _l('%(actor)s commented on "%(target)s".'),
     "comment_reply": _l('%(actor)s replied to your comment on "%(target)s".'),
     "campaign_approved": _l('The campaign of "%(solution)s" was approved and is now live.'),
