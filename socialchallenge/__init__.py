@@ -77,12 +77,16 @@ def register_blueprints(app: Flask) -> None:
     """Mount the feature blueprints."""
     from socialchallenge.api import bp as api_bp
     from socialchallenge.auth import bp as auth_bp
+    from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.main import bp as main_bp
     from socialchallenge.organisations import bp as organisations_bp
+    from socialchallenge.solutions import bp as solutions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(challenges_bp)
+    app.register_blueprint(solutions_bp)
     app.register_blueprint(organisations_bp)
 
 

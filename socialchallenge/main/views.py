@@ -7,11 +7,18 @@ from socialchallenge.extensions import db
 from socialchallenge.main import bp
 from socialchallenge.security import safe_next
 
+HOME_CHALLENGES = 4
+
 
 @bp.get("/")
 def home():
     """What this is, in one sentence, and where to start."""
-    return render_template("main/home.html")
+    from socialchallenge.models import ChallengeStatus
+    from socialchallenge.pipeline.challenges import search_challenges
+
+    open_challenges = db.session.scalars(
+        search_challenges(status=ChallengeStatus.open, sort="closing_soon").limit(HOME_CHALLENGES)).all()
+    return render_template("main/home.html", open_challenges=open_challenges)
 
 
 @bp.post("/language")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialchallenge.errors import NotAllowed, NotFound
-from socialchallenge.models import Challenge, OrganisationMember, Solution, User
+from socialchallenge.models import Challenge, Organisation, OrganisationMember, Solution, User
 
 
 def is_authenticated(user: Any) -> bool:
@@ -26,6 +26,17 @@ def administers(session: Session, user: Any, organisation_id: int | None) -> boo
             OrganisationMember.organisation_id == organisation_id, OrganisationMember.user_id == user.id
         )
     ) is True
+
+
+def administered_organisations(session: Session, user: Any) -> list[Organisation]:
+    """The organisations the user administers, by name: those they may post challenges for."""
+    if not is_authenticated(user):
+        return []
+    return list(session.scalars(
+        select(Organisation).join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .where(OrganisationMember.user_id == user.id, OrganisationMember.is_admin.is_(True))
+        .order_by(Organisation.name)
+    ))
 
 
 def can_manage(session: Session, user: Any, challenge: Challenge) -> bool:

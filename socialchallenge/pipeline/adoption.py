@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.errors import RuleViolation
@@ -94,3 +94,8 @@ def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any)
     history.record(session, solution, actor, EventKind.adoption)
     session.flush()
     return solution
+
+
+def evaluations_by(challenge: Challenge, evaluator: User) -> Select:
+    """A select of the evaluations one person recorded on a challenge's solutions."""
+    return select(Evaluation).where(Evaluation.challenge_id == challenge.id, Evaluation.evaluator_id == evaluator.id)

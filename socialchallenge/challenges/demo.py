@@ -1,0 +1,1 @@
+"""Demo content for the pipeline pages (filled in below)."""

@@ -1,0 +1,37 @@
+"""Template helpers for pipeline pages: stage and SDG names, event wording, amounts in won."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_decimal
+
+from socialchallenge.challenges import bp
+from socialchallenge.challenges.stage_forms import CHOICE_LABELS, SDG_NAMES
+from socialchallenge.pipeline.stages import STAGE_BY_NAME
+
+
+@bp.app_template_global()
+def stage_label(stage: Any) -> Any:
+    """The translated name of a stage, given its name or its Stage enum."""
+    name = getattr(stage, "value", stage)
+    return STAGE_BY_NAME[name].label if name in STAGE_BY_NAME else name
+
+
+@bp.app_template_global()
+def sdg_name(number: int) -> str:
+    """'11. Sustainable cities and communities'."""
+    return f"{number}. {SDG_NAMES.get(number, '')}"
+
+
+@bp.app_template_global()
+def choice_label(value: Any) -> Any:
+    """The translated wording of a choice value (funding model, goal achievement)."""
+    value = getattr(value, "value", value)
+    return CHOICE_LABELS.get(value, value)
+
+
+@bp.app_template_filter("won")
+def won(amount: int | None) -> str:
+    """An amount in won with digit grouping for the current language, e.g. 300,000원."""
+    return f"₩{format_decimal(amount or 0)}"

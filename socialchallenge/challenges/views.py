@@ -1,0 +1,199 @@
+"""Challenge pages: thin views over pipeline.challenges, selection and adoption."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from socialchallenge.challenges import bp
+from socialchallenge.challenges.forms import (
+    ActionForm,
+    AdoptForm,
+    ChallengeFilterForm,
+    ChallengeForm,
+    EvaluationForm,
+    SelectionForm,
+)
+from socialchallenge.challenges.stage_forms import initial_data, show_errors, submitted_values
+from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.extensions import db
+from socialchallenge.models import Evaluation, Stage
+from socialchallenge.pipeline import adoption, challenges, selection, solutions
+from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
+
+PER_PAGE = 20
+
+
+def _load(challenge_id: int):
+    return get_challenge(db.session, challenge_id, current_user, challenges.list_options())
+
+
+@bp.get("/challenges")
+def index():
+    """Browse challenges with filters (status, area, topic, SDG), search, order and paging."""
+    filters = ChallengeFilterForm(request.args)
+    pagination = db.paginate(challenges.search_challenges(**filters.search_args()), per_page=PER_PAGE,
+                             max_per_page=PER_PAGE, error_out=False)
+    return render_template("challenges/index.html", filters=filters, pagination=pagination)
+
+
+def _owner_choices(form: ChallengeForm) -> None:
+    orgs = administered_organisations(db.session, current_user)
+    form.organisation_id.choices = [SelectChoice("", current_user.name)] + [SelectChoice(str(o.id), o.name)
+                                                                            for o in orgs]
+
+
+def _form_values(form: ChallengeForm) -> dict:
+    return {**submitted_values(form), "solution_deadline": form.deadline_value()}
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Post a challenge, as yourself or for an organisation you administer."""
+    form = ChallengeForm()
+    _owner_choices(form)
+    if form.validate_on_submit():
+        try:
+            challenge = challenges.create_challenge(
+                db.session, current_user, {**_form_values(form), "organisation_id": form.organisation_value()})
+        except (ValidationFailed, NotAllowed) as exc:
+            db.session.rollback()
+            show_errors(form, exc.fields or {"organisation_id": exc.message})
+        else:
+            db.session.commit()
+            flash(_("Your challenge is posted."), "success")
+            return redirect(url_for("challenges.show", challenge_id=challenge.id))
+    return render_template("challenges/form.html", form=form, challenge=None), (422 if form.errors else 200)
+
+
+@bp.route("/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(challenge_id: int):
+    """Edit a challenge (its owner side or the secretariat)."""
+    challenge = _load(challenge_id)
+    if not (can_manage(db.session, current_user, challenge) or current_user.is_secretariat):
+        raise NotAllowed(_("Only the owner of the challenge or the secretariat may edit it."))
+    if request.method == "GET":
+        form = ChallengeForm(data={**initial_data(challenge, ChallengeForm.specs),
+                                   "solution_deadline": ChallengeForm.deadline_day(challenge.solution_deadline)})
+    else:
+        form = ChallengeForm()
+    del form.organisation_id
+    if form.validate_on_submit():
+        try:
+            challenges.update_challenge(db.session, current_user, challenge, _form_values(form))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            show_errors(form, exc.fields)
+        else:
+            db.session.commit()
+            flash(_("The challenge is saved."), "success")
+            return redirect(url_for("challenges.show", challenge_id=challenge_id))
+    return render_template("challenges/form.html", form=form, challenge=challenge), (422 if form.errors else 200)
+
+
+@bp.post("/challenges/<int:challenge_id>/close")
+@login_required
+def close(challenge_id: int):
+    """Stop taking solutions."""
+    challenge = _load(challenge_id)
+    if ActionForm().validate_on_submit():
+        challenges.close_challenge(db.session, current_user, challenge)
+        db.session.commit()
+        flash(_("The challenge is closed: it takes no new solutions."), "success")
+    return redirect(url_for("challenges.show", challenge_id=challenge_id))
+
+
+def _render_show(challenge_id: int, status: int = 200, error: str | None = None, forms: dict | None = None):
+    """The challenge page: problem, state, solutions by stage and, for the owner, the selection and adoption."""
+    challenge = _load(challenge_id)
+    found = db.session.scalars(solutions.solutions_of(challenge)).all()
+    state = selection.selection_state(challenge, found)
+    manager = can_manage(db.session, current_user, challenge)
+    forms = forms or {}
+    context = {"challenge": challenge, "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
+               "state": state, "manager": manager, "error": error, "action_form": ActionForm()}
+    if manager:
+        candidates = [s for s in found if selection.is_candidate(s)]
+        pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})
+        pick.solution_ids.choices = [SelectChoice(str(s.id), s.title) for s in candidates]
+        picked = [s for s in found if s.selected]
+        evaluations = {e.solution_id: e for e in db.session.scalars(adoption.evaluations_by(challenge, current_user))}
+        context.update(
+            candidates=candidates, selection_form=pick, picked=picked,
+            evaluation_open=adoption.evaluation_open(db.session, challenge),
+            evaluation_forms={s.id: forms.get(("evaluation", s.id)) or EvaluationForm(
+                prefix=f"eval-{s.id}", data=_evaluation_data(evaluations.get(s.id))) for s in picked},
+            adopt_form=AdoptForm(),
+        )
+    return render_template("challenges/show.html", **context), status
+
+
+def _evaluation_data(evaluation: Evaluation | None) -> dict:
+    return {"score": str(evaluation.score), "notes": evaluation.notes} if evaluation else {}
+
+
+@bp.get("/challenges/<int:challenge_id>")
+def show(challenge_id: int):
+    """A challenge and its solutions grouped by stage."""
+    return _render_show(challenge_id)
+
+
+@bp.post("/challenges/<int:challenge_id>/selection")
+@login_required
+def select_solutions(challenge_id: int):
+    """The owner picks up to three solutions at the proposal stage or later."""
+    challenge = _load(challenge_id)
+    form = SelectionForm()
+    if not form.validate_on_submit():
+        return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
+    try:
+        selection.set_selection(db.session, current_user, challenge, form.ids())
+    except (ValidationFailed, RuleViolation) as exc:
+        db.session.rollback()
+        show_errors(form, {"solution_ids": exc.fields.get("solution_ids", exc.message)})
+        return _render_show(challenge_id, exc.status, exc.message, {"selection": form})
+    db.session.commit()
+    flash(_("The selection is saved."), "success")
+    return redirect(url_for("challenges.show", challenge_id=challenge_id, _anchor="selection"))
+
+
+@bp.post("/challenges/<int:challenge_id>/evaluations/<int:solution_id>")
+@login_required
+def evaluate(challenge_id: int, solution_id: int):
+    """The owner scores a selected solution's prototype (1–5) with notes."""
+    challenge = _load(challenge_id)
+    form = EvaluationForm(prefix=f"eval-{solution_id}")
+    if not form.validate_on_submit():
+        return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
+    try:
+        adoption.evaluate(db.session, current_user, challenge, solution_id, form.score_value(), form.notes.data)
+    except (ValidationFailed, RuleViolation) as exc:
+        db.session.rollback()
+        show_errors(form, exc.fields)
+        return _render_show(challenge_id, exc.status, exc.message, {("evaluation", solution_id): form})
+    db.session.commit()
+    flash(_("The evaluation is saved."), "success")
+    return redirect(url_for("challenges.show", challenge_id=challenge_id, _anchor="evaluation"))
+
+
+@bp.post("/challenges/<int:challenge_id>/adoption")
+@login_required
+def adopt(challenge_id: int):
+    """The owner adopts one evaluated solution as the final one; the challenge closes."""
+    challenge = _load(challenge_id)
+    form = AdoptForm()
+    if not form.validate_on_submit():
+        return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
+    raw = form.solution_id.data or ""
+    try:
+        adoption.adopt(db.session, current_user, challenge, int(raw) if raw.isdigit() else raw)
+    except (ValidationFailed, RuleViolation) as exc:
+        db.session.rollback()
+        return _render_show(challenge_id, exc.status, exc.message)
+    db.session.commit()
+    flash(_("The solution is adopted and the challenge is closed. Thank you!"), "success")
+    return redirect(url_for("challenges.show", challenge_id=challenge_id))

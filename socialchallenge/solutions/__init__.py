@@ -1,0 +1,7 @@
+"""Solution pages: submit an idea, the stepper and stage edit pages, advancing, the team and progress updates."""
+
+from flask import Blueprint
+
+bp = Blueprint("solutions", __name__)
+
+from socialchallenge.solutions import team, views  # noqa: E402,F401

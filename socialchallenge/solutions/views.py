@@ -1,0 +1,136 @@
+"""Solution pages: thin views over pipeline.solutions and pipeline.transitions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from socialchallenge.challenges.stage_forms import (
+    STAGE_FORMS,
+    add_blank_rows,
+    initial_data,
+    show_errors,
+    submitted_values,
+)
+from socialchallenge.errors import RuleViolation, ValidationFailed
+from socialchallenge.extensions import db
+from socialchallenge.models import Stage
+from socialchallenge.pipeline import challenges, solutions, transitions, updates
+from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
+from socialchallenge.pipeline.stages import STAGE_BY_NAME
+from socialchallenge.solutions import bp, stepper
+
+
+def load(solution_id: int):
+    """The solution with everything its pages show, in a fixed number of queries."""
+    return get_solution(db.session, solution_id, current_user, solutions.detail_options())
+
+
+@bp.route("/challenges/<int:challenge_id>/solutions/new", methods=["GET", "POST"])
+@login_required
+def new(challenge_id: int):
+    """Answer an open challenge with an idea; you become the first member of its team."""
+    challenge = get_challenge(db.session, challenge_id, current_user, challenges.list_options())
+    form = STAGE_FORMS[Stage.idea.value]()
+    error = None
+    if form.validate_on_submit():
+        try:
+            solution = solutions.submit_idea(db.session, current_user, challenge, submitted_values(form))
+        except (ValidationFailed, RuleViolation) as exc:
+            db.session.rollback()
+            challenge = get_challenge(db.session, challenge_id, current_user, challenges.list_options())
+            show_errors(form, exc.fields)
+            error, status = exc.message, exc.status
+        else:
+            db.session.commit()
+            flash(_("Your idea is posted. Next, grow it into a proposal."), "success")
+            return redirect(url_for("solutions.show", solution_id=solution.id))
+    else:
+        status = 422 if form.errors else 200
+    return render_template("solutions/new.html", form=form, challenge=challenge, error=error), status
+
+
+@bp.get("/solutions/<int:solution_id>")
+def show(solution_id: int):
+    """The solution: stepper, fields by stage, team, public history and progress updates."""
+    solution = load(solution_id)
+    return render_template(
+        "solutions/show.html", solution=solution, challenge=solution.challenge,
+        steps=stepper.steps(solution), needs=stepper.next_needs(solution),
+        target=stepper.advance_target(solution), sections=stepper.sections(solution),
+        updates=db.session.scalars(updates.updates_of(solution)).all(),
+        pending=transitions.pending_review(solution), member=current_user.is_authenticated and solution.has_member(current_user),
+        stages=stepper.SOLUTION_STAGES,
+    )
+
+
+def _render_edit(solution, stage: str, form, status: int = 200, error: str | None = None, others=None):
+    add_blank_rows(form)
+    target = stepper.advance_target(solution)
+    return render_template(
+        "solutions/edit.html", solution=solution, stage=STAGE_BY_NAME[stage], form=form, error=error,
+        others=stepper.missing_fields(others or {}), steps=stepper.steps(solution),
+        can_advance=target is not None and target.value == stage and transitions.pending_review(solution) is None,
+        pending=transitions.pending_review(solution), stages=stepper.SOLUTION_STAGES,
+    ), status
+
+
+def _stage_or_404(stage: str) -> str:
+    if stage not in STAGE_FORMS or STAGE_BY_NAME[stage].subject != "solution":
+        abort(404)
+    return stage
+
+
+@bp.route("/solutions/<int:solution_id>/edit/<stage>", methods=["GET", "POST"])
+@login_required
+def edit(solution_id: int, stage: str):
+    """Edit one stage's fields (team only): save a draft at any time, or save and move on."""
+    stage = _stage_or_404(stage)
+    solution = load(solution_id)
+    require_team_member(current_user, solution)
+    form_class = STAGE_FORMS[stage]
+    if request.method == "GET":
+        return _render_edit(solution, stage, form_class(data=initial_data(solution, form_class.specs)))
+    form = form_class()
+    if not form.validate_on_submit():
+        return _render_edit(solution, stage, form, 400, _("The form expired. Please submit it again."))
+    try:
+        solutions.update_solution(db.session, current_user, solution, submitted_values(form))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        others = show_errors(form, exc.fields)
+        return _render_edit(load(solution_id), stage, form, exc.status, exc.message, others)
+    db.session.commit()
+    if request.form.get("action") != "advance":
+        flash(_("Draft saved."), "success")
+        return redirect(url_for("solutions.edit", solution_id=solution_id, stage=stage))
+    # The draft is committed first so that a refused move never loses what was typed.
+    return _advance(solution_id, stage, form)
+
+
+def _advance(solution_id: int, stage: str | None = None, form=None):
+    solution = load(solution_id)
+    target = stepper.advance_target(solution)
+    stage = stage or (target.value if target else solution.stage.value)
+    form = form or STAGE_FORMS[stage](formdata=None, data=initial_data(solution, STAGE_FORMS[stage].specs))
+    try:
+        campaign = transitions.advance(db.session, current_user, solution)[1]
+    except (ValidationFailed, RuleViolation) as exc:
+        db.session.rollback()
+        others = show_errors(form, exc.fields)
+        return _render_edit(load(solution_id), stage, form, exc.status, exc.message, others)
+    db.session.commit()
+    if campaign is not None:
+        flash(_("Your campaign is waiting for the secretariat's review."), "success")
+    else:
+        flash(_("Moved on to the next stage."), "success")
+    return redirect(url_for("solutions.show", solution_id=solution_id))
+
+
+@bp.post("/solutions/<int:solution_id>/advance")
+@login_required
+def advance(solution_id: int):
+    """Move on to the next stage, or show exactly which fields are still missing."""
+    require_team_member(current_user, load(solution_id))
+    return _advance(solution_id)

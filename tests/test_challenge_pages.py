@@ -1,0 +1,289 @@
+"""Challenge pages: list, post, edit, close, the detail page, and the §2.2 rules through the web forms."""
+
+import pytest
+from sqlalchemy import event
+
+from socialchallenge.extensions import db
+from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, Solution, Stage
+from tests.builders import make_challenge, make_organisation, make_solution, make_user
+from tests.conftest import submit
+
+EN = {"Accept-Language": "en"}
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+
+
+CHALLENGE_FORM = {
+    "title": "No shade at the Mangwon bus stop",
+    "problem": "The bus stop has no roof.",
+    "affected": "Older people wait in the sun and rain.",
+    "area": "Mapo-gu, Mangwon-dong",
+    "tags": "mobility, Elderly care",
+    "sdgs": ["3", "11"],
+}
+
+
+def test_posting_a_challenge_needs_sign_in(client):
+    response = client.get("/challenges/new")
+    assert response.status_code == 302
+    assert "/auth/sign-in" in response.headers["Location"]
+
+
+def test_a_member_posts_a_challenge(client, auth):
+    auth.login(make_user())
+    response = submit(client, "/challenges/new", CHALLENGE_FORM)
+    assert response.status_code == 302
+    challenge = db.session.scalar(db.select(Challenge))
+    assert challenge.tag_names == ["elderly care", "mobility"] and challenge.sdgs == [3, 11]
+    page = text(client.get(response.headers["Location"], headers=EN))
+    assert "No shade at the Mangwon bus stop" in page
+    assert "Selection opens at 4 solutions — 4 to go" in page
+
+
+def test_posting_a_challenge_with_missing_fields_shows_each_field(client, auth):
+    auth.login(make_user())
+    response = submit(client, "/challenges/new", {"title": "Short problem title"}, headers=EN)
+    assert response.status_code == 422
+    page = text(response)
+    for anchor in ("#problem", "#affected", "#area", "#tags", "#sdgs"):
+        assert f'href="{anchor}"' in page
+    assert 'aria-describedby="problem-error"' in page
+    assert db.session.scalar(db.select(Challenge)) is None
+
+
+def test_posting_for_an_organisation_you_administer(client, auth):
+    admin = make_user()
+    org = make_organisation("Mapo District Office", admins=[admin])
+    auth.login(admin)
+    assert "Post as" in text(client.get("/challenges/new", headers=EN))
+    response = submit(client, "/challenges/new", {**CHALLENGE_FORM, "organisation_id": str(org.id)})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Challenge)).organisation_id == org.id
+
+
+def test_the_organisation_select_shows_only_to_admins(client, auth):
+    auth.login(make_user())
+    assert "Post as" not in text(client.get("/challenges/new", headers=EN))
+
+
+def test_posting_for_an_organisation_you_do_not_administer_is_refused(client, auth):
+    org = make_organisation("Somebody else's")
+    auth.login(make_user())
+    response = submit(client, "/challenges/new", {**CHALLENGE_FORM, "organisation_id": str(org.id)}, headers=EN)
+    assert response.status_code == 422
+    assert "Only admins of an organisation may post on its behalf." in text(response)
+
+
+def test_the_owner_edits_and_closes_a_challenge(client, auth):
+    owner = make_user()
+    challenge = make_challenge(owner)
+    auth.login(owner)
+    path = f"/challenges/{challenge.id}/edit"
+    assert "The bus stop has no shelter." in text(client.get(path))
+    response = submit(client, path, {**CHALLENGE_FORM, "title": "A better title"})
+    assert response.status_code == 302
+    assert db.session.get(Challenge, challenge.id).title == "A better title"
+    submit(client, f"/challenges/{challenge.id}/close", page=f"/challenges/{challenge.id}")
+    assert db.session.get(Challenge, challenge.id).status == ChallengeStatus.closed
+
+
+def test_a_non_owner_editing_a_challenge_gets_403(client, auth):
+    challenge = make_challenge()
+    auth.login(make_user())
+    assert client.get(f"/challenges/{challenge.id}/edit").status_code == 403
+
+
+def test_the_list_filters_by_status_area_tag_and_sdg(client):
+    make_challenge(title="Dark alley in Yeonnam", area="Yeonnam-dong", tags=["safety"], sdgs=[16])
+    make_challenge(title="Flooded underpass", area="Mangwon-dong", tags=["climate"], sdgs=[13])
+    make_challenge(title="Closed one here", area="Mangwon-dong", tags=["climate"], sdgs=[13],
+                   status=ChallengeStatus.closed)
+    page = text(client.get("/challenges?tag=safety", headers=EN))
+    assert "Dark alley in Yeonnam" in page and "Flooded underpass" not in page
+    page = text(client.get("/challenges?area=mangwon&status=open", headers=EN))
+    assert "Flooded underpass" in page and "Dark alley" not in page and "Closed one here" not in page
+    page = text(client.get("/challenges?sdg=16", headers=EN))
+    assert "Dark alley in Yeonnam" in page and "Flooded underpass" not in page
+    assert client.get("/challenges?sdg=99&status=nonsense&sort=bogus&page=x").status_code == 200
+
+
+def test_the_list_pages_and_sorts_by_most_supported(client):
+    for n in range(25):
+        make_challenge(title=f"Challenge number {n:02d}", supports_count=n)
+    page = text(client.get("/challenges?sort=most_supported", headers=EN))
+    assert page.index("Challenge number 24") < page.index("Challenge number 23")
+    assert "Challenge number 04" not in page and 'rel="next"' in page
+    page = text(client.get("/challenges?sort=most_supported&page=2", headers=EN))
+    assert "Challenge number 04" in page and "Challenge number 24" not in page
+
+
+def test_the_challenge_page_groups_solutions_by_stage_and_shows_the_selection_state(client):
+    challenge = make_challenge(min_solutions=4, supports_count=7)
+    make_solution(challenge, Stage.idea, title="An idea only")
+    make_solution(challenge, Stage.proposal, title="A proposal", selected=True)
+    make_solution(challenge, Stage.proposal, title="Another proposal")
+    page = text(client.get(f"/challenges/{challenge.id}", headers=EN))
+    assert "7 people support this" in page
+    assert "Selection opens at 4 solutions — 2 to go" in page
+    assert page.index("An idea only") < page.index("A proposal")
+    make_solution(challenge, Stage.proposal)
+    make_solution(challenge, Stage.proposal)
+    page = text(client.get(f"/challenges/{challenge.id}", headers=EN))
+    assert "1 of 3 picked" in page
+
+
+# --- §2.2 selection and adoption rules through the web forms ---
+
+def _open_selection(owner, n=4):
+    challenge = make_challenge(owner, min_solutions=4)
+    return challenge, [make_solution(challenge, Stage.proposal) for _ in range(n)]
+
+
+def test_the_owner_selects_solutions(client, auth):
+    owner = make_user()
+    challenge, found = _open_selection(owner)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    response = submit(client, f"{page}/selection", {"solution_ids": [str(found[0].id), str(found[1].id)]}, page=page)
+    assert response.status_code == 302
+    picked = {s.id for s in db.session.scalars(db.select(Solution).where(Solution.selected))}
+    assert picked == {found[0].id, found[1].id}
+    assert "2 of 3 picked" in text(client.get(page, headers=EN))
+
+
+def test_selecting_a_4th_solution_is_refused(client, auth):
+    owner = make_user()
+    challenge, found = _open_selection(owner, 5)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    response = submit(client, f"{page}/selection", {"solution_ids": [str(s.id) for s in found[:4]]}, page=page,
+                      headers=EN)
+    assert response.status_code == 409
+    assert "At most 3 solutions can be selected." in text(response)
+    assert db.session.scalar(db.select(db.func.count()).where(Solution.selected)) == 0
+
+
+def test_selecting_before_the_threshold_is_refused(client, auth):
+    owner = make_user()
+    challenge, found = _open_selection(owner, 3)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    response = submit(client, f"{page}/selection", {"solution_ids": [str(found[0].id)]}, page=page, headers=EN)
+    assert response.status_code == 409
+    assert "Selection opens once 4 solutions have reached the proposal stage (1 to go)." in text(response)
+    assert not db.session.get(Solution, found[0].id).selected
+
+
+def test_a_non_owner_selecting_gets_403(client, auth):
+    challenge, found = _open_selection(make_user())
+    auth.login(make_user())
+    response = submit(client, f"/challenges/{challenge.id}/selection", {"solution_ids": [str(found[0].id)]},
+                      page=f"/challenges/{challenge.id}")
+    assert response.status_code == 403
+    assert not db.session.get(Solution, found[0].id).selected
+
+
+def test_selecting_an_idea_is_refused_on_the_form(client, auth):
+    owner = make_user()
+    challenge, _found = _open_selection(owner)
+    idea = make_solution(challenge, Stage.idea)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    response = submit(client, f"{page}/selection", {"solution_ids": [str(idea.id)]}, page=page, headers=EN)
+    assert response.status_code == 422
+    assert f"Not a candidate: {idea.id}." in text(response)
+
+
+def _in_experiment(owner):
+    challenge = make_challenge(owner, min_solutions=1)
+    return challenge, make_solution(challenge, Stage.experiment)
+
+
+def test_the_owner_evaluates_and_adopts(client, auth):
+    owner = make_user()
+    challenge, solution = _in_experiment(owner)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    assert "Evaluate the prototypes" in text(client.get(page, headers=EN))
+    response = submit(client, f"{page}/evaluations/{solution.id}",
+                      {f"eval-{solution.id}-score": "4", f"eval-{solution.id}-notes": "Works well."}, page=page)
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Evaluation.score)) == 4
+    response = submit(client, f"{page}/adoption", {"solution_id": str(solution.id)}, page=page)
+    assert response.status_code == 302
+    challenge = db.session.get(Challenge, challenge.id)
+    assert challenge.adopted_solution_id == solution.id and challenge.status == ChallengeStatus.closed
+
+
+def test_an_evaluation_score_out_of_range_shows_on_the_form(client, auth):
+    owner = make_user()
+    challenge, solution = _in_experiment(owner)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    response = submit(client, f"{page}/evaluations/{solution.id}", {f"eval-{solution.id}-score": "9"}, page=page,
+                      headers=EN)
+    assert response.status_code == 422
+    assert "Give a score from 1 to 5." in text(response)
+
+
+def test_adopting_twice_is_refused(client, auth):
+    owner = make_user()
+    challenge, solution = _in_experiment(owner)
+    other = make_solution(challenge, Stage.experiment)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    for s in (solution, other):
+        submit(client, f"{page}/evaluations/{s.id}", {f"eval-{s.id}-score": "5"}, page=page)
+    assert submit(client, f"{page}/adoption", {"solution_id": str(solution.id)}, page=page).status_code == 302
+    response = submit(client, f"{page}/adoption", {"solution_id": str(other.id)}, page=page, headers=EN)
+    assert response.status_code == 409
+    assert "This challenge already has an adopted solution." in text(response)
+    assert db.session.get(Challenge, challenge.id).adopted_solution_id == solution.id
+
+
+# --- A fixed number of SQL queries whatever the number of rows ---
+
+def count_queries(client, path: str) -> int:
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_challenge_list_runs_a_fixed_number_of_queries(client, auth, signed_in):
+    if signed_in:
+        auth.login(make_user())
+    owner = make_user()
+    org = make_organisation(admins=[owner])
+    for n in range(5):
+        make_challenge(owner, organisation_id=org.id, tags=[f"t{n}", "shared"], sdgs=[n + 1, 11])
+    few = count_queries(client, "/challenges")
+    for n in range(45):
+        make_challenge(make_user(), tags=[f"u{n}"], sdgs=[n % 17 + 1])
+    assert count_queries(client, "/challenges") == few
+    assert count_queries(client, "/") <= few
+
+
+@pytest.mark.parametrize("as_owner", [False, True])
+def test_the_challenge_page_runs_a_fixed_number_of_queries(client, auth, as_owner):
+    owner = make_user()
+    challenge = make_challenge(owner, min_solutions=1)
+    if as_owner:
+        auth.login(owner)
+    stages = list(Stage)
+    for n in range(5):
+        make_solution(challenge, stages[n % 5], team=[make_user(), make_user()], selected=n in (2, 3))
+    few = count_queries(client, f"/challenges/{challenge.id}")
+    for n in range(45):
+        make_solution(challenge, stages[n % 2], team=[make_user(), make_user()])
+    assert count_queries(client, f"/challenges/{challenge.id}") == few
