@@ -238,3 +238,70 @@ def set_email_choice(user: User, choice: EmailChoice | str) -> None:
     """Save a user's notification email choice."""
     db.session.merge(NotificationSettings(user_id=user.id, email_choice=EmailChoice(choice)))
     db.session.commit()
+
+
+# --- Crowdfunding: campaigns, pledges, rewards (issue 5) ---
+
+from socialchallenge.funding.ledger import move as _move_pledge  # noqa: E402
+from socialchallenge.models import Pledge, PledgeStatus, Reward  # noqa: E402
+
+
+def make_campaign(status: CampaignStatus | str = CampaignStatus.live,
+                  funding_model: FundingModel | str = FundingModel.all_or_nothing,
+                  deadline=None, team: list[User] = (), **fields) -> Campaign:
+    """A campaign of a new selected solution (goal 300,000, optimum 350,000); live with 30 days left unless told.
+
+    The solution's stage follows the campaign: crowdfunding while live, experiment after success, proposal after
+    failure."""
+    status, funding_model = CampaignStatus(status), FundingModel(funding_model)
+    stage = {CampaignStatus.live: Stage.crowdfunding, CampaignStatus.succeeded: Stage.experiment}.get(
+        status, Stage.proposal)
+    solution = make_solution(stage=Stage.crowdfunding, team=team, funding_model=funding_model)
+    campaign = solution.campaign
+    campaign.status, campaign.funding_model = status, funding_model
+    if deadline is not None:
+        campaign.deadline = deadline
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    solution.stage = stage
+    db.session.commit()
+    return campaign
+
+
+def make_reward(solution: Solution, min_amount: int = 10_000, quantity: int | None = None,
+                title: str | None = None) -> Reward:
+    """A saved reward of the solution."""
+    reward = Reward(solution_id=solution.id, title=title or f"Reward {next(_seq)}", description="A thank-you card.",
+                    min_amount=min_amount, quantity=quantity)
+    db.session.add(reward)
+    db.session.commit()
+    return reward
+
+
+def make_pledge(campaign: Campaign, backer: User | None = None, amount: int = 50_000,
+                status: PledgeStatus | str | None = None, provider: str = "sandbox", **fields) -> Pledge:
+    """A saved pledge brought to `status` through the ledger, so the campaign's totals stay in step.
+
+    The default status is what the sandbox gives: collected for keep-it-all, authorized for all-or-nothing."""
+    backer = backer or make_user()
+    if status is None:
+        status = PledgeStatus.collected if campaign.funding_model == FundingModel.keep_it_all \
+            else PledgeStatus.authorized
+    status = PledgeStatus(status)
+    pledge = Pledge(campaign_id=campaign.id, backer_id=backer.id, amount=amount, provider=provider,
+                    status=PledgeStatus.pending, created_at=utcnow(), **fields)
+    db.session.add(pledge)
+    db.session.flush()
+    now = utcnow()
+    path = {
+        PledgeStatus.pending: [],
+        PledgeStatus.authorized: [PledgeStatus.authorized],
+        PledgeStatus.collected: [PledgeStatus.collected],
+        PledgeStatus.failed: [PledgeStatus.authorized, PledgeStatus.failed],
+        PledgeStatus.released: [PledgeStatus.authorized, PledgeStatus.released],
+        PledgeStatus.refunded: [PledgeStatus.collected, PledgeStatus.refunded],
+    }[status]
+    for step in path:
+        _move_pledge(db.session, pledge, step, (pledge.status,), now)
+    db.session.commit()
+    return pledge

@@ -10,3 +10,4 @@ csrf.exempt(bp)
 
 from socialchallenge.api import community as community_routes  # noqa: E402,F401  (supports, comments, notifications)
 from socialchallenge.api import challenges, solutions, users  # noqa: E402,F401  (routes register on import)
+from socialchallenge.api import funding  # noqa: E402,F401  (crowdfunding: pledges, rewards, skills)

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every command group to the app."""
+    from socialchallenge.commands.campaigns import campaigns
     from socialchallenge.commands.demo import demo
     from socialchallenge.commands.jobs import jobs
     from socialchallenge.commands.users import users
@@ -12,3 +13,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(jobs)
     app.cli.add_command(demo)
+    app.cli.add_command(campaigns)

@@ -12,6 +12,17 @@ from socialchallenge.models.accounts import (
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
 from socialchallenge.models.community import Comment, Follow, Report, Support
+from socialchallenge.models.funding import (
+    LedgerEntry,
+    LedgerKind,
+    Pledge,
+    PledgeStatus,
+    ProcessedEvent,
+    Reward,
+    SkillNeed,
+    SkillOffer,
+    SkillOfferStatus,
+)
 from socialchallenge.models.mail import OutboxMail
 from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
 from socialchallenge.models.solutions import (
@@ -29,6 +40,15 @@ from socialchallenge.models.solutions import (
 )
 
 __all__ = [
+    "LedgerEntry",
+    "LedgerKind",
+    "Pledge",
+    "PledgeStatus",
+    "ProcessedEvent",
+    "Reward",
+    "SkillNeed",
+    "SkillOffer",
+    "SkillOfferStatus",
     "ApiToken",
     "BudgetLine",
     "Campaign",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialchallenge.extensions import db
@@ -59,6 +59,13 @@ class Campaign(db.Model):
         Enum(FundingModel, name="funding_model", native_enum=False, length=20)
     )
     campaign_days: Mapped[int] = mapped_column(Integer)
+    # --- Crowdfunding totals (issue 5, socialchallenge/funding): running sums of the ledger, changed only by
+    # atomic UPDATEs in the same transaction as the ledger entry, so `flask campaigns reconcile` always agrees.
+    pledged: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    collected: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # --- end crowdfunding totals
 
     solution: Mapped[Solution] = relationship(back_populates="campaigns")
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

@@ -1,0 +1,156 @@
+"""API: campaigns, pledges, manual contributions, rewards, skill needs and offers, pledges over time."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+from flask_babel import gettext as _
+
+from socialchallenge.api import bp
+from socialchallenge.api.helpers import ApiError, bearer_user, json_body, token_required
+from socialchallenge.errors import NotFound
+from socialchallenge.extensions import db, limiter
+from socialchallenge.funding import rewards, skills
+from socialchallenge.funding.pledges import create_pledge, pledge_json, record_contribution
+from socialchallenge.funding.summary import history
+from socialchallenge.funding.views import checkout_urls
+from socialchallenge.models import Campaign, SkillOffer
+from socialchallenge.pipeline.access import get_solution
+
+
+def _solution(solution_id: int):
+    return get_solution(db.session, solution_id, bearer_user())
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(_("There is no such campaign."))
+    get_solution(db.session, campaign.solution_id, bearer_user())  # hidden challenges hide their campaigns
+    return campaign
+
+
+@bp.post("/solutions/<int:solution_id>/pledges")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_PLEDGES", "10 per minute"))
+@token_required
+def pledge(solution_id: int):
+    """Pledge money: 201 with the pledge and where to pay (null when the provider confirmed at once)."""
+    data = json_body({"amount", "reward_id", "anonymous"})
+    solution = _solution(solution_id)
+    created, url = create_pledge(db.session, g.api_user, solution, data.get("amount"), checkout_urls(solution_id),
+                                 reward_id=data.get("reward_id"), anonymous=data.get("anonymous", False))
+    db.session.commit()
+    return {"pledge": pledge_json(created), "checkout_url": url}, 201
+
+
+@bp.post("/campaigns/<int:campaign_id>/contributions")
+@token_required
+def contribution(campaign_id: int):
+    """The secretariat records money received outside the site (grant, transfer, prize money)."""
+    data = json_body({"amount", "note"})
+    created = record_contribution(db.session, g.api_user, _campaign(campaign_id), data.get("amount"),
+                                  data.get("note"))
+    db.session.commit()
+    return {"pledge": pledge_json(created)}, 201
+
+
+@bp.get("/campaigns/<int:campaign_id>/history")
+def campaign_history(campaign_id: int):
+    """Money pledged per day and the running total, for the chart; no personal data."""
+    campaign = _campaign(campaign_id)
+    return {"campaign_id": campaign.id, "currency": campaign.currency, "goal": campaign.goal,
+            "items": history(db.session, campaign)}
+
+
+# --- rewards ---
+
+@bp.get("/solutions/<int:solution_id>/rewards")
+def list_rewards(solution_id: int):
+    """The solution's rewards, cheapest first."""
+    solution = _solution(solution_id)
+    return {"items": [rewards.reward_json(r) for r in rewards.rewards_of(db.session, solution.id)]}
+
+
+@bp.post("/solutions/<int:solution_id>/rewards")
+@token_required
+def add_reward(solution_id: int):
+    """A team member adds a reward."""
+    reward = rewards.add_reward(db.session, g.api_user, _solution(solution_id), json_body(rewards.FIELDS))
+    db.session.commit()
+    return rewards.reward_json(reward), 201
+
+
+@bp.patch("/solutions/<int:solution_id>/rewards/<int:reward_id>")
+@token_required
+def update_reward(solution_id: int, reward_id: int):
+    """A team member edits a reward."""
+    solution = _solution(solution_id)
+    reward = rewards.get_reward(db.session, solution, reward_id)
+    rewards.update_reward(db.session, g.api_user, reward, solution, json_body(rewards.FIELDS))
+    db.session.commit()
+    return rewards.reward_json(reward)
+
+
+@bp.delete("/solutions/<int:solution_id>/rewards/<int:reward_id>")
+@token_required
+def delete_reward(solution_id: int, reward_id: int):
+    """A team member removes an unclaimed reward."""
+    solution = _solution(solution_id)
+    rewards.delete_reward(db.session, g.api_user, rewards.get_reward(db.session, solution, reward_id), solution)
+    db.session.commit()
+    return "", 204
+
+
+# --- skill needs and offers ---
+
+@bp.get("/solutions/<int:solution_id>/skill-needs")
+def list_skill_needs(solution_id: int):
+    """The solution's skill needs; the team also sees each offer."""
+    solution = _solution(solution_id)
+    team = solution.has_member(bearer_user())
+    return {"items": [skills.need_json(n, show_offers=team) for n in skills.needs_of(db.session, solution.id)],
+            "hours": skills.hours_summary(db.session, solution.id)}
+
+
+@bp.post("/solutions/<int:solution_id>/skill-needs")
+@token_required
+def add_skill_need(solution_id: int):
+    """A team member lists a skill need."""
+    need = skills.add_need(db.session, g.api_user, _solution(solution_id),
+                           json_body({"skill", "hours", "description"}))
+    db.session.commit()
+    return skills.need_json(need), 201
+
+
+@bp.delete("/solutions/<int:solution_id>/skill-needs/<int:need_id>")
+@token_required
+def delete_skill_need(solution_id: int, need_id: int):
+    """A team member removes a skill need."""
+    solution = _solution(solution_id)
+    skills.delete_need(db.session, g.api_user, solution, skills.get_need(db.session, solution, need_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/solutions/<int:solution_id>/skill-needs/<int:need_id>/offers")
+@token_required
+def offer_skill(solution_id: int, need_id: int):
+    """A member offers hours towards a skill need."""
+    data = json_body({"hours", "message"})
+    need = skills.get_need(db.session, _solution(solution_id), need_id)
+    offer = skills.offer_hours(db.session, g.api_user, need, data.get("hours"), data.get("message", ""))
+    db.session.commit()
+    return skills.offer_json(offer), 201
+
+
+@bp.post("/solutions/<int:solution_id>/skill-offers/<int:offer_id>/decision")
+@token_required
+def decide_skill_offer(solution_id: int, offer_id: int):
+    """A team member accepts or declines an offer: {"decision": "accept" | "decline"}."""
+    data = json_body({"decision"})
+    solution = _solution(solution_id)
+    offer = db.session.get(SkillOffer, offer_id)
+    if offer is None or offer.need.solution_id != solution.id:
+        raise ApiError(404, "not_found", _("There is no such offer."))
+    skills.decide_offer(db.session, g.api_user, solution, offer, data.get("decision"))
+    db.session.commit()
+    return skills.offer_json(offer)

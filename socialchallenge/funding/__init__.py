@@ -1,0 +1,1 @@
+"""Crowdfunding: pledges, settlement, rewards, skill pledges and the money ledger (SPEC §3)."""

@@ -1,0 +1,109 @@
+"""What a campaign shows: totals, percent, days left, rewards, skill hours, and its pledges over time."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from socialchallenge.extensions import db
+from socialchallenge.funding.reconcile import PLEDGED_KINDS
+from socialchallenge.funding.rewards import reward_json, rewards_of
+from socialchallenge.funding.skills import hours_summary
+from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Solution
+from socialchallenge.timeutil import utcnow
+
+CHART_W, CHART_H, PAD = 600, 220, 32
+
+
+def percent(campaign: Campaign) -> int:
+    """Pledged as a whole percentage of the goal (may pass 100)."""
+    return 100 if campaign.goal <= 0 else campaign.pledged * 100 // campaign.goal
+
+
+def days_left(campaign: Campaign, now: datetime | None = None) -> int:
+    """Whole days (rounded up) until the deadline; 0 once it has passed or the campaign is not live."""
+    if campaign.status != CampaignStatus.live or campaign.deadline is None:
+        return 0
+    seconds = (campaign.deadline - (now or utcnow())).total_seconds()
+    return max(math.ceil(seconds / 86400), 0)
+
+
+def campaign_extras(campaign: Campaign, with_rewards: bool = False) -> dict:
+    """The money part of the API's campaign shape (no query); rewards and skill hours only when asked for."""
+    data = {
+        "pledged": campaign.pledged,
+        "collected": campaign.collected,
+        "backers": campaign.backers,
+        "percent": percent(campaign),
+        "days_left": days_left(campaign),
+        "settled_at": campaign.settled_at.isoformat() if campaign.settled_at else None,
+    }
+    if with_rewards:
+        data["rewards"] = [reward_json(r) for r in rewards_of(db.session, campaign.solution_id)]
+        data["skill_hours"] = hours_summary(db.session, campaign.solution_id)
+    return data
+
+
+def campaign_json(campaign: Campaign) -> dict:
+    """The campaign in the API shape of SPEC §5.1 (the same function the solution's API uses)."""
+    from socialchallenge.api.serializers import campaign_json as api_campaign_json
+
+    return api_campaign_json(campaign, with_rewards=True)
+
+
+def history(session: Session, campaign: Campaign) -> list[dict]:
+    """Pledged money per day and the running total (no names, no single pledges)."""
+    day = func.date(LedgerEntry.created_at)
+    rows = session.execute(
+        select(day, func.sum(LedgerEntry.amount))
+        .where(LedgerEntry.campaign_id == campaign.id, LedgerEntry.kind.in_(PLEDGED_KINDS))
+        .group_by(day).order_by(day)
+    ).all()
+    points, total = [], 0
+    for when, amount in rows:
+        total += int(amount or 0)
+        points.append({"date": when.isoformat() if isinstance(when, date) else str(when),
+                       "pledged": int(amount or 0), "total": total})
+    return points
+
+
+def ever_pledged(session: Session, campaign: Campaign) -> int:
+    """Everything ever pledged, before releases and refunds (what a failed campaign had raised)."""
+    return int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+        LedgerEntry.campaign_id == campaign.id, LedgerEntry.kind == LedgerKind.pledged)) or 0)
+
+
+def chart(points: list[dict], goal: int) -> dict:
+    """SVG geometry for the running total: a polyline, the goal line and axis labels, in a fixed viewBox."""
+    top = max([goal] + [p["total"] for p in points] + [1])
+    inner_w, inner_h = CHART_W - 2 * PAD, CHART_H - 2 * PAD
+
+    def y(value: int) -> float:
+        return round(PAD + inner_h - inner_h * max(value, 0) / top, 1)
+
+    n = len(points)
+    xs = [round(PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2), 1) for i in range(n)]
+    line = " ".join(f"{x},{y(p['total'])}" for x, p in zip(xs, points, strict=True))
+    if n == 1:
+        line = f"{PAD},{y(0)} {line}"
+    return {"width": CHART_W, "height": CHART_H, "pad": PAD, "line": line, "goal_y": y(goal),
+            "base_y": PAD + inner_h, "right": CHART_W - PAD, "first": points[0]["date"] if points else "",
+            "last": points[-1]["date"] if points else "", "top": top}
+
+
+def box(session: Session, solution: Solution) -> dict | None:
+    """Everything the campaign box template needs for the solution's latest campaign, or None."""
+    campaign = solution.campaign
+    if campaign is None or campaign.status in (CampaignStatus.review, CampaignStatus.cancelled):
+        return None
+    points = history(session, campaign)
+    return {
+        "campaign": campaign,
+        "data": campaign_json(campaign),
+        "points": points,
+        "chart": chart(points, campaign.goal),
+        "ever_pledged": ever_pledged(session, campaign) if campaign.status == CampaignStatus.failed else None,
+    }

@@ -1,0 +1,163 @@
+"""Pledging money (SPEC §3, §5.1): the rules, the sandbox, rewards, totals and the campaign's API shape."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from socialchallenge.extensions import db
+from socialchallenge.funding.reconcile import differences
+from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, Pledge, PledgeStatus, Reward
+from socialchallenge.timeutil import utcnow
+from tests.builders import make_campaign, make_pledge, make_reward, make_token, make_user
+
+EN = {"Accept-Language": "en"}
+
+
+def pledge(api, campaign, token, **body):
+    return api.post(f"/api/v1/solutions/{campaign.solution_id}/pledges", {"amount": 50_000, **body}, token=token)
+
+
+def test_sandbox_keep_it_all_pledge_is_collected_at_once(app, api):
+    campaign = make_campaign(funding_model="keep_it_all")
+    response = pledge(api, campaign, make_token(make_user()), amount=70_000)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["pledge"]["status"] == "collected" and body["pledge"]["amount"] == 70_000
+    assert body["checkout_url"] is None
+    campaign = db.session.get(Campaign, campaign.id)
+    assert (campaign.pledged, campaign.collected, campaign.backers) == (70_000, 70_000, 1)
+    assert differences(db.session) == []
+
+
+def test_sandbox_all_or_nothing_pledge_is_authorized_not_collected(app, api):
+    campaign = make_campaign(funding_model="all_or_nothing")
+    body = pledge(api, campaign, make_token(make_user())).get_json()
+    assert body["pledge"]["status"] == "authorized"
+    campaign = db.session.get(Campaign, campaign.id)
+    assert (campaign.pledged, campaign.collected, campaign.backers) == (50_000, 0, 1)
+
+
+@pytest.mark.parametrize("status", ["review", "succeeded", "failed", "cancelled"])
+def test_pledge_to_a_campaign_that_is_not_live_is_409(app, api, status):
+    campaign = make_campaign(status=status)
+    response = pledge(api, campaign, make_token(make_user()))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "campaign_not_live"
+    assert db.session.scalar(select(func.count(Pledge.id))) == 0
+
+
+def test_pledge_after_the_deadline_is_409_even_before_settlement(app, api):
+    campaign = make_campaign(deadline=utcnow() - timedelta(minutes=1))
+    response = pledge(api, campaign, make_token(make_user()))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "campaign_not_live"
+
+
+@pytest.mark.parametrize("amount", [0, -5, 1.5, "100", True, None, 10**12])
+def test_pledge_amount_must_be_a_positive_whole_number(app, api, amount):
+    campaign = make_campaign()
+    response = pledge(api, campaign, make_token(make_user()), amount=amount)
+    assert response.status_code == 422
+    assert "amount" in response.get_json()["error"]["fields"]
+
+
+def test_pledge_needs_a_token(app, api):
+    campaign = make_campaign()
+    assert pledge(api, campaign, None).status_code == 401
+
+
+def test_pledge_below_the_reward_minimum_is_422(app, api):
+    campaign = make_campaign()
+    reward = make_reward(campaign.solution, min_amount=100_000)
+    response = pledge(api, campaign, make_token(make_user()), amount=50_000, reward_id=reward.id)
+    assert response.status_code == 422
+    assert "amount" in response.get_json()["error"]["fields"]
+
+
+def test_reward_of_another_solution_is_422(app, api):
+    campaign, other = make_campaign(), make_campaign()
+    reward = make_reward(other.solution)
+    response = pledge(api, campaign, make_token(make_user()), reward_id=reward.id)
+    assert response.status_code == 422
+    assert "reward_id" in response.get_json()["error"]["fields"]
+
+
+def test_reward_quantity_is_never_oversold(app, api):
+    campaign = make_campaign()
+    reward = make_reward(campaign.solution, min_amount=10_000, quantity=2)
+    codes = [pledge(api, campaign, make_token(make_user()), reward_id=reward.id).status_code for _ in range(4)]
+    assert codes == [201, 201, 409, 409]
+    last = pledge(api, campaign, make_token(make_user()), reward_id=reward.id)
+    assert last.get_json()["error"]["code"] == "reward_gone"
+    assert db.session.get(Reward, reward.id).claimed == 2
+    # The refused pledges left nothing behind: no pledge, no money.
+    assert db.session.scalar(select(func.count(Pledge.id))) == 2
+    assert db.session.get(Campaign, campaign.id).pledged == 100_000
+
+
+def test_anonymous_pledge_is_recorded_as_anonymous(app, api):
+    campaign = make_campaign()
+    pledge(api, campaign, make_token(make_user()), anonymous=True)
+    assert db.session.scalar(select(Pledge.anonymous)) is True
+
+
+def test_campaign_api_has_the_full_shape(app, api):
+    campaign = make_campaign(funding_model="keep_it_all")
+    make_reward(campaign.solution, min_amount=20_000, quantity=3)
+    make_pledge(campaign, amount=150_000)
+    body = api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()
+    for key in ("id", "status", "goal", "optimum", "currency", "pledged", "collected", "backers", "percent",
+                "deadline", "funding_model", "rewards"):
+        assert key in body, key
+    assert body["status"] == "live" and body["currency"] == "krw"
+    assert (body["goal"], body["optimum"], body["pledged"], body["collected"]) == (300_000, 350_000, 150_000, 150_000)
+    assert body["backers"] == 1 and body["percent"] == 50
+    assert body["rewards"][0]["min_amount"] == 20_000 and body["rewards"][0]["left"] == 3
+
+
+def test_campaign_history_has_no_personal_data(app, api):
+    campaign = make_campaign(funding_model="keep_it_all")
+    backer = make_user(name="Secret Backer")
+    make_pledge(campaign, backer=backer, amount=10_000)
+    make_pledge(campaign, amount=5_000)
+    response = api.get(f"/api/v1/campaigns/{campaign.id}/history")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["items"][-1]["total"] == 15_000
+    text = response.get_data(as_text=True)
+    assert "Secret Backer" not in text and backer.email not in text
+
+
+def test_secretariat_records_a_grant_as_a_manual_contribution(app, api):
+    campaign = make_campaign()
+    staff = make_user(role="secretariat")
+    response = api.post(f"/api/v1/campaigns/{campaign.id}/contributions",
+                        {"amount": 200_000, "note": "Mapo district grant"}, token=make_token(staff))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["pledge"]["status"] == "collected"
+    row = db.session.scalar(select(Pledge))
+    assert (row.provider, row.backer_id, row.note) == ("manual", None, "Mapo district grant")
+    member = api.post(f"/api/v1/campaigns/{campaign.id}/contributions", {"amount": 1, "note": "x"},
+                      token=make_token(make_user()))
+    assert member.status_code == 403
+
+
+def test_pledges_are_rate_limited(app, api):
+    campaign = make_campaign()
+    token = make_token(make_user())
+    codes = [pledge(api, campaign, token, amount=1_000).status_code for _ in range(11)]
+    assert codes[:10] == [201] * 10 and codes[10] == 429
+
+
+def test_ledger_is_append_only_and_matches_totals(app, api):
+    campaign = make_campaign(funding_model="keep_it_all")
+    for amount in (1_000, 2_000, 3_000):
+        pledge(api, campaign, make_token(make_user()), amount=amount)
+    kinds = db.session.execute(select(LedgerEntry.kind, func.sum(LedgerEntry.amount)).group_by(LedgerEntry.kind))
+    assert {k.value: int(v) for k, v in kinds} == {"pledged": 6_000, "collected": 6_000}
+    assert differences(db.session) == []
+    assert db.session.get(Campaign, campaign.id).status == CampaignStatus.live
+    assert db.session.scalar(select(func.count(Pledge.id)).where(Pledge.status == PledgeStatus.collected)) == 3
