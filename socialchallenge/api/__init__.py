@@ -8,5 +8,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The API authenticates with bearer tokens, never with the session cookie, so CSRF cannot apply.
 csrf.exempt(bp)
 
-from socialchallenge.api import challenges, solutions, users  # noqa: E402,F401  (routes register on import)
 from socialchallenge.api import community as community_routes  # noqa: E402,F401  (supports, comments, notifications)
+from socialchallenge.api import challenges, solutions, users  # noqa: E402,F401  (routes register on import)
+from socialchallenge.api import funding  # noqa: E402,F401  (crowdfunding: pledges, rewards, skills)

@@ -57,10 +57,12 @@ def challenges_json(challenges: list[Challenge]) -> list[dict]:
     return [challenge_json(c) for c in challenges]
 
 
-def campaign_json(campaign: Campaign | None) -> dict | None:
-    """A campaign in the §5.1 shape; money totals are filled in by the crowdfunding feature."""
+def campaign_json(campaign: Campaign | None, with_rewards: bool = False) -> dict | None:
+    """A campaign in the §5.1 shape; money totals come from the crowdfunding feature (rewards: one query)."""
     if campaign is None:
         return None
+    from socialchallenge.funding.summary import campaign_extras  # crowdfunding (issue 5)
+
     return {
         "id": campaign.id,
         "solution_id": campaign.solution_id,
@@ -68,18 +70,15 @@ def campaign_json(campaign: Campaign | None) -> dict | None:
         "goal": campaign.goal,
         "optimum": campaign.optimum,
         "currency": campaign.currency,
-        "pledged": 0,
-        "collected": 0,
-        "backers": 0,
-        "percent": 0,
         "deadline": _plain(campaign.deadline),
         "funding_model": _plain(campaign.funding_model),
         "campaign_days": campaign.campaign_days,
-        "rewards": [],
         "requested_at": _plain(campaign.requested_at),
         "reviewed_at": _plain(campaign.reviewed_at),
         "review_message": campaign.review_message,
         "launched_at": _plain(campaign.launched_at),
+        # pledged, collected, backers, percent, days_left, settled_at; rewards and skill_hours when asked for
+        **campaign_extras(campaign, with_rewards),
     }
 
 

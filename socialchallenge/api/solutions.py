@@ -63,7 +63,7 @@ def review_campaign(campaign_id: int):
 def get_campaign(solution_id: int):
     """The solution's current campaign."""
     solution = _detail(solution_id, bearer_user())
-    return campaign_json(solutions.latest_campaign(solution))
+    return campaign_json(solutions.latest_campaign(solution), with_rewards=True)
 
 
 @bp.get("/solutions/<int:solution_id>/updates")
