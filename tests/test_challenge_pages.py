@@ -287,3 +287,17 @@ def test_the_challenge_page_runs_a_fixed_number_of_queries(client, auth, as_owne
     for n in range(45):
         make_solution(challenge, stages[n % 2], team=[make_user(), make_user()])
     assert count_queries(client, f"/challenges/{challenge.id}") == few
+
+
+def test_demo_seed_shows_challenges_with_solutions_at_every_stage_and_is_idempotent(runner, client):
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    titles = ["망원동 버스정류장에 그늘이 없어요", "Older neighbours in Yeonnam-dong eat alone"]
+    challenges = db.session.scalars(db.select(Challenge).where(Challenge.title.in_(titles))).all()
+    assert sorted(c.title for c in challenges) == sorted(titles)  # once each, however often it runs
+    for challenge in challenges:
+        stages = {s.stage for s in db.session.scalars(db.select(Solution).where(Solution.challenge_id == challenge.id))}
+        assert stages == set(Stage)
+        assert client.get(f"/challenges/{challenge.id}").status_code == 200
+        for solution in db.session.scalars(db.select(Solution).where(Solution.challenge_id == challenge.id)):
+            assert client.get(f"/solutions/{solution.id}").status_code == 200

@@ -10,6 +10,7 @@ from tests.builders import make_challenge, make_solution, make_update, make_user
 from tests.conftest import submit
 from tests.test_challenge_pages import EN, count_queries, text
 
+
 def en(label) -> str:
     """A lazy label from the stage table, in English."""
     with force_locale("en"):

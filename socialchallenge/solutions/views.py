@@ -55,12 +55,13 @@ def new(challenge_id: int):
 def show(solution_id: int):
     """The solution: stepper, fields by stage, team, public history and progress updates."""
     solution = load(solution_id)
+    member = current_user.is_authenticated and solution.has_member(current_user)
     return render_template(
         "solutions/show.html", solution=solution, challenge=solution.challenge,
         steps=stepper.steps(solution), needs=stepper.next_needs(solution),
         target=stepper.advance_target(solution), sections=stepper.sections(solution),
         updates=db.session.scalars(updates.updates_of(solution)).all(),
-        pending=transitions.pending_review(solution), member=current_user.is_authenticated and solution.has_member(current_user),
+        pending=transitions.pending_review(solution), member=member,
         stages=stepper.SOLUTION_STAGES,
     )
 
