@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.api import bp as api_bp
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.challenges import bp as challenges_bp
+    from socialchallenge.community.views import bp as community_bp
     from socialchallenge.main import bp as main_bp
     from socialchallenge.organisations import bp as organisations_bp
     from socialchallenge.solutions import bp as solutions_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(challenges_bp)
     app.register_blueprint(solutions_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(community_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

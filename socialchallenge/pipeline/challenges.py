@@ -7,6 +7,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
@@ -42,15 +44,14 @@ def _deadline(value: Any) -> datetime | None:
 
 
 def _tags_named(session: Session, names: list[str]) -> list[Tag]:
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))} if names else {}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = existing[name] = Tag(name=name)
-            session.add(tag)
-        tags.append(tag)
-    return tags
+    if not names:
+        return []
+    # Two people may coin the same new tag at once: insert-if-absent lets the database settle it
+    # instead of failing one request on the unique name.
+    insert = (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(Tag)
+    session.execute(insert.values([{"name": name} for name in names]).on_conflict_do_nothing(index_elements=["name"]))
+    by_name = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    return [by_name[name] for name in names]
 
 
 def _apply(session: Session, challenge: Challenge, cleaned: dict[str, Any]) -> None:

@@ -1,0 +1,51 @@
+"""A member's own settings: name, language, notification email choice and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from socialchallenge.accounts.service import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from socialchallenge.community import inbox
+from socialchallenge.errors import ValidationFailed
+from socialchallenge.models import EmailChoice, User
+from socialchallenge.security import hash_password, verify_password
+
+
+def update_settings(session: Session, user: User, name: Any, locale: Any, email_choice: Any) -> User:
+    """Save name, language and email choice, or raise ValidationFailed listing every problem."""
+    problems = {}
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        problems["name"] = _("Enter your name.")
+    elif len(name) > NAME_MAX:
+        problems["name"] = _("Use at most %(n)d characters.", n=NAME_MAX)
+    if locale not in current_app.config["LANGUAGES"]:
+        problems["locale"] = _("Choose a language.")
+    if email_choice not in {c.value for c in EmailChoice}:
+        problems["email_choice"] = _("Choose one.")
+    if problems:
+        raise ValidationFailed(_("Please correct the marked fields."), problems)
+    user.name, user.locale = name, locale
+    inbox.set_email_choice(session, user, email_choice)
+    return user
+
+
+def change_password(session: Session, user: User, current: Any, new: Any) -> User:
+    """Set a new password after checking the current one; other sessions of the user end."""
+    if not isinstance(current, str) or not verify_password(user.password_hash, current):
+        raise ValidationFailed(_("Please correct the marked fields."),
+                               {"current_password": _("This is not your current password.")})
+    new = new if isinstance(new, str) else ""
+    if len(new) < PASSWORD_MIN:
+        raise ValidationFailed(_("Please correct the marked fields."),
+                               {"new_password": _("Use at least %(n)d characters.", n=PASSWORD_MIN)})
+    if len(new) > PASSWORD_MAX:
+        raise ValidationFailed(_("Please correct the marked fields."),
+                               {"new_password": _("Use at most %(n)d characters.", n=PASSWORD_MAX)})
+    user.password_hash = hash_password(new)
+    user.renew_session_nonce()
+    return user

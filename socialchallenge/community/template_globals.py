@@ -1,0 +1,66 @@
+"""Template helpers for the community partials that pipeline pages include (comments, supports, follows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+
+from socialchallenge.community import comments, follows, supports
+from socialchallenge.community.forms import CommentForm, SupportForm
+from socialchallenge.community.views import bp
+from socialchallenge.extensions import db
+
+STORIES_SHOWN = 10
+
+
+@bp.app_template_global()
+def comment_threads(challenge: Any = None, solution: Any = None) -> list[comments.Thread]:
+    """The target's comments in threads: one query however many there are."""
+    return comments.thread_of(db.session, challenge=challenge, solution=solution)
+
+
+@bp.app_template_global()
+def comment_form(parent: Any = None) -> CommentForm:
+    """A blank comment form; a reply form gets its own prefix so ids stay unique on the page."""
+    if parent is None:
+        return CommentForm(formdata=None)
+    form = CommentForm(formdata=None, prefix=f"reply{parent.id}")
+    form.parent_id.data = str(parent.id)
+    return form
+
+
+@bp.app_template_global()
+def support_form() -> SupportForm:
+    """A blank support form."""
+    return SupportForm(formdata=None)
+
+
+@bp.app_template_global()
+def community_state(challenge: Any = None, solution: Any = None) -> dict:
+    """The current member's relation to the target: supports it? follows it?"""
+    if not current_user.is_authenticated:
+        return {"supported": False, "following": False}
+    return {
+        "supported": challenge is not None and supports.has_supported(db.session, current_user, challenge),
+        "following": follows.is_following(db.session, current_user, challenge=challenge, solution=solution),
+    }
+
+
+@bp.app_template_global()
+def support_stories(challenge: Any) -> list:
+    """The latest supports that tell a story, with their members."""
+    query = supports.supports_of(challenge).where(supports.Support.story != "").limit(STORIES_SHOWN)
+    return list(db.session.scalars(query))
+
+
+@bp.app_template_global()
+def can_edit_comment(comment: Any) -> bool:
+    """Whether the current member may still edit the comment."""
+    return comments.can_edit(current_user, comment)
+
+
+@bp.app_template_global()
+def can_delete_comment(comment: Any) -> bool:
+    """Whether the current member may delete the comment."""
+    return comments.can_delete(current_user, comment)
