@@ -146,3 +146,16 @@ def test_jobs_run_does_the_payments(app, runner):
     assert result.exit_code == 0, result.output
     assert "payments: settled 1 succeeded" in result.output and "charged 1" in result.output
     assert statuses(campaign_id) == ["collected"]
+
+
+def test_demo_seed_adds_a_live_a_succeeded_and_a_failed_campaign_once(app, runner):
+    from socialchallenge.funding.demo import DEMOS
+
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "seed"])
+        assert result.exit_code == 0, result.output
+    rows = db.session.execute(
+        select(Solution.title, Campaign.status).join(Campaign, Campaign.solution_id == Solution.id)
+        .where(Solution.title.in_([d[0] for d in DEMOS]))).all()
+    assert sorted(status.value for _, status in rows) == ["failed", "live", "succeeded"]
+    assert runner.invoke(args=["campaigns", "reconcile"]).exit_code == 0

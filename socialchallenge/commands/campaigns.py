@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from socialchallenge.commands.jobs import job
 from socialchallenge.extensions import db
+from socialchallenge.funding import demo as _demo  # noqa: F401  (registers the demo seeder)
 from socialchallenge.funding import reconcile as books
 from socialchallenge.funding.settlement import due_campaigns, run_payments, settle
 from socialchallenge.timeutil import parse_iso, utcnow
