@@ -118,3 +118,10 @@ def test_member_offers_hours_from_the_campaign_page(app, client, auth):
     assert (offer.member_id, offer.hours, offer.status.value) == (member.id, 5, "offered")
     html = client.get(page, headers=EN).get_data(as_text=True)
     assert "Hours of skills offered" in html and "5 of 20 hours" in html
+
+
+def test_the_solution_page_includes_the_campaign_box(app, client):
+    campaign = make_campaign(funding_model="keep_it_all")
+    make_pledge(campaign, amount=1_000)
+    html = client.get(f"/solutions/{campaign.solution_id}", headers=EN).get_data(as_text=True)
+    assert 'class="campaign-box"' in html and "<progress" in html
