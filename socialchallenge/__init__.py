@@ -89,6 +89,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(challenges_bp)
     app.register_blueprint(solutions_bp)
     app.register_blueprint(organisations_bp)
+    # Open data and discovery (issue 7): search, learnings library, feeds, CSV downloads, API reference page.
+    from socialchallenge import feeds, learnings, openapi, opendata, search  # noqa: F401
+    from socialchallenge.search.views import bp as search_bp
+
+    for blueprint in (search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(community_bp)
 
 

@@ -6,12 +6,15 @@ from alembic.script import ScriptDirectory
 from flask_migrate import Migrate
 
 from socialchallenge.extensions import db
+from socialchallenge.models.search import include_object_for
 
 
 def test_models_and_migrations_agree(app):
     # The run's database was built by the migrations alone (conftest); compare it with the models.
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        # include_object: SQLite's FTS5 search tables and PostgreSQL-only trigram indexes are not model tables.
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False,
+                                                         "include_object": include_object_for(conn.dialect.name)})
         differences = compare_metadata(context, db.metadata)
     assert differences == [], f"models and migrations differ ({db.engine.dialect.name}): {differences}"
 

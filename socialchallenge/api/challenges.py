@@ -26,8 +26,9 @@ def _detail(challenge_id: int) -> Challenge:
 def _search_args() -> dict:
     args, fields = {}, {}
     for name in ("q", "area", "tag"):
-        if request.args.get(name, "").strip():
-            args[name] = request.args[name]
+        value = request.args.get(name, "").replace("\x00", "")  # PostgreSQL refuses NUL in text (a 500)
+        if value.strip():
+            args[name] = value
     if "status" in request.args:
         try:
             args["status"] = ChallengeStatus(request.args["status"])

@@ -12,6 +12,22 @@ from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # an offset past this would overflow the database's integer
+INT_MAX = 2_147_483_647  # the largest value an INTEGER column holds on PostgreSQL
+
+
+def _unstorable(value: Any, path: str = "") -> dict[str, str]:
+    # A number no column can hold, or a NUL character (PostgreSQL refuses it in text), would reach the
+    # database and fail there as a 500; refuse them up front.
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT_MAX <= value <= INT_MAX:
+        return {path or "body": "Number out of range."}
+    if isinstance(value, str) and "\x00" in value:
+        return {path or "body": "Text may not contain NUL characters."}
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in _unstorable(item, path or key).items()}
+    if isinstance(value, list):
+        return {k: v for item in value for k, v in _unstorable(item, path).items()}
+    return {}
 
 
 class ApiError(DomainError):
@@ -39,6 +55,9 @@ def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "malformed", "The body must be a JSON object.")
+    unstorable = _unstorable(data)
+    if unstorable:
+        raise ApiError(422, "validation_failed", "Invalid fields.", unstorable)
     if allowed is not None:
         unknown = sorted(set(data) - allowed)
         if unknown:
@@ -73,7 +92,7 @@ def paging() -> tuple[int, int]:
     """(page, per_page) from the query string; 400 when they are not positive integers in range."""
     fields = {}
     values = {}
-    for name, default, top in (("page", 1, None), ("per_page", 20, MAX_PER_PAGE)):
+    for name, default, top in (("page", 1, MAX_PAGE), ("per_page", 20, MAX_PER_PAGE)):
         raw = request.args.get(name, str(default))
         try:
             value = int(raw)

@@ -83,3 +83,4 @@ __all__ = [
     "TeamRole",
     "User",
 ]
+from socialchallenge.models import search as _search  # noqa: E402,F401  (trigram indexes attach to their tables)

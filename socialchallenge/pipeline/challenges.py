@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy import Select, case, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -176,9 +176,10 @@ def search_challenges(
     """A select of visible challenges matching the filters, in the requested order."""
     query = select(Challenge).where(Challenge.hidden.is_(False)).options(*list_options())
     if q:
-        pattern = _like(q.strip())
-        query = query.where(or_(*(column.ilike(pattern, escape="\\")
-                                  for column in (Challenge.title, Challenge.problem, Challenge.area))))
+        # The same text match as site search (issue 7): substrings, Korean and English, index-served on both DBs.
+        from socialchallenge.search.text import challenge_matches
+
+        query = query.where(challenge_matches(None, q))
     if status is not None:
         query = query.where(Challenge.status == status)
     if area:

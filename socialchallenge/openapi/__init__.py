@@ -1,0 +1,19 @@
+"""The API's description: the OpenAPI document and a readable page rendered from it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+bp = Blueprint("apidocs", __name__)
+
+
+@bp.get("/api")
+def index():
+    """The API reference, rendered on the server from the OpenAPI document."""
+    import json
+
+    from socialchallenge.openapi.document import build_document
+
+    doc = build_document()
+    return render_template("apidocs/index.html", doc=doc, as_json=lambda v: json.dumps(v, indent=2,
+                                                                                      ensure_ascii=False))

@@ -1,0 +1,124 @@
+"""The OpenAPI 3.1 document, built from the app's routes, view docstrings, the stage table and operations.py."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+from flask import current_app
+
+from socialchallenge.api.helpers import MAX_PAGE, MAX_PER_PAGE, token_required
+from socialchallenge.openapi.operations import OPERATIONS, Op
+from socialchallenge.openapi.schemas import COMPONENTS, ref
+
+PREFIX = "/api/v1/"
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
+# Every view wrapped by token_required shares the wrapper's code object; that is how a route says it needs a token.
+_TOKEN_CODE = token_required(lambda: None).__code__
+INT_MAX = 2_147_483_647
+ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not allowed", 404: "Not found",
+              409: "A rule of the pipeline forbids it now", 422: "Invalid or missing fields",
+              429: "Rate limited"}
+
+
+def needs_token(view) -> bool:
+    """Whether the view (or anything it wraps) is guarded by token_required."""
+    while view is not None:
+        if getattr(view, "__code__", None) is _TOKEN_CODE:
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def _path(rule: str) -> tuple[str, list[dict]]:
+    params = []
+    for converter, args, name in ARGUMENT.findall(rule):
+        if converter == "any":
+            schema = {"type": "string", "enum": [a.strip().strip("'\"") for a in args.split(",")]}
+        elif converter == "int":
+            schema = {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+        else:
+            schema = {"type": "string"}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return ARGUMENT.sub(lambda m: "{" + m.group(3) + "}", rule), params
+
+
+def _json(schema: dict | None, description: str) -> dict:
+    answer = {"description": description}
+    if schema is not None:
+        answer["content"] = {"application/json": {"schema": schema}}
+    return answer
+
+
+def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
+    view = current_app.view_functions[endpoint]
+    spec = OPERATIONS.get(endpoint, Op())
+    doc = inspect.getdoc(view) or endpoint
+    token = needs_token(view)
+    default_ok = {"GET": 200, "POST": 201, "DELETE": 204}.get(method, 200)
+    ok = spec.ok or {default_ok: None if default_ok == 204 else {"type": "object"}}
+    responses = {str(status): _json(schema, "Done" if schema is None else "OK") for status, schema in ok.items()}
+    errors = {400}
+    if path_params:
+        errors.add(404)
+    if token:
+        errors |= {401, 403, 404, 409, 422}
+    if method != "GET":
+        errors |= {422, 429}
+    errors |= set(spec.errors)
+    for status in sorted(errors):
+        responses[str(status)] = _json(ref("Error"), ERROR_TEXT[status])
+    parameters = [*path_params, *spec.query]
+    if spec.paged:
+        parameters += [{"name": "page", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                       {"name": "per_page", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}}]
+    operation = {
+        "operationId": endpoint.split(".", 1)[1],
+        "summary": doc.splitlines()[0],
+        "description": doc,
+        "parameters": parameters,
+        "responses": responses,
+        # Without a token a request reads as a visitor; with one, as that member (hidden items for staff).
+        "security": [{"bearer": []}] if token else [{}, {"bearer": []}],
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.body}}}
+    return operation
+
+
+def _tag(path: str) -> str:
+    # The first fixed word of the path names the resource; /{kind}/{id}/comments is about comments.
+    words = path[len(PREFIX):].split("/")
+    fixed = [w for w in words if not w.startswith("{")]
+    return (fixed[0] if not words[0].startswith("{") else fixed[-1]) if fixed else "general"
+
+
+def build_document() -> dict:
+    """The whole OpenAPI document for the running app."""
+    paths: dict[str, dict] = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith(PREFIX):
+            continue
+        path, params = _path(rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operation = _operation(rule.endpoint, method, params)
+            operation["tags"] = [_tag(path)]
+            paths.setdefault(path, {})[method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "SocialChallenge API",
+            "version": "1.0.0",
+            "description": "Everything public on SocialChallenge, and every action a member takes in the web "
+                           "pages, as JSON. Send `Authorization: Bearer <token>` (POST /api/v1/tokens) to act as a "
+                           "member. Errors share one shape (Error); lists share one shape (items, page, per_page, "
+                           "total).",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": COMPONENTS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

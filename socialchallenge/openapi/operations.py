@@ -1,0 +1,147 @@
+"""What the code cannot say about each API operation: bodies, answers and query parameters, by endpoint name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from socialchallenge.models import ChallengeStatus, GoalAchievement
+from socialchallenge.openapi.schemas import (
+    CHALLENGE_CREATE,
+    CHALLENGE_EDIT,
+    ID,
+    IDEA_CREATE,
+    PERSON,
+    SEARCH_SORTS,
+    SOLUTION_EDIT,
+    list_of,
+    nullable,
+    obj,
+    ref,
+)
+from socialchallenge.search.query import STAGE_FILTERS
+
+ANY_OBJECT = {"type": "object"}
+TEXT = {"type": "string"}
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operation's body schema, success answers {status: schema or None} and extra query parameters."""
+
+    body: dict | None = None
+    ok: dict = field(default_factory=dict)
+    query: tuple = ()
+    paged: bool = False
+    errors: tuple = ()  # error statuses beyond those every operation of its kind may answer
+
+
+def q(name: str, schema: dict, description: str = "") -> dict:
+    """A query parameter."""
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+FILTERS = (
+    q("q", {"type": "string", "maxLength": 200}, "Words to find; matches any part of a word (Korean too)."),
+    q("status", {"type": "string", "enum": [s.value for s in ChallengeStatus]}),
+    q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."),
+    q("tag", {"type": "string", "maxLength": 120}, "A topic, exactly."),
+    q("sdg", {"type": "integer", "minimum": 1, "maximum": 17}),
+    q("sort", {"type": "string", "enum": SEARCH_SORTS}),
+)
+SEARCH_ONLY = (
+    q("stage", {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge, or a solution stage (learnings…)."),
+    q("goal_achievement", {"type": "string", "enum": [g.value for g in GoalAchievement]}),
+)
+
+PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}})
+COMMENT = obj({"id": ID, "challenge_id": nullable(ID), "solution_id": nullable(ID), "parent_id": nullable(ID),
+               "author": PERSON, "body": TEXT, "body_html": TEXT, "deleted": {"type": "boolean"},
+               "hidden": {"type": "boolean"}, "created_at": TEXT, "edited_at": nullable(TEXT)})
+UPDATE = obj({"id": ID, "solution_id": ID, "title": TEXT, "body": TEXT, "author": PERSON, "created_at": TEXT})
+REWARD = obj({"id": ID, "title": TEXT, "description": TEXT, "min_amount": {"type": "integer"},
+              "quantity": nullable({"type": "integer"}), "claimed": {"type": "integer"},
+              "left": nullable({"type": "integer"})})
+SKILL_NEED = obj({"id": ID, "skill": TEXT, "hours": {"type": "integer"}, "description": TEXT,
+                  "hours_offered": {"type": "integer"}, "hours_accepted": {"type": "integer"}},
+                 required=["id", "skill", "hours"])
+SKILL_OFFER = obj({"id": ID, "need_id": ID, "member": PERSON, "hours": {"type": "integer"}, "message": TEXT,
+                   "status": TEXT})
+NOTIFICATION = obj({"id": ID, "kind": TEXT, "text": TEXT, "link": TEXT, "created_at": TEXT,
+                    "read": {"type": "boolean"}})
+REWARD_FIELDS = {"title": {"type": "string", "maxLength": 120}, "description": {"type": "string", "maxLength": 2000},
+                 "min_amount": {"type": "integer", "minimum": 1}, "quantity": nullable({"type": "integer",
+                                                                                       "minimum": 1})}
+
+OPERATIONS: dict[str, Op] = {
+    # accounts
+    "api.create_user": Op(obj({"email": {"type": "string", "format": "email"}, "password": TEXT,
+                               "name": {"type": "string", "maxLength": 80}}, extra=False), {201: PERSON}),
+    "api.create_token": Op(obj({"email": TEXT, "password": TEXT}, extra=False), {201: obj({"token": TEXT})},
+                           errors=(401,)),
+    "api.me": Op(ok={200: obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT})}),
+    # search and challenges
+    "api.search_view": Op(ok={200: ref("SearchHitList")}, query=FILTERS + SEARCH_ONLY, paged=True),
+    "api.list_challenges": Op(ok={200: ref("ChallengeList")}, query=FILTERS, paged=True),
+    "api.create_challenge": Op(CHALLENGE_CREATE, {201: ref("Challenge")}),
+    "api.get_challenge_view": Op(ok={200: ref("Challenge")}),
+    "api.edit_challenge": Op(CHALLENGE_EDIT, {200: ref("Challenge")}),
+    "api.list_solutions": Op(ok={200: ref("SolutionList")}, paged=True),
+    "api.submit_solution": Op(IDEA_CREATE, {201: ref("Solution")}),
+    "api.put_selection": Op(obj({"solution_ids": {"type": "array", "items": ID, "maxItems": 3}}, extra=False),
+                            {200: obj({"selected_solution_ids": {"type": "array", "items": ID}})}),
+    "api.post_evaluation": Op(obj({"solution_id": ID, "score": {"type": "integer", "minimum": 1, "maximum": 5},
+                                   "notes": {"type": "string", "maxLength": 10_000}}, ["solution_id", "score"],
+                                  extra=False),
+                              {201: ANY_OBJECT, 200: ANY_OBJECT}),
+    "api.post_adoption": Op(obj({"solution_id": ID}, extra=False), {200: ref("Challenge")}),
+    # solutions
+    "api.get_solution_view": Op(ok={200: ref("Solution")}),
+    "api.edit_solution": Op(SOLUTION_EDIT, {200: ref("Solution")}),
+    "api.advance_solution": Op(ok={200: ref("Solution"), 202: ref("Solution")}),
+    "api.review_campaign": Op(obj({"decision": {"type": "string", "enum": ["approve", "request_changes"]},
+                                   "message": {"type": "string", "maxLength": 10_000}}, ["decision"], extra=False),
+                              {200: ref("Campaign")}),
+    "api.get_campaign": Op(ok={200: nullable(ref("Campaign"))}),
+    "api.list_updates": Op(ok={200: list_of(UPDATE)}, paged=True),
+    "api.post_update": Op(obj({"title": {"type": "string", "maxLength": 120}, "body": TEXT}, extra=False),
+                          {201: UPDATE}),
+    "api.add_team_member": Op(obj({"email": TEXT, "user_id": ID}, [], extra=False), {201: ref("Solution")}),
+    "api.leave_team": Op(ok={204: None}),
+    # community
+    "api.support_challenge": Op(obj({"story": {"type": "string", "maxLength": 500}}, [], extra=False),
+                                {201: obj({"challenge_id": ID, "story": TEXT, "supports_count": {"type": "integer"}})}),
+    "api.withdraw_support": Op(ok={204: None}),
+    "api.list_supports": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
+    "api.follow_target": Op(ok={201: obj({"following": {"type": "boolean"}}),
+                                200: obj({"following": {"type": "boolean"}})}),
+    "api.unfollow_target": Op(ok={204: None}),
+    "api.list_comments": Op(ok={200: list_of(COMMENT)}, paged=True),
+    "api.post_comment": Op(obj({"body": TEXT, "parent_id": nullable(ID)}, ["body"], extra=False), {201: COMMENT}),
+    "api.edit_comment": Op(obj({"body": TEXT}, extra=False), {200: COMMENT}),
+    "api.delete_comment": Op(ok={204: None}),
+    "api.report_comment": Op(obj({"reason": {"type": "string", "maxLength": 500}}, extra=False), {201: ANY_OBJECT}),
+    "api.list_notifications": Op(ok={200: list_of(NOTIFICATION)}, paged=True),
+    "api.read_notifications": Op(obj({"ids": {"type": "array", "items": ID}}, [], extra=False), {200: ANY_OBJECT}),
+    # crowdfunding
+    "api.pledge": Op(obj({"amount": {"type": "integer", "minimum": 1}, "reward_id": nullable(ID),
+                          "anonymous": {"type": "boolean"}}, ["amount"], extra=False),
+                     {201: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}),
+    "api.contribution": Op(obj({"amount": {"type": "integer", "minimum": 1}, "note": TEXT}, ["amount"],
+                               extra=False), {201: obj({"pledge": PLEDGE})}),
+    "api.campaign_history": Op(ok={200: ANY_OBJECT}),
+    "api.list_rewards": Op(ok={200: ANY_OBJECT}),
+    "api.add_reward": Op(obj(REWARD_FIELDS, ["title", "min_amount"], extra=False), {201: REWARD}),
+    "api.update_reward": Op(obj(REWARD_FIELDS, [], extra=False), {200: REWARD}),
+    "api.delete_reward": Op(ok={204: None}),
+    "api.list_skill_needs": Op(ok={200: ANY_OBJECT}),
+    "api.add_skill_need": Op(obj({"skill": {"type": "string", "maxLength": 120}, "hours": {"type": "integer",
+                                                                                           "minimum": 1},
+                                  "description": TEXT}, ["skill", "hours"], extra=False), {201: SKILL_NEED}),
+    "api.delete_skill_need": Op(ok={204: None}),
+    "api.offer_skill": Op(obj({"hours": {"type": "integer", "minimum": 1}, "message": TEXT}, ["hours"], extra=False),
+                          {201: SKILL_OFFER}),
+    "api.decide_skill_offer": Op(obj({"decision": {"type": "string", "enum": ["accept", "decline"]}}, extra=False),
+                                 {200: ANY_OBJECT}),
+    # discovery
+    "api.openapi_document": Op(ok={200: ANY_OBJECT}),
+}

@@ -1,0 +1,179 @@
+"""OpenAPI component schemas; challenge and solution fields are generated from the stage table, never retyped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Stage
+from socialchallenge.pipeline.stages import (
+    AMOUNT_MAX,
+    BUDGET_ITEM_MAX,
+    CHALLENGE_FIELDS,
+    MAX_BUDGET_LINES,
+    MAX_TAGS,
+    SOLUTION_FIELDS,
+    TAG_MAX,
+    FieldSpec,
+    Kind,
+    fields_of,
+)
+from socialchallenge.search.query import SORTS, STAGE_FILTERS
+
+
+def ref(name: str) -> dict:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    """The schema, or null (OpenAPI 3.1 / JSON Schema)."""
+    if "type" in schema and isinstance(schema["type"], str):
+        return {**schema, "type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict, required: list[str] | None = None, extra: bool = True) -> dict:
+    """An object schema; `required` defaults to every property (answers always carry all their keys)."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties,
+                              "required": list(properties) if required is None else required}
+    if not extra:
+        schema["additionalProperties"] = False
+    return schema
+
+
+DATETIME = {"type": "string", "format": "date-time"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
+BUDGET_LINE = obj({"item": {"type": "string", "minLength": 1, "maxLength": BUDGET_ITEM_MAX},
+                   "amount": {"type": "integer", "minimum": 1, "maximum": AMOUNT_MAX},
+                   "required": {"type": "boolean"}}, required=["item", "amount"])
+
+
+def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
+    """The JSON schema of a stage-table field: its limits in a request, its stored shape (drafts too) in an answer."""
+    label = str(spec.label)
+    if spec.kind in (Kind.short_text, Kind.long_text):
+        schema: dict[str, Any] = {"type": "string"}
+        if not answer:
+            if spec.max_length:
+                schema["maxLength"] = spec.max_length
+            if spec.min_length:
+                schema["minLength"] = spec.min_length
+    elif spec.kind == Kind.date:
+        schema = nullable({"type": "string", "format": "date"}) if answer else {"type": "string", "format": "date"}
+    elif spec.kind == Kind.int:
+        schema = {"type": "integer"}
+        if not answer:
+            schema.update({k: v for k, v in (("minimum", spec.min_value), ("maximum", spec.max_value)) if v})
+        schema = nullable(schema) if answer else schema
+    elif spec.kind == Kind.choice:
+        schema = {"type": "string", "enum": list(spec.choices)}
+        schema = nullable(schema) if answer else schema
+    elif spec.kind == Kind.tags:
+        schema = {"type": "array", "items": {"type": "string", "maxLength": TAG_MAX}}
+        if not answer:
+            schema["maxItems"] = MAX_TAGS
+    elif spec.kind == Kind.sdgs:
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}}
+    elif spec.kind == Kind.budget_lines:
+        schema = {"type": "array", "items": BUDGET_LINE}
+        if not answer:
+            schema["maxItems"] = MAX_BUDGET_LINES
+    else:  # pragma: no cover - a new Kind must be described here
+        raise ValueError(spec.kind)
+    return {**schema, "description": label} if "$ref" not in schema else schema
+
+
+def fields_schema(specs, answer: bool = False) -> dict[str, dict]:
+    """{name: schema} for a group of stage-table fields."""
+    return {spec.name: field_schema(spec, answer) for spec in specs}
+
+
+def request_body(specs, required: bool, extra: dict | None = None) -> dict:
+    """A request object of stage-table fields (unknown fields are refused with 422)."""
+    properties = {**fields_schema(specs), **(extra or {})}
+    names = [s.name for s in specs if s.required] if required else []
+    return obj(properties, required=names, extra=False)
+
+
+PERSON = obj({"id": ID, "name": {"type": "string"}})
+ERROR = obj({"error": obj({
+    "code": {"type": "string", "description": "A stable machine-readable code, e.g. validation_failed."},
+    "message": {"type": "string"},
+    "fields": {"type": "object", "additionalProperties": {"type": "string"},
+               "description": "For 422 (and some 400): each field that is wrong and what is wrong with it."},
+}, required=["code", "message"])})
+
+
+def list_of(item: dict) -> dict:
+    """The list shape every paged answer shares."""
+    return obj({"items": {"type": "array", "items": item}, "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": 100}, "total": {"type": "integer",
+                                                                                        "minimum": 0}})
+
+
+CAMPAIGN = obj({
+    "id": ID, "solution_id": ID, "status": {"type": "string", "enum": [s.value for s in CampaignStatus]},
+    "goal": {"type": "integer"}, "optimum": {"type": "integer"}, "currency": {"type": "string"},
+    "pledged": {"type": "integer"}, "collected": {"type": "integer"}, "backers": {"type": "integer"},
+    "percent": {"type": "number"}, "deadline": nullable(DATETIME),
+    "funding_model": {"type": "string", "enum": list(SOLUTION_FIELDS["funding_model"].choices)},
+}, required=["id", "status", "goal", "optimum", "currency", "pledged", "collected", "backers", "percent",
+             "deadline", "funding_model"])
+
+EVENT = obj({"kind": {"type": "string", "enum": [k.value for k in EventKind]}, "actor": nullable(PERSON),
+             "from_stage": nullable({"type": "string"}), "to_stage": nullable({"type": "string"}),
+             "message": {"type": "string"}, "created_at": DATETIME})
+
+CHALLENGE = obj({
+    **fields_schema(CHALLENGE_FIELDS.values(), answer=True),
+    "id": ID, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
+    "organisation": nullable(PERSON), "min_solutions": {"type": "integer", "minimum": 1, "maximum": 20},
+    "solution_deadline": nullable(DATETIME), "supports_count": {"type": "integer", "minimum": 0},
+    "solutions_count": {"type": "integer", "minimum": 0}, "selected_solution_ids": {"type": "array", "items": ID},
+    "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "created_at": DATETIME,
+    "updated_at": DATETIME,
+})
+
+SOLUTION_STATE = {
+    "id": ID, "challenge_id": ID, "stage": {"type": "string", "enum": [s.value for s in Stage]},
+    "selected": {"type": "boolean"}, "adopted": {"type": "boolean"}, "goal": {"type": "integer"},
+    "optimum": {"type": "integer"}, "next_stage": nullable({"type": "string", "enum": [s.value for s in Stage]}),
+    "missing_for_next_stage": {"type": "object", "additionalProperties": {"type": "string"}},
+    "team": {"type": "array", "items": obj({"id": ID, "name": {"type": "string"}, "role": {"type": "string"}})},
+    "campaign": nullable(ref("Campaign")), "created_at": DATETIME, "updated_at": DATETIME,
+    "stage_entered_at": DATETIME,
+}
+SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTION_STATE,
+                "history": {"type": "array", "items": ref("HistoryEvent")}},
+               required=[*SOLUTION_FIELDS, *SOLUTION_STATE])
+
+HIT = obj({
+    "kind": {"type": "string", "enum": ["challenge", "solution"]}, "id": ID, "title": {"type": "string"},
+    "summary": {"type": "string"}, "stage": {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge_id": ID,
+    "challenge_title": {"type": "string"}, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
+    "area": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+    "sdgs": {"type": "array", "items": {"type": "integer"}},
+    "goal_achievement": nullable({"type": "string", "enum": list(SOLUTION_FIELDS["goal_achievement"].choices)}),
+    "created_at": DATETIME, "url": {"type": "string", "format": "uri"},
+})
+
+COMPONENTS = {
+    "Error": ERROR, "Person": PERSON, "Challenge": CHALLENGE, "Solution": SOLUTION, "Campaign": CAMPAIGN,
+    "HistoryEvent": EVENT, "SearchHit": HIT,
+    "ChallengeList": list_of(ref("Challenge")), "SolutionList": list_of(ref("Solution")),
+    "SearchHitList": list_of(ref("SearchHit")),
+}
+
+CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra={
+    "solution_deadline": nullable({**DATETIME, "description": "Solutions are taken until then (future)."}),
+    "organisation_id": nullable({**ID, "description": "Post on behalf of an organisation you administer."}),
+})
+CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
+    "solution_deadline": nullable(DATETIME), "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
+    "min_solutions": {"type": "integer", "minimum": 1, "maximum": 20, "description": "Secretariat only."},
+    "hidden": {"type": "boolean", "description": "Secretariat only."},
+    "hidden_reason": nullable({"type": "string", "maxLength": 500}),
+})
+IDEA_CREATE = request_body(fields_of("idea"), required=True)
+SOLUTION_EDIT = request_body(SOLUTION_FIELDS.values(), required=False)
+SEARCH_SORTS = list(SORTS)

@@ -1,0 +1,146 @@
+"""The search domain function: filters, sorts and pages one list of challenges and solutions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy.orm import Session, joinedload
+
+from socialchallenge.models import (
+    Campaign,
+    CampaignStatus,
+    Challenge,
+    ChallengeSdg,
+    ChallengeStatus,
+    GoalAchievement,
+    Solution,
+    Stage,
+    Tag,
+    challenge_tags,
+)
+from socialchallenge.search.text import challenge_matches, like_pattern, solution_matches
+from socialchallenge.timeutil import utcnow
+
+SORTS = ("newest", "most_supported", "closing_soon")
+STAGE_FILTERS = ("challenge", *(s.value for s in Stage))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to narrow a search to; challenge filters (status, area, tag, SDG) apply to a solution's challenge."""
+
+    stage: str | None = None  # "challenge" or a solution stage; learnings are solutions at "learnings"
+    status: ChallengeStatus | None = None
+    area: str | None = None
+    tag: str | None = None
+    sdg: int | None = None
+    goal_achievement: GoalAchievement | None = None  # only solutions that reached learnings have one
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a challenge, or a solution (whose challenge is loaded)."""
+
+    kind: str  # "challenge" or "solution"
+    item: Any
+
+
+@dataclass
+class SearchResult:
+    """A page of hits and the number of hits over all pages."""
+
+    items: list[Hit] = field(default_factory=list)
+    total: int = 0
+
+
+def _challenge_filters(f: Filters) -> list:
+    conditions = [Challenge.hidden.is_(False)]
+    if f.status is not None:
+        conditions.append(Challenge.status == f.status)
+    if f.area:
+        conditions.append(Challenge.area.ilike(like_pattern(" ".join(f.area.split())), escape="\\"))
+    if f.tag:
+        name = " ".join(f.tag.split()).lower()
+        conditions.append(exists().where(challenge_tags.c.challenge_id == Challenge.id,
+                                         challenge_tags.c.tag_id == Tag.id, Tag.name == name))
+    if f.sdg is not None:
+        conditions.append(exists().where(ChallengeSdg.challenge_id == Challenge.id, ChallengeSdg.sdg == f.sdg))
+    return conditions
+
+
+def _challenge_rows(session: Session, q: str | None, f: Filters, now):
+    closing = case((and_(Challenge.status == ChallengeStatus.open, Challenge.solution_deadline >= now),
+                    Challenge.solution_deadline), else_=null())
+    return select(
+        literal_column("'challenge'").label("kind"), Challenge.id.label("id"),
+        Challenge.created_at.label("created_at"), Challenge.supports_count.label("supports"),
+        closing.label("closing_at"),
+    ).where(*_challenge_filters(f), challenge_matches(session, q))
+
+
+def _solution_rows(session: Session, q: str | None, f: Filters, now):
+    # A solution's supporters are the backers of its campaign; "closing" is its live campaign's deadline.
+    backers = select(func.coalesce(func.max(Campaign.backers), 0)).where(
+        Campaign.solution_id == Solution.id).scalar_subquery()
+    closing = select(func.min(Campaign.deadline)).where(
+        Campaign.solution_id == Solution.id, Campaign.status == CampaignStatus.live, Campaign.deadline >= now,
+    ).scalar_subquery()
+    conditions = _challenge_filters(f)
+    if f.stage and f.stage != "challenge":
+        conditions.append(Solution.stage == Stage(f.stage))
+    if f.goal_achievement is not None:
+        conditions.append(Solution.goal_achievement == f.goal_achievement)
+    return select(
+        literal_column("'solution'").label("kind"), Solution.id.label("id"),
+        Solution.created_at.label("created_at"), backers.label("supports"), closing.label("closing_at"),
+    ).join(Challenge, Challenge.id == Solution.challenge_id).where(*conditions, solution_matches(session, q))
+
+
+def _order(rows, sort: str) -> list:
+    tie = [rows.c.created_at.desc(), rows.c.kind, rows.c.id.desc()]
+    if sort == "most_supported":
+        return [rows.c.supports.desc(), *tie]
+    if sort == "closing_soon":
+        # Items with a deadline ahead first, soonest first; the rest newest first. The explicit rank keeps NULLs
+        # in one place on both databases (SQLite sorts them first, PostgreSQL last).
+        return [case((rows.c.closing_at.is_(None), 1), else_=0), rows.c.closing_at.asc(), *tie]
+    return tie
+
+
+def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
+    from socialchallenge.pipeline.challenges import list_options
+
+    challenge_ids = [i for k, i in kind_ids if k == "challenge"]
+    solution_ids = [i for k, i in kind_ids if k == "solution"]
+    loaded: dict[tuple[str, int], Any] = {}
+    if challenge_ids:
+        for c in session.scalars(select(Challenge).where(Challenge.id.in_(challenge_ids)).options(*list_options())):
+            loaded[("challenge", c.id)] = c
+    if solution_ids:
+        options = [joinedload(Solution.challenge).selectinload(Challenge.tags),
+                   joinedload(Solution.challenge).selectinload(Challenge.sdg_rows)]
+        for s in session.scalars(select(Solution).where(Solution.id.in_(solution_ids)).options(*options)):
+            loaded[("solution", s.id)] = s
+    return [Hit(kind, loaded[(kind, i)]) for kind, i in kind_ids if (kind, i) in loaded]
+
+
+def search(session: Session, q: str | None = None, filters: Filters | None = None, sort: str = "newest",
+           page: int = 1, per_page: int = 20) -> SearchResult:
+    """Visible challenges and solutions matching `q` and `filters`, one page in `sort` order, with the total."""
+    f = filters or Filters()
+    now = utcnow()
+    parts = []
+    if f.stage in (None, "challenge") and f.goal_achievement is None:
+        parts.append(_challenge_rows(session, q, f, now))
+    if f.stage != "challenge":
+        parts.append(_solution_rows(session, q, f, now))
+    if not parts:  # challenges have no goal achievement: nothing can match
+        return SearchResult([], 0)
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
+    total = session.scalar(select(func.count()).select_from(rows)) or 0
+    page_rows = session.execute(
+        select(rows.c.kind, rows.c.id).order_by(*_order(rows, sort)).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return SearchResult(_load(session, [(k, i) for k, i in page_rows]), total)
