@@ -96,6 +96,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(community_bp)
+    from socialchallenge.secretariat import bp as secretariat_bp  # issue 6: the console and resource pages
+    from socialchallenge.secretariat import public_bp as resources_bp
+
+    app.register_blueprint(secretariat_bp)
+    app.register_blueprint(resources_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

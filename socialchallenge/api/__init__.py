@@ -12,3 +12,4 @@ from socialchallenge.api import community as community_routes  # noqa: E402,F401
 from socialchallenge.api import challenges, solutions, users  # noqa: E402,F401  (routes register on import)
 from socialchallenge.api import funding  # noqa: E402,F401  (crowdfunding: pledges, rewards, skills)
 from socialchallenge.api import discovery as discovery_routes  # noqa: E402,F401  (search and the OpenAPI document)
+from socialchallenge.api import secretariat  # noqa: E402,F401  (secretariat console, resources, mentoring log)

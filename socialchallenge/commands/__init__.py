@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     """Attach every command group to the app."""
     from socialchallenge.commands.campaigns import campaigns
     from socialchallenge.commands.demo import demo
+    from socialchallenge.commands.exports import exports
     from socialchallenge.commands.jobs import jobs
     from socialchallenge.commands.users import users
 
@@ -14,3 +15,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(demo)
     app.cli.add_command(campaigns)
+    app.cli.add_command(exports)

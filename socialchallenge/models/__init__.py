@@ -84,3 +84,4 @@ __all__ = [
     "User",
 ]
 from socialchallenge.models import search as _search  # noqa: E402,F401  (trigram indexes attach to their tables)
+from socialchallenge.models import secretariat as _secretariat  # noqa: E402,F401  (issue 6: secretariat tables)

@@ -1,0 +1,178 @@
+"""The resource catalogue: spaces, equipment, data sets, funds and expertise that organisations offer; a team
+requests one for its solution and the secretariat grants or declines the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
+from socialchallenge.models import Organisation, Solution, User
+from socialchallenge.models.secretariat import RequestStatus, Resource, ResourceKind, ResourceRequest
+from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.secretariat import audit
+from socialchallenge.secretariat.access import require_staff
+from socialchallenge.timeutil import utcnow
+
+KIND_LABELS = {
+    "space": _l("Space"),
+    "equipment": _l("Equipment"),
+    "data_set": _l("Data set"),
+    "fund": _l("Fund"),
+    "expertise": _l("Expertise"),
+}
+STATUS_LABELS = {"requested": _l("Waiting"), "granted": _l("Granted"), "declined": _l("Declined")}
+TITLE_MAX, AREA_MAX, TEXT_MAX = 120, 120, 5000
+DECISIONS = ("grant", "decline")
+
+# Notification wording for this feature (community's inbox words each kind in the reader's language).
+try:
+    from socialchallenge.community import inbox as _inbox
+
+    _inbox.MESSAGES.setdefault("resource_granted", _l('Your request for "%(resource)s" was granted.'))
+    _inbox.MESSAGES.setdefault("resource_declined", _l('Your request for "%(resource)s" was declined.'))
+except ImportError:  # pragma: no cover - community is part of the app; kept optional for the feature's sake
+    _inbox = None
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def catalogue(kind: str | None = None, area: str | None = None) -> Select:
+    """Active resources, filtered by kind and area, newest first."""
+    query = select(Resource).where(Resource.active.is_(True)).options(joinedload(Resource.organisation))
+    if kind in KIND_LABELS:
+        query = query.where(Resource.kind == ResourceKind(kind))
+    if area and area.strip():
+        query = query.where(Resource.area.ilike(_like(area.strip()), escape="\\"))
+    return query.order_by(Resource.id.desc())
+
+
+def areas(session: Session) -> list[str]:
+    """The areas resources are offered in, alphabetical (for the filter)."""
+    return list(session.scalars(select(Resource.area).where(Resource.active.is_(True)).distinct()
+                                .order_by(Resource.area)))
+
+
+def get_resource(session: Session, resource_id: Any) -> Resource:
+    """An active resource, else NotFound."""
+    resource = session.get(Resource, resource_id) if isinstance(resource_id, int) else None
+    if resource is None or not resource.active:
+        raise NotFound(_("There is no such resource."))
+    return resource
+
+
+def _text(fields: dict, name: str, value: Any, top: int, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        fields[name] = _("Must be text.")
+        return ""
+    value = (value or "").strip()
+    if required and not value:
+        fields[name] = _("Fill this in.")
+    elif len(value) > top:
+        fields[name] = _("Use at most %(n)d characters.", n=top)
+    return value
+
+
+def create_resource(session: Session, actor: User, values: dict[str, Any]) -> Resource:
+    """Add a resource to the catalogue (secretariat), offered by an organisation or by the platform."""
+    require_staff(actor)
+    fields: dict[str, str] = {}
+    kind = values.get("kind")
+    if kind not in KIND_LABELS:
+        fields["kind"] = _("Choose a kind of resource.")
+    title = _text(fields, "title", values.get("title"), TITLE_MAX)
+    description = _text(fields, "description", values.get("description"), TEXT_MAX, required=False)
+    area = _text(fields, "area", values.get("area"), AREA_MAX)
+    org_id = values.get("organisation_id")
+    if org_id in ("", None):
+        org_id = None
+    elif isinstance(org_id, bool) or not isinstance(org_id, int) or session.get(Organisation, org_id) is None:
+        fields["organisation_id"] = _("No such organisation.")
+    unknown = sorted(set(values) - {"kind", "title", "description", "area", "organisation_id"})
+    fields.update({name: _("Unknown field.") for name in unknown})
+    if fields:
+        raise ValidationFailed(_("Please correct the marked fields."), fields)
+    resource = Resource(kind=ResourceKind(kind), title=title, description=description, area=area,
+                        organisation_id=org_id, created_by_id=actor.id)
+    session.add(resource)
+    session.flush()
+    audit.record(session, actor, "resource.create", resource, None,
+                 {"kind": kind, "title": title, "area": area, "organisation_id": org_id})
+    return resource
+
+
+def request_resource(session: Session, actor: User, resource: Resource, solution_id: Any,
+                     message: Any) -> ResourceRequest:
+    """A team member asks for a resource for their solution, saying what for."""
+    solution = session.get(Solution, solution_id) if isinstance(solution_id, int) and not isinstance(
+        solution_id, bool) else None
+    if solution is None:
+        raise ValidationFailed(_("Please correct the marked fields."), {"solution_id": _("Choose your solution.")})
+    require_team_member(actor, solution)
+    fields: dict[str, str] = {}
+    message = _text(fields, "message", message, TEXT_MAX)
+    if fields:
+        raise ValidationFailed(_("Please correct the marked fields."), fields)
+    pending = session.scalar(select(ResourceRequest.id).where(
+        ResourceRequest.resource_id == resource.id, ResourceRequest.solution_id == solution.id,
+        ResourceRequest.status == RequestStatus.requested))
+    if pending is not None:
+        raise RuleViolation(_("Your team already asked for this resource; the secretariat will answer."),
+                            code="already_requested")
+    row = ResourceRequest(resource_id=resource.id, solution_id=solution.id, requester_id=actor.id, message=message)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def open_requests() -> Select:
+    """Requests waiting for the secretariat, oldest first."""
+    return (select(ResourceRequest).where(ResourceRequest.status == RequestStatus.requested)
+            .options(joinedload(ResourceRequest.resource), joinedload(ResourceRequest.solution),
+                     joinedload(ResourceRequest.requester))
+            .order_by(ResourceRequest.id))
+
+
+def requests_of_solution(session: Session, solution: Solution) -> list[ResourceRequest]:
+    """A solution's resource requests, newest first."""
+    return list(session.scalars(select(ResourceRequest).where(ResourceRequest.solution_id == solution.id)
+                                .options(joinedload(ResourceRequest.resource)).order_by(ResourceRequest.id.desc())))
+
+
+def get_request(session: Session, request_id: Any) -> ResourceRequest:
+    """A resource request, else NotFound."""
+    row = session.get(ResourceRequest, request_id) if isinstance(request_id, int) else None
+    if row is None:
+        raise NotFound(_("There is no such request."))
+    return row
+
+
+def decide(session: Session, actor: User, row: ResourceRequest, decision: Any, message: Any = "") -> ResourceRequest:
+    """Grant or decline a request with a message to the team; the team is told."""
+    require_staff(actor)
+    fields: dict[str, str] = {}
+    if decision not in DECISIONS:
+        fields["decision"] = _("Use grant or decline.")
+    message = _text(fields, "message", message, TEXT_MAX, required=decision == "decline")
+    if fields:
+        raise ValidationFailed(_("Please correct the marked fields."), fields)
+    if row.status != RequestStatus.requested:
+        raise RuleViolation(_("This request was already answered."), code="already_decided")
+    before = {"status": row.status}
+    row.status = RequestStatus.granted if decision == "grant" else RequestStatus.declined
+    row.decision_message, row.decided_by_id, row.decided_at = message, actor.id, utcnow()
+    session.flush()
+    audit.record(session, actor, f"resource_request.{decision}", row, before,
+                 {"status": row.status, "message": message})
+    if _inbox is not None:
+        from socialchallenge.community.notifications import solution_link, team_ids
+
+        _inbox.notify(session, team_ids(session, row.solution), f"resource_{row.status.value}", actor,
+                      solution_link(row.solution_id), resource=row.resource.title, message=message)
+    return row
