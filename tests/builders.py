@@ -305,3 +305,67 @@ def make_pledge(campaign: Campaign, backer: User | None = None, amount: int = 50
         _move_pledge(db.session, pledge, step, (pledge.status,), now)
     db.session.commit()
     return pledge
+
+
+# --- Secretariat: resources, requests, mentors, rubric scores (issue 6) ---
+
+from socialchallenge.models.secretariat import (  # noqa: E402
+    MentorAssignment,
+    MentoringNote,
+    RequestStatus,
+    Resource,
+    ResourceKind,
+    ResourceRequest,
+    RubricScore,
+)
+
+
+def make_resource(kind: ResourceKind | str = ResourceKind.space, area: str = "Mapo-gu", title: str | None = None,
+                  organisation: Organisation | None = None, **fields) -> Resource:
+    """A saved, active catalogue resource."""
+    resource = Resource(kind=ResourceKind(kind), title=title or f"Resource {next(_seq)}", area=area,
+                        description="A room for twenty people.", organisation_id=organisation.id if organisation
+                        else None, **fields)
+    db.session.add(resource)
+    db.session.commit()
+    return resource
+
+
+def make_resource_request(resource: Resource, solution: Solution, requester: User | None = None,
+                          status: RequestStatus | str = RequestStatus.requested) -> ResourceRequest:
+    """A saved request for a resource by a member of the solution's team."""
+    row = ResourceRequest(resource_id=resource.id, solution_id=solution.id, status=RequestStatus(status),
+                          requester_id=(requester.id if requester else solution.team[0].user_id),
+                          message="We need it on Saturdays.")
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_mentor(solution: Solution, mentor: User | None = None) -> User:
+    """A secretariat user assigned to mentor the solution."""
+    mentor = mentor or make_user(role=Role.secretariat)
+    db.session.add(MentorAssignment(solution_id=solution.id, mentor_id=mentor.id))
+    db.session.commit()
+    return mentor
+
+
+def make_mentoring_note(solution: Solution, author: User, notes: str = "Met at the library.") -> MentoringNote:
+    """A saved entry of the solution's mentoring log."""
+    note = MentoringNote(solution_id=solution.id, author_id=author.id, met_on=date.today(), notes=notes,
+                         next_steps="Call the district office.")
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def make_rubric_score(solution: Solution, evaluator: User | None = None, value: int = 4, **scores) -> RubricScore:
+    """Saved rubric scores of a solution (every criterion `value` unless told)."""
+    evaluator = evaluator or make_user(role=Role.secretariat)
+    row = RubricScore(solution_id=solution.id, evaluator_id=evaluator.id,
+                      **{name: scores.get(name, value) for name in ("sdg_fit", "inclusion", "openness",
+                                                                    "vulnerable_priority", "collaboration",
+                                                                    "feasibility")})
+    db.session.add(row)
+    db.session.commit()
+    return row
