@@ -75,32 +75,26 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the feature blueprints."""
+    from socialchallenge import feeds, learnings, openapi, opendata
     from socialchallenge.api import bp as api_bp
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.community.views import bp as community_bp
+    from socialchallenge.funding.views import bp as funding_bp
     from socialchallenge.main import bp as main_bp
     from socialchallenge.organisations import bp as organisations_bp
+    from socialchallenge.search.views import bp as search_bp
+    from socialchallenge.secretariat import bp as secretariat_bp
+    from socialchallenge.secretariat import public_bp as resources_bp
     from socialchallenge.solutions import bp as solutions_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(challenges_bp)
-    app.register_blueprint(solutions_bp)
-    app.register_blueprint(organisations_bp)
-    # Open data and discovery (issue 7): search, learnings library, feeds, CSV downloads, API reference page.
-    from socialchallenge import feeds, learnings, openapi, opendata, search  # noqa: F401
-    from socialchallenge.search.views import bp as search_bp
-
-    for blueprint in (search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp):
+    for blueprint in (
+        main_bp, auth_bp, api_bp,  # site basics and the JSON API
+        challenges_bp, solutions_bp, community_bp, funding_bp, organisations_bp,  # the mission
+        search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
+        secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue
+    ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(community_bp)
-    from socialchallenge.secretariat import bp as secretariat_bp  # issue 6: the console and resource pages
-    from socialchallenge.secretariat import public_bp as resources_bp
-
-    app.register_blueprint(secretariat_bp)
-    app.register_blueprint(resources_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
