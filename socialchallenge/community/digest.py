@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -19,7 +19,7 @@ from socialchallenge.models.notifications import EmailChoice, Notification, Noti
 DIGEST_HOUR = 8
 
 
-def local_today(now: datetime) -> tuple[datetime, int]:
+def local_today(now: datetime) -> tuple[date, int]:
     """(the site-local date, the local hour) for a naive UTC instant."""
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))
     local = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
