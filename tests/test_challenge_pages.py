@@ -267,11 +267,11 @@ def test_the_challenge_list_runs_a_fixed_number_of_queries(client, auth, signed_
     org = make_organisation(admins=[owner])
     for n in range(5):
         make_challenge(owner, organisation_id=org.id, tags=[f"t{n}", "shared"], sdgs=[n + 1, 11])
-    few = count_queries(client, "/challenges")
+    few, home_few = count_queries(client, "/challenges"), count_queries(client, "/")
     for n in range(45):
         make_challenge(make_user(), tags=[f"u{n}"], sdgs=[n % 17 + 1])
     assert count_queries(client, "/challenges") == few
-    assert count_queries(client, "/") <= few
+    assert count_queries(client, "/") == home_few
 
 
 @pytest.mark.parametrize("as_owner", [False, True])

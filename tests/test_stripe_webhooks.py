@@ -174,7 +174,8 @@ def test_failed_off_session_charge_fails_the_pledge_and_mails_the_backer(app, ap
     assert row.status == PledgeStatus.failed
     assert row.charge_error in ("authentication_required", "card_declined")
     assert row.retry_until == now + timedelta(days=7)
-    mail = db.session.scalars(select(OutboxMail).where(OutboxMail.subject.contains("could not be charged"))).one()
+    # The backer has no language setting, so the mail is in Korean: "...could not be charged".
+    mail = db.session.scalars(select(OutboxMail).where(OutboxMail.subject.contains("결제하지 못했습니다"))).one()
     assert f"/pledges/{row.id}/pay-again" in mail.body
     # Still pledged, not collected; the worker does not charge the card again.
     campaign = db.session.get(Campaign, campaign.id)
