@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, bindparam, exists, literal_column, or_, select, table, true
+from sqlalchemy import ColumnElement, any_, bindparam, exists, func, literal_column, or_, select, table, true
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import Challenge, Solution, Tag, challenge_tags
@@ -56,7 +56,19 @@ def challenge_matches(session: Session | None, q: str | None) -> ColumnElement[b
         return true()
     tagged = exists().where(challenge_tags.c.challenge_id == Challenge.id, challenge_tags.c.tag_id == Tag.id,
                             Tag.name.like(like_pattern(term.lower()), escape="\\"))
+    if (session or _default_session()).get_bind().dialect.name == "postgresql":
+        # `id = ANY(ARRAY(...))` keeps the OR indexable (a BitmapOr with the trigram indexes and the primary key);
+        # an EXISTS arm made it a sequential scan of every long text (issue 8 bench: 2 s -> 76 ms at 100k rows).
+        tag_ids = select(challenge_tags.c.challenge_id).join(Tag, Tag.id == challenge_tags.c.tag_id).where(
+            Tag.name.like(like_pattern(term.lower()), escape="\\"))
+        tagged = Challenge.id == any_(func.array(tag_ids.scalar_subquery()))
     return or_(_matches(session, Challenge, CHALLENGE_TEXT, term), tagged)
+
+
+def _default_session() -> Session:
+    from socialchallenge.extensions import db
+
+    return db.session
 
 
 def solution_matches(session: Session, q: str | None) -> ColumnElement[bool]:
