@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -159,6 +159,8 @@ def post_comment(kind: str, target_id: int):
 def edit_comment(comment_id: int):
     """Change one's comment within 15 minutes of posting it."""
     comment = _visible_comment(comment_id)
+    if comment.author_id != current_user.id:  # answer 403 before looking at the form (access matrix, issue 8)
+        abort(403)
     form = EditCommentForm(data={"body": comment.body})
     if form.validate_on_submit():
         try:
@@ -187,6 +189,8 @@ def edit_comment(comment_id: int):
 def delete_comment(comment_id: int):
     """Delete one's comment; a placeholder keeps the replies in place."""
     comment = _visible_comment(comment_id)
+    if not comment.deleted and not comments.can_delete(current_user, comment):  # 403, as the API (issue 8)
+        abort(403)
     if ActionForm().validate_on_submit():
         try:
             comments.delete_comment(db.session, current_user, comment)

@@ -1,0 +1,312 @@
+"""Access matrix: every mutating route and API endpoint, for each role, answers as the table below says.
+
+The routes come from `app.url_map` (every POST, PUT, PATCH and DELETE), so a new route fails this test until
+someone adds it to EXPECTED with the roles allowed to use it. Answers checked:
+
+- web, a role not allowed: a visitor is sent to sign in (302 to /auth/sign-in); a signed-in member gets 403;
+- API, a role not allowed: 401 for a visitor (no token), 403 for a signed-in member;
+- a role allowed: anything but a sign-in redirect, 401 or 403 (the empty request may then be refused as
+  invalid — 400, 404, 409, 422 — which is fine: the gate let it through), and never a 500.
+
+Roles: visitor (signed out), member (any other member; the author of the comment in the world below), team
+(on the solution's team), owner (of the challenge, admin of the organisation), secretariat (staff, not the
+solution's mentor).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from socialchallenge.extensions import db
+from socialchallenge.models import Role
+from tests.builders import (
+    make_challenge,
+    make_comment,
+    make_mentor,
+    make_organisation,
+    make_pledge,
+    make_resource,
+    make_resource_request,
+    make_reward,
+    make_solution,
+    make_token,
+    make_user,
+)
+from tests.conftest import csrf_from
+
+ROLES = ("visitor", "member", "team", "owner", "secretariat")
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+
+# Who may pass each gate. PUBLIC: anyone, signed out too. Everything else needs a signed-in user; the set
+# names the roles of the world below that may act.
+PUBLIC = frozenset(ROLES)
+SIGNED_IN = frozenset({"member", "team", "owner", "secretariat"})
+TEAM = frozenset({"team"})
+TEAM_OR_STAFF = frozenset({"team", "secretariat"})
+OWNER = frozenset({"owner"})
+OWNER_OR_STAFF = frozenset({"owner", "secretariat"})
+STAFF = frozenset({"secretariat"})
+AUTHOR = frozenset({"member"})  # the comment's author
+AUTHOR_OR_STAFF = frozenset({"member", "secretariat"})
+BACKER = frozenset({"member"})  # the pledge's backer
+
+# Routes whose private rows answer 404 to everyone else (a pledge is its backer's business): 404 is the denial.
+HIDDEN_WHEN_DENIED = {"funding.pay_again_page"}
+
+EXPECTED: dict[tuple[str, str], frozenset] = {
+    # --- accounts and site (forms that work signed out) ---
+    ("POST", "auth.sign_in"): PUBLIC,
+    ("POST", "auth.sign_up"): PUBLIC,
+    ("POST", "auth.forgot_password"): PUBLIC,
+    ("POST", "auth.reset_password"): PUBLIC,
+    ("POST", "auth.sign_out"): SIGNED_IN,
+    ("POST", "main.set_language"): PUBLIC,
+    ("POST", "funding.stripe_webhook"): PUBLIC,  # guarded by the Stripe signature, not a session
+    ("POST", "community.account_settings"): SIGNED_IN,
+    ("POST", "community.change_password"): SIGNED_IN,
+    ("POST", "community.read_notifications"): SIGNED_IN,
+    # --- pipeline pages ---
+    ("POST", "challenges.new"): SIGNED_IN,
+    ("POST", "challenges.edit"): OWNER_OR_STAFF,
+    ("POST", "challenges.close"): OWNER_OR_STAFF,
+    ("POST", "challenges.select_solutions"): OWNER,
+    ("POST", "challenges.evaluate"): OWNER,
+    ("POST", "challenges.adopt"): OWNER,
+    ("POST", "solutions.new"): SIGNED_IN,
+    ("POST", "solutions.edit"): TEAM,
+    ("POST", "solutions.advance"): TEAM,
+    ("POST", "solutions.team"): TEAM,  # the team adds a registered member by email
+    ("POST", "solutions.leave"): TEAM,
+    ("POST", "solutions.new_update"): TEAM,
+    # --- community pages ---
+    ("POST", "community.support"): SIGNED_IN,
+    ("POST", "community.withdraw_support"): SIGNED_IN,
+    ("POST", "community.follow"): SIGNED_IN,
+    ("POST", "community.unfollow"): SIGNED_IN,
+    ("POST", "community.post_comment"): SIGNED_IN,
+    ("POST", "community.edit_comment"): AUTHOR,
+    ("POST", "community.delete_comment"): AUTHOR_OR_STAFF,
+    ("POST", "community.report_comment"): SIGNED_IN,
+    # --- crowdfunding pages ---
+    ("POST", "funding.pledge_form"): SIGNED_IN,
+    ("POST", "funding.pay_again_page"): BACKER,
+    ("POST", "funding.offer"): SIGNED_IN,
+    # --- organisations ---
+    ("POST", "organisations.new"): SIGNED_IN,
+    ("POST", "organisations.add_member"): OWNER_OR_STAFF,
+    ("POST", "organisations.remove_member"): OWNER_OR_STAFF,
+    # --- resources and mentoring (team side) ---
+    ("POST", "resources.request_resource"): SIGNED_IN,
+    ("POST", "resources.add_note"): STAFF,
+    # --- secretariat console ---
+    ("POST", "secretariat.mark_curated"): STAFF,
+    ("POST", "secretariat.hide"): STAFF,
+    ("POST", "secretariat.unhide"): STAFF,
+    ("POST", "secretariat.merge"): STAFF,
+    ("POST", "secretariat.set_min_solutions"): STAFF,
+    ("POST", "secretariat.retag"): STAFF,
+    ("POST", "secretariat.suspend"): STAFF,
+    ("POST", "secretariat.assign_mentor"): STAFF,
+    ("POST", "secretariat.unassign_mentor"): STAFF,
+    ("POST", "secretariat.moderate"): STAFF,
+    ("POST", "secretariat.verify_organisation"): STAFF,
+    ("POST", "secretariat.decide_request"): STAFF,
+    ("POST", "secretariat.new_resource"): STAFF,
+    ("POST", "secretariat.decide_review"): STAFF,
+    ("POST", "secretariat.score"): STAFF,
+    # --- API: accounts ---
+    ("POST", "api.create_user"): PUBLIC,
+    ("POST", "api.create_token"): PUBLIC,
+    ("POST", "api.read_notifications"): SIGNED_IN,
+    # --- API: pipeline ---
+    ("POST", "api.create_challenge"): SIGNED_IN,
+    ("PATCH", "api.edit_challenge"): OWNER_OR_STAFF,
+    ("PUT", "api.put_selection"): OWNER,
+    ("POST", "api.post_evaluation"): OWNER,
+    ("POST", "api.post_adoption"): OWNER,
+    ("POST", "api.submit_solution"): SIGNED_IN,
+    ("PATCH", "api.edit_solution"): TEAM,
+    ("POST", "api.advance_solution"): TEAM,
+    ("POST", "api.add_team_member"): TEAM,
+    ("DELETE", "api.leave_team"): TEAM,
+    ("POST", "api.post_update"): TEAM,
+    ("POST", "api.review_campaign"): STAFF,
+    # --- API: community ---
+    ("POST", "api.support_challenge"): SIGNED_IN,
+    ("DELETE", "api.withdraw_support"): SIGNED_IN,
+    ("POST", "api.follow_target"): SIGNED_IN,
+    ("DELETE", "api.unfollow_target"): SIGNED_IN,
+    ("POST", "api.post_comment"): SIGNED_IN,
+    ("PATCH", "api.edit_comment"): AUTHOR,
+    ("DELETE", "api.delete_comment"): AUTHOR_OR_STAFF,
+    ("POST", "api.report_comment"): SIGNED_IN,
+    # --- API: crowdfunding ---
+    ("POST", "api.pledge"): SIGNED_IN,
+    ("POST", "api.contribution"): STAFF,
+    ("POST", "api.add_reward"): TEAM,
+    ("PATCH", "api.update_reward"): TEAM,
+    ("DELETE", "api.delete_reward"): TEAM,
+    ("POST", "api.add_skill_need"): TEAM,
+    ("DELETE", "api.delete_skill_need"): TEAM,
+    ("POST", "api.offer_skill"): SIGNED_IN,
+    ("POST", "api.decide_skill_offer"): TEAM,
+    # --- API: resources, mentoring and the secretariat ---
+    ("POST", "api.api_request_resource"): SIGNED_IN,
+    ("POST", "api.api_mentoring_log"): STAFF,
+    ("POST", "api.api_review"): STAFF,
+    ("POST", "api.api_hide"): STAFF,
+    ("POST", "api.api_mark_curated"): STAFF,
+    ("POST", "api.api_merge"): STAFF,
+    ("PUT", "api.api_min_solutions"): STAFF,
+    ("POST", "api.api_retag"): STAFF,
+    ("POST", "api.api_moderate"): STAFF,
+    ("PUT", "api.api_verify"): STAFF,
+    ("POST", "api.api_decide_request"): STAFF,
+    ("POST", "api.api_create_resource"): STAFF,
+    ("PUT", "api.api_assign"): STAFF,
+    ("DELETE", "api.api_assign"): STAFF,
+    ("POST", "api.api_rubric"): STAFF,
+    ("POST", "api.api_suspend"): STAFF,
+}
+
+
+def _mutating_routes(app) -> list[tuple[str, str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods & MUTATING):
+            routes.append((method, rule.endpoint, rule.rule))
+    return sorted(routes)
+
+
+def _routes_for_params():
+    from socialchallenge import create_app
+
+    return _mutating_routes(create_app("testing"))
+
+
+ROUTES = _routes_for_params()
+
+
+def test_every_mutating_route_is_in_the_table():
+    """A new mutating route must be added to EXPECTED, with the roles allowed to use it, before it lands."""
+    found = {(method, endpoint) for method, endpoint, _ in ROUTES}
+    missing = sorted(found - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - found)
+    assert not missing, f"mutating routes missing from the access table: {missing}"
+    assert not stale, f"the access table lists routes that no longer exist: {stale}"
+
+
+class World:
+    """One of everything the routes point at, with a user for each role."""
+
+    def __init__(self):
+        self.users = {
+            "member": make_user(name="Member"),
+            "team": make_user(name="Team"),
+            "owner": make_user(name="Owner"),
+            "secretariat": make_user(name="Staff", role=Role.secretariat),
+        }
+        other = make_user(name="Other")
+        org = make_organisation(admins=[self.users["owner"]], members=[other])
+        challenge = make_challenge(owner=self.users["owner"])
+        solution = make_solution(challenge, stage="crowdfunding", team=[self.users["team"]])
+        reward = make_reward(solution)
+        comment = make_comment(challenge=challenge, author=self.users["member"])
+        pledge = make_pledge(solution.campaign, backer=self.users["member"], status="failed")
+        resource = make_resource()
+        resource_request = make_resource_request(resource, solution)
+        mentor = make_mentor(solution)
+        need, offer = self._skill_need_and_offer(solution, other)
+        self.values = {
+            "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
+            "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
+            "need_id": need.id, "offer_id": offer.id, "resource_id": resource.id, "request_id": resource_request.id,
+            "mentor_id": mentor.id, "pledge_id": pledge.id, "kind": "challenges", "target_id": challenge.id,
+            "stage": "idea", "token": "not-a-real-token",
+        }
+
+    @staticmethod
+    def _skill_need_and_offer(solution, member):
+        from socialchallenge.models.funding import SkillNeed, SkillOffer
+
+        need = SkillNeed(solution_id=solution.id, skill="Design", hours=10, description="Posters")
+        db.session.add(need)
+        db.session.flush()
+        offer = SkillOffer(need_id=need.id, member_id=member.id, hours=4, message="I can help.")
+        db.session.add(offer)
+        db.session.commit()
+        return need, offer
+
+    def url(self, rule: str) -> str:
+        """The rule with every <converter:name> filled in from this world (the first choice of an any())."""
+
+        def fill(match):
+            converter, name = match.group(1), match.group(2)
+            if converter and converter.startswith("any("):
+                return converter[4:].split(",")[0].strip()
+            return str(self.values[name])
+
+        return re.sub(r"<(?:([^:>]+):)?([^>]+)>", fill, rule)
+
+
+def _client_as(app, world: World, role: str):
+    """A test client signed in as the role's user (through the session, to keep the matrix fast)."""
+    client = app.test_client()
+    if role != "visitor":
+        user = world.users[role]
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client
+
+
+def _call(app, world: World, role: str, method: str, rule: str):
+    """The route called as the role with an empty body: a form with only the CSRF token, or `{}` as JSON."""
+    url = world.url(rule)
+    client = _client_as(app, world, role)
+    if rule.startswith("/api/"):
+        headers = {} if role == "visitor" else {"Authorization": f"Bearer {make_token(world.users[role])}"}
+        return client.open(url, method=method, json={}, headers=headers)
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    return client.open(url, method=method, data={"csrf_token": token})
+
+
+def _verdict(response, api: bool) -> str:
+    if response.status_code >= 500:
+        return f"error {response.status_code}"
+    if api:
+        return {401: "unauthenticated", 403: "forbidden"}.get(response.status_code, "allowed")
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code in (302, 303) and "/auth/sign-in" in response.headers.get("Location", ""):
+        return "unauthenticated"
+    return "allowed"
+
+
+def _expected_verdict(role: str, allowed: frozenset) -> str:
+    if role in allowed:
+        return "allowed"
+    return "unauthenticated" if role == "visitor" else "forbidden"
+
+
+@pytest.mark.parametrize(("method", "endpoint", "rule"), ROUTES, ids=[f"{m} {r}" for m, _, r in ROUTES])
+def test_access_matrix(app, method, endpoint, rule):
+    """Each role gets the answer the table gives (roles that may not act are tried first: they change nothing)."""
+    allowed = EXPECTED.get((method, endpoint))
+    if allowed is None:
+        pytest.fail(f"{method} {endpoint} is not in the access table")
+    world = World()
+    observed = {}
+    for role in sorted(ROLES, key=lambda r: r in allowed):
+        if os.environ.get("ACCESS_MATRIX_FRESH"):
+            world = World()
+        response = _call(app, world, role, method, rule)
+        observed[role] = _verdict(response, rule.startswith("/api/"))
+        if endpoint in HIDDEN_WHEN_DENIED and response.status_code == 404 and role != "visitor":
+            observed[role] = "forbidden"
+        db.session.rollback()
+    expected = {role: _expected_verdict(role, allowed) for role in ROLES}
+    assert observed == expected, f"{method} {rule}"
