@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
+
+BATCH = 500
 
 # A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading apostrophe shows it as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,6 +27,25 @@ def safe_cell(value: Any) -> Any:
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def plain_value(value: Any) -> Any:
+    """A model value as a spreadsheet reads it: enums by value, times in ISO 8601 UTC, lists joined."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat() + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def stream(session: Session, query) -> Iterator[Any]:
+    """The query's objects read in batches, so a large export never holds every row in memory."""
+    # yield_per reads in batches (a server-side cursor on PostgreSQL) and runs the selectin loads per batch.
+    yield from session.scalars(query.execution_options(yield_per=BATCH))
 
 
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:

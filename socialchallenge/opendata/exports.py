@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
@@ -12,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.models import Challenge, Solution, Stage
+from socialchallenge.opendata.csvsafe import plain_value, stream
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, current_value, fields_of
 
-BATCH = 500
 # Solution fields published for every solution: the idea. Later stages' texts are drafts until the stage is reached;
 # the learnings are published in their own file once reached.
 IDEA_FIELDS = [f.name for f in fields_of("idea")]
@@ -27,32 +25,15 @@ LEARNINGS_COLUMNS = ["solution_id", "challenge_id", "title", *LEARNINGS_FIELDS, 
                      "solution_url", "history_url", "challenge_url"]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat() + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return value
-
-
-def _stream(session: Session, query) -> Iterator[Any]:
-    # yield_per reads in batches (a server-side cursor on PostgreSQL) and runs the selectin loads per batch.
-    yield from session.scalars(query.execution_options(yield_per=BATCH))
-
-
 def challenge_rows(session: Session) -> Iterator[list[Any]]:
     """One row per visible challenge."""
     query = (select(Challenge).where(Challenge.hidden.is_(False)).order_by(Challenge.id)
              .options(selectinload(Challenge.tags), selectinload(Challenge.sdg_rows)))
-    for c in _stream(session, query):
+    for c in stream(session, query):
         values = {name: current_value(c, name) for name in CHALLENGE_FIELDS}
         values["sdgs"] = c.sdgs
         values["url"] = url_for("challenges.show", challenge_id=c.id, _external=True)
-        yield [_cell(values[col] if col in values else getattr(c, col)) for col in CHALLENGE_COLUMNS]
+        yield [plain_value(values[col] if col in values else getattr(c, col)) for col in CHALLENGE_COLUMNS]
 
 
 def _visible_solutions(stage: Stage | None = None):
@@ -64,19 +45,19 @@ def _visible_solutions(stage: Stage | None = None):
 
 def solution_rows(session: Session) -> Iterator[list[Any]]:
     """One row per solution of a visible challenge."""
-    for s in _stream(session, _visible_solutions()):
+    for s in stream(session, _visible_solutions()):
         url = url_for("solutions.show", solution_id=s.id, _external=True)
-        yield [_cell(url if col == "url" else getattr(s, col)) for col in SOLUTION_COLUMNS]
+        yield [plain_value(url if col == "url" else getattr(s, col)) for col in SOLUTION_COLUMNS]
 
 
 def learnings_rows(session: Session) -> Iterator[list[Any]]:
     """One row per solution that reached the learnings stage."""
-    for s in _stream(session, _visible_solutions(Stage.learnings)):
+    for s in stream(session, _visible_solutions(Stage.learnings)):
         solution_url = url_for("solutions.show", solution_id=s.id, _external=True)
         extra = {"solution_id": s.id, "reached_learnings_at": s.stage_entered_at, "solution_url": solution_url,
                  "history_url": solution_url + "#history",
                  "challenge_url": url_for("challenges.show", challenge_id=s.challenge_id, _external=True)}
-        yield [_cell(extra[col] if col in extra else getattr(s, col)) for col in LEARNINGS_COLUMNS]
+        yield [plain_value(extra[col] if col in extra else getattr(s, col)) for col in LEARNINGS_COLUMNS]
 
 
 EXPORTS = {

@@ -3,9 +3,7 @@ batches; every cell goes through opendata.csvsafe, which escapes formula-looking
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,10 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.errors import NotFound
 from socialchallenge.models import Campaign, Challenge, Pledge, Solution
-from socialchallenge.opendata.csvsafe import csv_lines
+from socialchallenge.opendata import csvsafe
+from socialchallenge.opendata.csvsafe import csv_lines, plain_value, stream
 from socialchallenge.secretariat import stats
-
-BATCH = 500
 
 CHALLENGE_COLUMNS = ["id", "title", "area", "status", "hidden", "merged_into_id", "organisation_id", "tags", "sdgs",
                      "min_solutions", "supports_count", "solutions_count", "adopted_solution_id", "created_at",
@@ -28,39 +25,22 @@ PLEDGE_COLUMNS = ["id", "campaign_id", "solution_id", "amount", "status", "provi
                   "confirmed_at"]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat() + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return value
-
-
-def _stream(session: Session, query) -> Iterator[Any]:
-    # yield_per reads in batches (a server-side cursor on PostgreSQL) and runs the selectin loads per batch.
-    yield from session.scalars(query.execution_options(yield_per=BATCH))
-
-
 def challenge_rows(session: Session) -> Iterator[list[Any]]:
     """One row per challenge, hidden and merged ones too."""
     query = select(Challenge).order_by(Challenge.id).options(selectinload(Challenge.tags),
                                                                 selectinload(Challenge.sdg_rows))
-    for c in _stream(session, query):
+    for c in stream(session, query):
         values = {"tags": c.tag_names, "sdgs": c.sdgs}
-        yield [_cell(values[col] if col in values else getattr(c, col)) for col in CHALLENGE_COLUMNS]
+        yield [plain_value(values[col] if col in values else getattr(c, col)) for col in CHALLENGE_COLUMNS]
 
 
 def solution_rows(session: Session) -> Iterator[list[Any]]:
     """One row per solution."""
     query = select(Solution).order_by(Solution.id).options(selectinload(Solution.team),
                                                               selectinload(Solution.budget_lines))
-    for s in _stream(session, query):
+    for s in stream(session, query):
         values = {"team_size": len(s.team), "goal": s.goal, "optimum": s.optimum}
-        yield [_cell(values[col] if col in values else getattr(s, col)) for col in SOLUTION_COLUMNS]
+        yield [plain_value(values[col] if col in values else getattr(s, col)) for col in SOLUTION_COLUMNS]
 
 
 def pledge_rows(session: Session) -> Iterator[list[Any]]:
@@ -68,8 +48,8 @@ def pledge_rows(session: Session) -> Iterator[list[Any]]:
     query = (select(Pledge.id, Pledge.campaign_id, Campaign.solution_id, Pledge.amount, Pledge.status, Pledge.provider,
                     Pledge.reward_id, Pledge.created_at, Pledge.confirmed_at)
              .join(Campaign, Campaign.id == Pledge.campaign_id).order_by(Pledge.id))
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        yield [_cell(v) for v in row]
+    for row in session.execute(query.execution_options(yield_per=csvsafe.BATCH)):
+        yield [plain_value(v) for v in row]
 
 
 def statistics_rows(session: Session) -> Iterator[list[Any]]:
