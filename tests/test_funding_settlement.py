@@ -54,8 +54,7 @@ def test_all_or_nothing_that_meets_its_goal_succeeds_and_enters_the_experiment(a
 
 def test_all_or_nothing_failure_charges_nobody_and_returns_to_proposal(app):
     campaign = make_campaign(funding_model="all_or_nothing")
-    make_pledge(campaign, amount=100_000)
-    make_pledge(campaign, amount=50_000)
+    backers = [make_pledge(campaign, amount=100_000).backer.email, make_pledge(campaign, amount=50_000).backer.email]
     run_all(db.session, utcnow() + LATER)
     campaign = db.session.get(Campaign, campaign.id)
     assert campaign.status == CampaignStatus.failed
@@ -63,9 +62,12 @@ def test_all_or_nothing_failure_charges_nobody_and_returns_to_proposal(app):
     assert (campaign.pledged, campaign.collected, campaign.backers) == (0, 0, 0)
     assert db.session.scalar(select(func.count(LedgerEntry.id)).where(LedgerEntry.kind == "collected")) == 0
     assert db.session.get(Solution, campaign.solution_id).stage == Stage.proposal
-    subjects = list(db.session.scalars(select(OutboxMail.subject)))
+    subjects = list(db.session.scalars(select(OutboxMail.subject).where(OutboxMail.to_address.in_(backers))))
     # Backers without a language setting get mail in the site's first language, Korean.
     assert len(subjects) == 2 and all("목표에 이르지 못했습니다" in s for s in subjects)
+    # The team hears the outcome once (not a second time for the move back to proposal).
+    team = db.session.scalars(select(OutboxMail.subject).where(OutboxMail.to_address.not_in(backers))).all()
+    assert len(team) == 1 and "캠페인이 목표에 이르지 못했습니다" in team[0]
 
 
 def test_keep_it_all_keeps_what_was_collected_below_the_goal(app):

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from socialchallenge.community import notifications
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.funding.ledger import claim_reward, move
 from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Reward, Solution, User
@@ -53,7 +54,10 @@ def live_campaign(solution: Solution, now: datetime) -> Campaign:
 def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool = False) -> bool:
     """A pending pledge is confirmed: keep-it-all money is collected, an all-or-nothing card is authorized."""
     to = P.collected if pledge.campaign.funding_model == FundingModel.keep_it_all else P.authorized
-    return move(session, pledge, to, (P.pending,), now, require_live=require_live, confirmed_at=now)
+    moved = move(session, pledge, to, (P.pending,), now, require_live=require_live, confirmed_at=now)
+    if moved:
+        notifications.pledge_received(session, pledge.campaign.solution, pledge.backer, anonymous=pledge.anonymous)
+    return moved
 
 
 def create_pledge(

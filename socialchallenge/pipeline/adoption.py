@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from socialchallenge.community import notifications
 from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
@@ -93,6 +94,7 @@ def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any)
     solution.adopted = True
     history.record(session, solution, actor, EventKind.adoption)
     session.flush()
+    notifications.adopted(session, challenge, solution, actor)
     return solution
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from socialchallenge.community import notifications
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.models import CampaignStatus, Challenge, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
@@ -113,4 +114,5 @@ def set_selection(session: Session, actor: User, challenge: Challenge, solution_
             campaign.status = CampaignStatus.cancelled
         history.record(session, solution, actor, EventKind.deselection)
     session.flush()
+    notifications.selection_changed(session, challenge, added, removed, actor)
     return sorted(s.id for s in solutions if s.selected)

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from socialchallenge.community import notifications
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
@@ -51,6 +52,7 @@ def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution
         _require_fields(solution, Stage.proposal)
         _move(session, solution, actor, Stage.proposal)
         session.flush()
+        notifications.solution_advanced(session, solution, actor)
         return solution, None
     if stage == Stage.proposal:
         return solution, request_review(session, actor, solution)
@@ -63,6 +65,7 @@ def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution
         _require_fields(solution, Stage.learnings)
         _move(session, solution, actor, Stage.learnings)
         session.flush()
+        notifications.solution_advanced(session, solution, actor)
         return solution, None
     raise RuleViolation(_("Learnings is the last stage."), code="last_stage")
 
@@ -119,6 +122,7 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
         campaign.status = CampaignStatus.cancelled
         history.record(session, solution, staff, EventKind.review_decision, message=message)
         session.flush()
+        notifications.review_decided(session, solution, False, staff, message)
         return campaign
     # The team may have edited the budget during the review: the live campaign uses what was approved now.
     campaign.goal, campaign.optimum = solution.goal, solution.optimum
@@ -129,6 +133,7 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
     history.record(session, solution, staff, EventKind.review_decision, message=message)
     _move(session, solution, staff, Stage.crowdfunding)
     session.flush()
+    notifications.review_decided(session, solution, True, staff, message)
     return campaign
 
 
@@ -137,7 +142,7 @@ def enter_experiment(session: Session, solution: Solution, message: str = "") ->
     if solution.stage != Stage.crowdfunding:
         raise RuleViolation(_("Only a solution in crowdfunding enters the experiment."), code="not_in_crowdfunding")
     _move(session, solution, None, Stage.experiment, message)
-    session.flush()
+    session.flush()  # settlement tells the team and followers of the outcome (campaign_settled)
 
 
 def return_to_proposal(session: Session, solution: Solution, message: str = "") -> None:
@@ -145,4 +150,4 @@ def return_to_proposal(session: Session, solution: Solution, message: str = "") 
     if solution.stage != Stage.crowdfunding:
         raise RuleViolation(_("Only a solution in crowdfunding returns to proposal."), code="not_in_crowdfunding")
     _move(session, solution, None, Stage.proposal, message)
-    session.flush()
+    session.flush()  # settlement tells the team and followers of the outcome (campaign_settled)

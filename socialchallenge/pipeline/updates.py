@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.community import notifications
 from socialchallenge.models import ProgressUpdate, Solution, User
 from socialchallenge.pipeline.access import require_team_member
 from socialchallenge.pipeline.stages import LONG_TEXT_MAX
@@ -32,6 +33,7 @@ def post_update(session: Session, actor: User, solution: Solution, title: Any, b
     update.author = actor
     session.add(update)
     session.flush()
+    notifications.update_posted(session, solution, title, actor)
     return update
 
 

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from socialchallenge.community import notifications
 from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, Solution, User
 from socialchallenge.models.secretariat import HearingSheet
@@ -98,7 +97,6 @@ def decide(session: Session, actor: User, campaign: Campaign, decision: Any, mes
     audit.record(session, actor, f"campaign.review.{decision}", campaign, before,
                  {"status": campaign.status, "solution_stage": campaign.solution.stage, "checklist": checks,
                   "message": campaign.review_message, "hearing_sheet_id": sheet.id})
-    notifications.review_decided(session, campaign.solution, decision == "approve", actor, campaign.review_message)
     return sheet
 
 
