@@ -50,6 +50,7 @@ class Config:
     RATELIMIT_SIGN_UP = os.environ.get("RATELIMIT_SIGN_UP", "5 per minute")
     RATELIMIT_TOKENS = os.environ.get("RATELIMIT_TOKENS", "10 per minute")
     RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "20 per minute")
+    RATELIMIT_PLEDGES = os.environ.get("RATELIMIT_PLEDGES", "10 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -161,3 +161,20 @@ def test_ledger_is_append_only_and_matches_totals(app, api):
     assert differences(db.session) == []
     assert db.session.get(Campaign, campaign.id).status == CampaignStatus.live
     assert db.session.scalar(select(func.count(Pledge.id)).where(Pledge.status == PledgeStatus.collected)) == 3
+
+
+def test_the_pledge_form_and_the_api_share_one_rate_limit_per_member(app, api, client, auth):
+    from tests.conftest import submit
+
+    campaign = make_campaign()
+    backer = make_user()
+    token = make_token(backer)
+    codes = [pledge(api, campaign, token, amount=1_000).status_code for _ in range(9)]
+    auth.login(backer)
+    path = f"/solutions/{campaign.solution_id}/pledge"
+    tenth = submit(client, path, {"amount": "1000"})
+    eleventh = submit(client, path, {"amount": "1000"}, headers={"Accept-Language": "en"})
+    assert codes == [201] * 9 and tenth.status_code == 302
+    assert eleventh.status_code == 429 and "Too many attempts" in eleventh.get_data(as_text=True)
+    # Another member is not held back by this one's pledges.
+    assert pledge(api, campaign, make_token(make_user()), amount=1_000).status_code == 201

@@ -9,8 +9,8 @@ from flask import g, request
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
 from socialchallenge.community import comments, follows, inbox, reports, supports
-from socialchallenge.community.limits import comment_limit
 from socialchallenge.extensions import db
+from socialchallenge.limits import comment_limit
 from socialchallenge.models import Comment, Notification
 from socialchallenge.pipeline.access import get_challenge, get_solution
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import g
 from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, token_required
 from socialchallenge.errors import NotFound
-from socialchallenge.extensions import db, limiter
+from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
 from socialchallenge.funding.pledges import create_pledge, pledge_json, record_contribution
 from socialchallenge.funding.summary import history
 from socialchallenge.funding.views import checkout_urls
+from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Campaign, SkillOffer
 from socialchallenge.pipeline.access import get_solution
 
@@ -30,8 +31,8 @@ def _campaign(campaign_id: int) -> Campaign:
 
 
 @bp.post("/solutions/<int:solution_id>/pledges")
-@limiter.limit(lambda: current_app.config.get("RATELIMIT_PLEDGES", "10 per minute"))
 @token_required
+@pledge_limit
 def pledge(solution_id: int):
     """Pledge money: 201 with the pledge and where to pay (null when the provider confirmed at once)."""
     data = json_body({"amount", "reward_id", "anonymous"})

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 
 from socialchallenge.community import comments, follows, reports, supports
 from socialchallenge.community.forms import ActionForm, CommentForm, EditCommentForm, ReportForm, SupportForm
-from socialchallenge.community.limits import comment_limit
 from socialchallenge.community.notifications import challenge_link, solution_link
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
+from socialchallenge.limits import comment_limit
 from socialchallenge.models.community import Comment
 from socialchallenge.pipeline.access import get_challenge, get_solution
 

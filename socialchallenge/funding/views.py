@@ -17,6 +17,7 @@ from socialchallenge.funding.forms import ConfirmForm, OfferForm, PledgeForm
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again
 from socialchallenge.funding.rewards import rewards_of
 from socialchallenge.funding.webhooks import handle_event
+from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Pledge
 from socialchallenge.payments import CheckoutUrls
 from socialchallenge.payments.stripe_provider import WebhookRejected, verify_webhook
@@ -64,6 +65,7 @@ def campaign(solution_id: int):
 
 @bp.route("/solutions/<int:solution_id>/pledge", methods=["GET", "POST"])
 @login_required
+@pledge_limit
 def pledge_form(solution_id: int):
     """Choose an amount and a reward; the sandbox confirms at once, Stripe takes the backer to Checkout."""
     solution = _solution(solution_id)

@@ -1,4 +1,4 @@
-"""The rate limit on posting comments, shared by the web form and the API and counted per member."""
+"""Rate limits counted per member: comments and pledges, one bucket each for the web form and the API."""
 
 from __future__ import annotations
 
@@ -25,4 +25,10 @@ def member_key() -> str:
 def comment_limit(view):
     """Apply RATELIMIT_COMMENTS to the view's POSTs, in one bucket for the web and the API."""
     return limiter.shared_limit(lambda: current_app.config["RATELIMIT_COMMENTS"], scope="comments",
+                                key_func=member_key, methods=["POST"])(view)
+
+
+def pledge_limit(view):
+    """Apply RATELIMIT_PLEDGES to the view's POSTs, in one bucket for the web and the API."""
+    return limiter.shared_limit(lambda: current_app.config["RATELIMIT_PLEDGES"], scope="pledges",
                                 key_func=member_key, methods=["POST"])(view)
