@@ -52,7 +52,7 @@ def _json(schema: dict | None, description: str) -> dict:
 
 def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
     view = current_app.view_functions[endpoint]
-    spec = OPERATIONS.get(endpoint, Op())
+    spec = OPERATIONS.get(f"{endpoint} {method}") or OPERATIONS.get(endpoint, Op())
     doc = inspect.getdoc(view) or endpoint
     token = needs_token(view)
     default_ok = {"GET": 200, "POST": 201, "DELETE": 204}.get(method, 200)

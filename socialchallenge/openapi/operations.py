@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from socialchallenge.models import ChallengeStatus, GoalAchievement
+from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
     CHALLENGE_CREATE,
     CHALLENGE_EDIT,
@@ -68,10 +69,15 @@ SKILL_OFFER = obj({"id": ID, "need_id": ID, "member": PERSON, "hours": {"type": 
                    "status": TEXT})
 NOTIFICATION = obj({"id": ID, "kind": TEXT, "text": TEXT, "link": TEXT, "created_at": TEXT,
                     "read": {"type": "boolean"}})
+TOPICS = {"type": "array", "items": {"type": "string", "maxLength": 40}}
+STAFF_CHALLENGE = obj({"id": ID, "title": TEXT, "status": TEXT, "tags": {"type": "array", "items": TEXT}}, None)
+RESOURCE = obj({"id": ID, "kind": TEXT, "title": TEXT, "description": TEXT, "area": TEXT})
+RESOURCE_REQUEST = obj({"id": ID, "resource_id": ID, "solution_id": ID, "message": TEXT, "status": TEXT})
 REWARD_FIELDS = {"title": {"type": "string", "maxLength": 120}, "description": {"type": "string", "maxLength": 2000},
                  "min_amount": {"type": "integer", "minimum": 1}, "quantity": nullable({"type": "integer",
                                                                                        "minimum": 1})}
 
+# Keyed by endpoint, or by "endpoint METHOD" where one view answers several methods differently.
 OPERATIONS: dict[str, Op] = {
     # accounts
     "api.create_user": Op(obj({"email": {"type": "string", "format": "email"}, "password": TEXT,
@@ -144,4 +150,61 @@ OPERATIONS: dict[str, Op] = {
                                  {200: ANY_OBJECT}),
     # discovery
     "api.openapi_document": Op(ok={200: ANY_OBJECT}),
+    # secretariat: curation (actions on an existing challenge answer it with 200)
+    "api.api_curation_queue": Op(ok={200: list_of(STAFF_CHALLENGE)}, paged=True),
+    "api.api_retag": Op(obj({"add": TOPICS, "remove": TOPICS}, [], extra=False), {200: STAFF_CHALLENGE}),
+    "api.api_min_solutions": Op(obj({"min_solutions": {"type": "integer", "minimum": 1, "maximum": 20}},
+                                    extra=False), {200: STAFF_CHALLENGE}),
+    "api.api_merge": Op(obj({"into_id": ID}, extra=False), {200: STAFF_CHALLENGE}),
+    "api.api_hide": Op(obj({"reason": {"type": "string", "maxLength": 500}}, [], extra=False),
+                       {200: STAFF_CHALLENGE}),
+    "api.api_mark_curated": Op(ok={200: STAFF_CHALLENGE}),
+    "api.api_verify": Op(obj({"verified": {"type": "boolean"}}, extra=False),
+                         {200: obj({"id": ID, "name": TEXT, "verified": {"type": "boolean"}})}),
+    # secretariat: campaign reviews with the hearing sheet
+    "api.api_reviews": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
+    "api.api_checklist": Op(ok={200: obj({"checklist": {"type": "object",
+                                                        "additionalProperties": TEXT}})}),
+    "api.api_review": Op(obj({"decision": {"type": "string", "enum": ["approve", "request_changes"]},
+                              "message": {"type": "string", "maxLength": 10_000},
+                              "checklist": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                              "notes": {"type": "string", "maxLength": 5000}}, ["decision"], extra=False),
+                         {200: obj({"campaign": obj({"id": ID, "status": TEXT}), "hearing_sheet": ANY_OBJECT})}),
+    # secretariat: mentoring and the rubric
+    "api.api_mentors": Op(ok={200: obj({"items": {"type": "array", "items": ANY_OBJECT}})}),
+    "api.api_assign PUT": Op(ok={200: obj({"solution_id": ID, "mentor_id": ID})}),
+    "api.api_assign DELETE": Op(ok={204: None}),
+    "api.api_mentoring_log GET": Op(ok={200: obj({"items": {"type": "array", "items": ANY_OBJECT}})}),
+    "api.api_mentoring_log POST": Op(obj({"met_on": {"type": "string", "format": "date"}, "notes": TEXT,
+                                          "next_steps": TEXT}, ["met_on", "notes"], extra=False), {201: ANY_OBJECT}),
+    "api.api_rubric GET": Op(ok={200: obj({"items": {"type": "array", "items": ANY_OBJECT},
+                                           "averages": nullable(ANY_OBJECT)})}),
+    "api.api_rubric POST": Op(obj({**{key: {"type": "integer", "minimum": 1, "maximum": 5}
+                                      for key in RUBRIC_CRITERIA},
+                                   "notes": {"type": "string", "maxLength": 5000}}, list(RUBRIC_CRITERIA),
+                                  extra=False), {201: ANY_OBJECT}),
+    # secretariat: moderation
+    "api.api_moderation_queue": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
+    "api.api_moderate": Op(obj({"reason": {"type": "string", "maxLength": 500}}, extra=False),
+                           {200: obj({"id": ID, "hidden": {"type": "boolean"}, "open_reports": {"type": "integer"}})}),
+    "api.api_suspend": Op(obj({"reason": {"type": "string", "maxLength": 500}}, extra=False),
+                          {200: obj({"id": ID, "suspended": {"type": "boolean"}})}),
+    # resource catalogue
+    "api.api_resources": Op(ok={200: list_of(RESOURCE)}, paged=True,
+                            query=(q("kind", {"type": "string", "enum": [k.value for k in ResourceKind]}),
+                                   q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."))),
+    "api.api_request_resource": Op(obj({"solution_id": ID, "message": {"type": "string", "maxLength": 2000}},
+                                       ["solution_id"], extra=False), {201: RESOURCE_REQUEST}),
+    "api.api_create_resource": Op(obj({"kind": {"type": "string", "enum": [k.value for k in ResourceKind]},
+                                       "title": {"type": "string", "maxLength": 200}, "description": TEXT,
+                                       "area": {"type": "string", "maxLength": 120},
+                                       "organisation_id": nullable(ID)}, ["kind", "title"], extra=False),
+                                  {201: RESOURCE}),
+    "api.api_open_requests": Op(ok={200: list_of(RESOURCE_REQUEST)}, paged=True),
+    "api.api_decide_request": Op(obj({"decision": {"type": "string", "enum": ["grant", "decline"]},
+                                      "message": {"type": "string", "maxLength": 2000}}, ["decision"], extra=False),
+                                 {200: RESOURCE_REQUEST}),
+    # statistics and audit
+    "api.api_stats": Op(ok={200: ANY_OBJECT}),
+    "api.api_audit": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
 }
