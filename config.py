@@ -60,6 +60,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SocialChallenge <no-reply@localhost>")
     MAIL_MAX_ATTEMPTS = 8
 
+    # The home page's counts and lists are kept this many seconds per process (0: computed on every request).
+    HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))
+
     PASSWORD_RESET_HOURS = 2
     API_TOKEN_DAYS = 90
 
@@ -79,6 +82,8 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     # Development without SECRET_KEY gets a key made per process: sessions just don't survive restarts.
     SECRET_KEY = Config.SECRET_KEY or os.urandom(32).hex()
+    # What you just posted shows on the home page at once while you work on the app.
+    HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "0"))
 
 
 class TestingConfig(Config):
@@ -91,6 +96,7 @@ class TestingConfig(Config):
     PAYMENT_PROVIDER = "sandbox"
     MAIL_SERVER = None
     SERVER_NAME = None
+    HOME_CACHE_SECONDS = 0  # tests that want the snapshot set it themselves
 
 
 class ProductionConfig(Config):

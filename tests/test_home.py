@@ -46,3 +46,41 @@ def _count_for(client, n):
 
 def test_home_query_count_is_constant(client):
     assert _count_for(client, 5) == _count_for(client, 50)
+
+
+def _pipeline_counts(html):
+    return re.findall(r">\s*(\d+) items?<", re.search(r'<ol class="pipeline">(.*?)</ol>', html, re.S).group(1))
+
+
+def test_home_snapshot_saves_the_scans_and_is_renewed_when_old(client, app, monkeypatch):
+    import socialchallenge.main.overview as overview
+
+    app.config["HOME_CACHE_SECONDS"] = 60
+    clock = [1000.0]
+    monkeypatch.setattr(overview.time, "monotonic", lambda: clock[0])
+    challenge = make_challenge(title="Snapshot challenge")
+    make_solution(challenge, stage=Stage.idea)
+    db.session.commit()
+    first = count_queries(lambda: client.get("/", headers=EN))
+    make_challenge(title="Posted after the snapshot")
+    db.session.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert count_queries(lambda: client.get("/", headers=EN)) < first  # counts and choices from the snapshot
+    assert _pipeline_counts(html)[0] == "1" and "Posted after the snapshot" not in html
+    clock[0] += 61
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert _pipeline_counts(html)[0] == "2" and "Posted after the snapshot" in html
+
+
+def test_home_snapshot_never_shows_an_item_hidden_since(client, app):
+    app.config["HOME_CACHE_SECONDS"] = 3600
+    challenge = make_challenge(title="About to be hidden")
+    learned = make_solution(make_challenge(title="Other"), stage=Stage.learnings, title="Learned something")
+    db.session.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "About to be hidden" in html and "Learned something" in html
+    challenge.hidden = True
+    learned.challenge.hidden = True
+    db.session.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "About to be hidden" not in html and "Learned something" not in html

@@ -1,13 +1,24 @@
-"""What the home page shows: items at each stage, live campaigns closing soon, recent learnings (fixed queries)."""
+"""What the home page shows: items at each stage, challenges that need ideas, live campaigns closing soon, recent
+learnings.
+
+The counts and the choice of items scan whole tables (about 0.5 s at 400,000 solutions), and the home page is
+the busiest page. So each process keeps a snapshot of them for HOME_CACHE_SECONDS (0 turns it off): the
+numbers, and the ids of the items to list. The items themselves are loaded fresh on every request by primary
+key and checked again, so an item hidden, closed or finished since the snapshot drops out at once; a new item
+appears within HOME_CACHE_SECONDS.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from socialchallenge.models import Campaign, CampaignStatus, Challenge, Solution, Stage
+from socialchallenge.models import Campaign, CampaignStatus, Challenge, ChallengeStatus, Solution, Stage
 from socialchallenge.pipeline.stages import STAGES
 from socialchallenge.timeutil import utcnow
 
@@ -19,25 +30,91 @@ class Overview:
     """The numbers and lists of the home page."""
 
     stage_counts: list[tuple[str, object, int]]  # (stage name, label, how many items are there now)
+    open_challenges: list[Challenge]
     closing_campaigns: list[Campaign]
     recent_learnings: list[Solution]
 
 
-def home_overview(session: Session) -> Overview:
-    """Counts per stage of visible items, live campaigns by deadline, the latest learnings."""
-    visible = Challenge.hidden.is_(False)
-    counts = {"challenge": session.scalar(select(func.count()).select_from(Challenge).where(visible)) or 0}
+@dataclass(frozen=True)
+class _Snapshot:
+    counts: dict[str, int]
+    challenge_ids: tuple[int, ...]
+    campaign_ids: tuple[int, ...]
+    learning_ids: tuple[int, ...]
+    taken_at: float
+
+
+class _SnapshotCache:
+    """One snapshot per app and process, renewed by one request at a time when it is older than max_age."""
+
+    def __init__(self) -> None:
+        self.snapshot: _Snapshot | None = None
+        self.lock = threading.Lock()
+
+    def get(self, session: Session, max_age: float) -> _Snapshot:
+        snap = self.snapshot
+        if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age:
+            return snap
+        with self.lock:
+            snap = self.snapshot
+            if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age:
+                return snap  # another request renewed it while this one waited
+            self.snapshot = snap = _take_snapshot(session)
+            return snap
+
+
+def _visible():
+    return Challenge.hidden.is_(False)
+
+
+def _open_challenges():
+    from socialchallenge.pipeline.challenges import search_challenges
+
+    return search_challenges(status=ChallengeStatus.open, sort="closing_soon")
+
+
+def _live_campaigns():
+    return (select(Campaign).join(Solution, Solution.id == Campaign.solution_id)
+            .join(Challenge, Challenge.id == Solution.challenge_id)
+            .where(_visible(), Campaign.status == CampaignStatus.live, Campaign.deadline >= utcnow())
+            .options(joinedload(Campaign.solution).joinedload(Solution.challenge)))
+
+
+def _learnings():
+    return (select(Solution).join(Challenge, Challenge.id == Solution.challenge_id)
+            .where(_visible(), Solution.stage == Stage.learnings).options(joinedload(Solution.challenge)))
+
+
+def _take_snapshot(session: Session) -> _Snapshot:
+    counts = {"challenge": session.scalar(select(func.count()).select_from(Challenge).where(_visible())) or 0}
     counts.update({stage.value: n for stage, n in session.execute(
         select(Solution.stage, func.count()).join(Challenge, Challenge.id == Solution.challenge_id)
-        .where(visible).group_by(Solution.stage))})
-    campaigns = session.scalars(
-        select(Campaign).join(Solution, Solution.id == Campaign.solution_id)
-        .join(Challenge, Challenge.id == Solution.challenge_id)
-        .where(visible, Campaign.status == CampaignStatus.live, Campaign.deadline >= utcnow())
-        .options(joinedload(Campaign.solution).joinedload(Solution.challenge))
-        .order_by(Campaign.deadline, Campaign.id).limit(HOME_ITEMS)).all()
-    learnings = session.scalars(
-        select(Solution).join(Challenge, Challenge.id == Solution.challenge_id)
-        .where(visible, Solution.stage == Stage.learnings).options(joinedload(Solution.challenge))
-        .order_by(Solution.stage_entered_at.desc(), Solution.id.desc()).limit(HOME_ITEMS)).all()
-    return Overview([(s.name, s.label, counts.get(s.name, 0)) for s in STAGES], list(campaigns), list(learnings))
+        .where(_visible()).group_by(Solution.stage))})
+    challenge_ids = session.scalars(_open_challenges().with_only_columns(Challenge.id).limit(HOME_ITEMS)).all()
+    campaign_ids = session.scalars(_live_campaigns().with_only_columns(Campaign.id)
+                                   .order_by(Campaign.deadline, Campaign.id).limit(HOME_ITEMS)).all()
+    learning_ids = session.scalars(_learnings().with_only_columns(Solution.id)
+                                   .order_by(Solution.stage_entered_at.desc(), Solution.id.desc())
+                                   .limit(HOME_ITEMS)).all()
+    return _Snapshot(counts, tuple(challenge_ids), tuple(campaign_ids), tuple(learning_ids), time.monotonic())
+
+
+def _load(session: Session, query, column, ids: tuple[int, ...]) -> list:
+    """The rows with these ids that still pass the query's filters, in the snapshot's order."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.scalars(query.where(column.in_(ids)).order_by(None)).unique()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def home_overview(session: Session) -> Overview:
+    """Counts per stage of visible items, open challenges closing soon, live campaigns by deadline, the latest
+    learnings."""
+    cache = current_app.extensions.setdefault("home_overview", _SnapshotCache())
+    snap = cache.get(session, float(current_app.config.get("HOME_CACHE_SECONDS", 0)))
+    return Overview(
+        [(s.name, s.label, snap.counts.get(s.name, 0)) for s in STAGES],
+        _load(session, _open_challenges(), Challenge.id, snap.challenge_ids),
+        _load(session, _live_campaigns(), Campaign.id, snap.campaign_ids),
+        _load(session, _learnings(), Solution.id, snap.learning_ids),
+    )

@@ -7,19 +7,13 @@ from socialchallenge.extensions import db
 from socialchallenge.main import bp
 from socialchallenge.security import safe_next
 
-HOME_CHALLENGES = 4
-
 
 @bp.get("/")
 def home():
     """What this is, in one sentence, and where to start."""
     from socialchallenge.main.overview import home_overview
-    from socialchallenge.models import ChallengeStatus
-    from socialchallenge.pipeline.challenges import search_challenges
 
-    open_challenges = db.session.scalars(
-        search_challenges(status=ChallengeStatus.open, sort="closing_soon").limit(HOME_CHALLENGES)).all()
-    return render_template("main/home.html", open_challenges=open_challenges, overview=home_overview(db.session))
+    return render_template("main/home.html", overview=home_overview(db.session))
 
 
 @bp.post("/language")
