@@ -49,6 +49,22 @@ def test_curating_does_not_count_as_a_change(app):
     assert challenge.min_solutions == 2
 
 
+def test_a_support_is_not_a_change_for_the_queue(app):
+    from socialchallenge.community.supports import add_support, remove_support
+
+    staff, citizen = make_user(role="secretariat"), make_user()
+    challenge = make_challenge()
+    curation.mark_curated(db.session, staff, challenge)
+    db.session.commit()
+    add_support(db.session, citizen, challenge, "Same on my street")
+    db.session.commit()
+    assert challenge.supports_count == 1
+    assert challenge not in db.session.scalars(curation.queue()).all()
+    remove_support(db.session, citizen, challenge)
+    db.session.commit()
+    assert challenge not in db.session.scalars(curation.queue()).all()
+
+
 def test_merge_moves_supports_without_double_support(app):
     staff = make_user(role="secretariat")
     original, duplicate = make_challenge(), make_challenge()

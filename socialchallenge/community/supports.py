@@ -38,10 +38,11 @@ def has_supported(session: Session, user: Any, challenge: Challenge) -> bool:
 
 
 def _bump(session: Session, challenge: Challenge, delta: int) -> None:
-    # One UPDATE in the database, so concurrent supports never lose a count.
+    # One UPDATE in the database, so concurrent supports never lose a count. updated_at is set to itself so its
+    # onupdate does not fire: a support is not a change of the challenge (the curation queue watches updated_at).
     session.execute(
         update(Challenge).where(Challenge.id == challenge.id)
-        .values(supports_count=Challenge.supports_count + delta),
+        .values(supports_count=Challenge.supports_count + delta, updated_at=Challenge.updated_at),
         execution_options={"synchronize_session": False},
     )
     session.refresh(challenge, ["supports_count"])
