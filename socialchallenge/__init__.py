@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.community.views import bp as community_bp
+    from socialchallenge.funding import manage  # noqa: F401 - the team's campaign page, on the funding blueprint
     from socialchallenge.funding.views import bp as funding_bp
     from socialchallenge.main import bp as main_bp
     from socialchallenge.organisations import bp as organisations_bp

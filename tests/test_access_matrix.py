@@ -92,6 +92,12 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "funding.pledge_form"): SIGNED_IN,
     ("POST", "funding.pay_again_page"): BACKER,
     ("POST", "funding.offer"): SIGNED_IN,
+    ("POST", "funding.add_reward"): TEAM,
+    ("POST", "funding.edit_reward"): TEAM,
+    ("POST", "funding.delete_reward"): TEAM,
+    ("POST", "funding.add_skill_need"): TEAM,
+    ("POST", "funding.delete_skill_need"): TEAM,
+    ("POST", "funding.decide_offer"): TEAM,
     # --- organisations ---
     ("POST", "organisations.new"): SIGNED_IN,
     ("POST", "organisations.add_member"): OWNER_OR_STAFF,

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from socialchallenge.extensions import db, limiter
-from socialchallenge.models import Challenge, Role, Solution, Stage
+from socialchallenge.models import Challenge, Reward, Role, Solution, Stage
 from socialchallenge.models.campaigns import CampaignStatus
 from socialchallenge.timeutil import utcnow
 from tests.a11y import assert_accessible
@@ -139,6 +139,14 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
     # 4. The first team fills in the campaign and asks for review; the secretariat approves it.
     first = ids[0]
     j.sign_in(solvers[0])
+    page.goto(f"/solutions/{first}/campaign/manage")
+    assert_accessible(page, "rewards and skill needs")
+    j.fill({"new-reward-title": "Your name on the shelter", "new-reward-min_amount": "100000",
+            "new-reward-quantity": "10"})
+    page.locator('main form[action$="/rewards"] button[type="submit"]').click()
+    j.flash_ok()
+    reward = db.session.scalar(db.select(Reward))
+    assert (reward.title, reward.quantity) == ("Your name on the shelter", 10)
     page.goto(f"/solutions/{first}/edit/crowdfunding")
     assert_accessible(page, "crowdfunding form")
     j.fill({"budget_lines-0-item": "Timber", "budget_lines-0-amount": "300000", "other_funding": "none",
@@ -172,10 +180,13 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
         if backer is backers[0]:
             assert_accessible(page, "pledge form")
         j.fill({"amount": amount})
+        if backer is backers[0]:
+            page.locator(f'main input[name="reward"][value="{reward.id}"]').check()
         page.locator('main form button[type="submit"]').last.click()
         j.flash_ok()
     db.session.expire_all()
     assert db.session.get(Solution, first).campaign.pledged == 350_000
+    assert db.session.get(Reward, reward.id).claimed == 1
 
     # 6. The campaign settles (the command, given a time after the deadline).
     result = runner.invoke(

@@ -6,7 +6,7 @@ from flask import g
 from flask_babel import gettext as _
 
 from socialchallenge.api import bp
-from socialchallenge.api.helpers import ApiError, bearer_user, json_body, token_required
+from socialchallenge.api.helpers import bearer_user, json_body, token_required
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
@@ -14,7 +14,7 @@ from socialchallenge.funding.pledges import create_pledge, pledge_json, record_c
 from socialchallenge.funding.summary import history
 from socialchallenge.funding.views import checkout_urls
 from socialchallenge.limits import pledge_limit
-from socialchallenge.models import Campaign, SkillOffer
+from socialchallenge.models import Campaign
 from socialchallenge.pipeline.access import get_solution
 
 
@@ -149,9 +149,7 @@ def decide_skill_offer(solution_id: int, offer_id: int):
     """A team member accepts or declines an offer: {"decision": "accept" | "decline"}."""
     data = json_body({"decision"})
     solution = _solution(solution_id)
-    offer = db.session.get(SkillOffer, offer_id)
-    if offer is None or offer.need.solution_id != solution.id:
-        raise ApiError(404, "not_found", _("There is no such offer."))
+    offer = skills.get_offer(db.session, solution, offer_id)
     skills.decide_offer(db.session, g.api_user, solution, offer, data.get("decision"))
     db.session.commit()
     return skills.offer_json(offer)

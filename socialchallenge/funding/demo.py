@@ -20,6 +20,7 @@ from socialchallenge.models import (
     PledgeStatus,
     Reward,
     SkillNeed,
+    SkillOffer,
     Solution,
     Stage,
     Tag,
@@ -91,9 +92,13 @@ def seed_crowdfunding(session: Session, people: dict[str, User]) -> None:
         session.add(campaign)
         session.add(Reward(solution_id=solution.id, title="감사 엽서 Thank-you postcard", min_amount=20_000,
                            quantity=10, description="팀이 손으로 쓴 엽서 A handwritten card."))
-        session.add(SkillNeed(solution_id=solution.id, skill="목공 Carpentry", hours=20,
-                              description="차양 틀 만들기 Building frames."))
+        need = SkillNeed(solution_id=solution.id, skill="목공 Carpentry", hours=20,
+                         description="차양 틀 만들기 Building frames.")
+        session.add(need)
         session.flush()
+        # An offer of time for the team to answer on its campaign page.
+        session.add(SkillOffer(need_id=need.id, member_id=people["backer"].id, hours=4,
+                               message="주말에 도울 수 있어요. I can help at weekends."))
         for i, amount in enumerate(amounts):
             pledge = Pledge(campaign_id=campaign.id, backer_id=people["backer"].id, amount=amount,
                             anonymous=i % 2 == 1, provider="sandbox", status=PledgeStatus.pending,

@@ -56,6 +56,14 @@ def get_need(session: Session, solution: Solution, need_id: int) -> SkillNeed:
     return need
 
 
+def get_offer(session: Session, solution: Solution, offer_id: int) -> SkillOffer:
+    """An offer towards one of this solution's skill needs, else NotFound."""
+    offer = session.get(SkillOffer, offer_id)
+    if offer is None or offer.need.solution_id != solution.id:
+        raise NotFound(_("There is no such offer."))
+    return offer
+
+
 def add_need(session: Session, actor: User, solution: Solution, values: dict[str, Any]) -> SkillNeed:
     """A team member lists a skill the team needs."""
     require_team_member(actor, solution)
