@@ -131,6 +131,9 @@ def test_paging_and_total(app):
     third = search(db.session, "주차", page=3, per_page=3)
     assert first.total == third.total == 7
     assert len(first.items) == 3 and len(third.items) == 1
+    beyond = search(db.session, "주차", page=9, per_page=3)
+    assert (beyond.items, beyond.total) == ([], 7)  # past the last page the total is still told
+    assert search(db.session, "없는 말", page=1).total == 0
 
 
 def test_text_edits_are_searchable_at_once(corpus):
