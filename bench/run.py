@@ -80,9 +80,10 @@ def ensure_database(url: str) -> None:
 
 
 def app_env(url: str, **extra: str) -> dict[str, str]:
-    """Development config (the sandbox provider refuses production) with a fixed key and no rate limits."""
+    """Development config (the sandbox provider refuses production) with a fixed key and no rate limits, and the
+    home page snapshot kept as long as in production (60 s; development's default is 0)."""
     return {**os.environ, "DATABASE_URL": url, "SOCIALCHALLENGE_ENV": "development", "SECRET_KEY": SECRET_KEY,
-            "RATELIMIT_ENABLED": "0", "PAYMENT_PROVIDER": "sandbox", **extra}
+            "RATELIMIT_ENABLED": "0", "PAYMENT_PROVIDER": "sandbox", "HOME_CACHE_SECONDS": "60", **extra}
 
 
 def targets(scale_name: str) -> list[dict]:
@@ -275,7 +276,8 @@ def main() -> None:
         sys.exit("the benchmark runs on PostgreSQL")
 
     # Before the app's config module is imported (it reads the environment once, at import).
-    os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=SECRET_KEY)
+    os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=SECRET_KEY,
+                      HOME_CACHE_SECONDS="60")
     wrk = ensure_wrk()
     ensure_database(args.database_url)
     if not args.skip_seed:
