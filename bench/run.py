@@ -323,9 +323,13 @@ def main() -> None:
         _, _, _, profiles = in_process(args.database_url, pages, profile_names=slow)
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    header = (f"Scale **{args.scale}** ({SCALES[args.scale]}), {when}, {os.cpu_count()} cores; gunicorn 5 sync "
-              f"workers; wrk -t{args.threads} -c{args.connections} -d{args.duration}s over 127.0.0.1; "
-              f"ceiling page {ceiling_bytes} bytes.")
+    sc = SCALES[args.scale]
+    header = (f"Scale **{args.scale}** — {sc.users:,} users, {sc.challenges:,} challenges, "
+              f"{sc.challenges * sc.solutions_per_challenge:,} solutions, {sc.pledges:,} pledges, "
+              f"{sc.comments:,} comments — run {when} on this machine ({os.cpu_count()} cores). gunicorn 5 sync "
+              f"workers; `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` over 127.0.0.1; ceiling "
+              f"page {ceiling_bytes:,} bytes (the median app page). The app runs with `HOME_CACHE_SECONDS=60`, "
+              f"production's default.")
     text = header + "\n\n" + table(results, ceiling) + "\n"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
