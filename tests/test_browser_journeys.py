@@ -147,6 +147,7 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
     j.flash_ok()
     reward = db.session.scalar(db.select(Reward))
     assert (reward.title, reward.quantity) == ("Your name on the shelter", 10)
+    assert_accessible(page, "rewards and skill needs, with a reward")
     page.goto(f"/solutions/{first}/edit/crowdfunding")
     assert_accessible(page, "crowdfunding form")
     j.fill({"budget_lines-0-item": "Timber", "budget_lines-0-amount": "300000", "other_funding": "none",

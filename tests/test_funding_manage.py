@@ -173,3 +173,39 @@ def _queries_with(client, auth, n):
 
 def test_the_page_runs_a_fixed_number_of_queries(app, client, auth):
     assert _queries_with(client, auth, 2) == _queries_with(client, auth, 12)
+
+
+def test_a_reward_named_by_a_pledge_that_came_to_nothing_stays(app, client, auth):
+    # The failed pledge gave its claim back (claimed is 0) but still names the reward: removing it is refused
+    # with a message, never a database error.
+    campaign = make_campaign()
+    reward = make_reward(campaign.solution, quantity=3, title="Tote bag")
+    make_pledge(campaign, reward_id=reward.id, status="failed")
+    db.session.commit()
+    assert reward.claimed == 0
+    sid = campaign.solution_id
+    _team_member(auth, campaign)
+    html = client.get(f"/solutions/{sid}/campaign/manage", headers=EN).get_data(as_text=True)
+    assert "Remove this reward" not in html
+    response = _post(client, sid, f"/solutions/{sid}/rewards/{reward.id}/delete", {})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Backers have claimed this reward; it cannot be removed." in html
+    assert db.session.get(Reward, reward.id) is not None
+
+
+def test_every_id_on_the_page_is_unique_and_every_input_labelled(app, client, auth):
+    import re
+
+    campaign = make_campaign()
+    make_reward(campaign.solution, title="Postcard")
+    need = SkillNeed(solution_id=campaign.solution_id, skill="Design", hours=5)
+    db.session.add(need)
+    db.session.commit()
+    _team_member(auth, campaign)
+    html = client.get(f"/solutions/{campaign.solution_id}/campaign/manage", headers=EN).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    inputs = re.findall(r'<(?:input|textarea)[^>]*\sid="([^"]+)"', html)
+    labels = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
+    assert inputs and [i for i in inputs if i not in labels and "csrf" not in i] == []

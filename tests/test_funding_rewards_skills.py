@@ -82,3 +82,51 @@ def test_campaign_api_shows_skill_hours_beside_money(app, api):
              token=team_token(campaign))
     body = api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()
     assert body["skill_hours"]["needed"] == 10
+
+
+def test_a_quantity_edit_never_goes_below_claims_made_meanwhile(app):
+    # The team's page loaded the reward with nothing claimed; backers claimed 3 before the edit was saved.
+    import pytest
+    from sqlalchemy import update
+
+    from socialchallenge.errors import ValidationFailed
+    from socialchallenge.extensions import db
+    from socialchallenge.funding.rewards import update_reward
+    from socialchallenge.models import Reward
+
+    campaign = make_campaign()
+    reward = make_reward(campaign.solution, quantity=5)
+    db.session.commit()
+    db.session.execute(update(Reward).where(Reward.id == reward.id).values(claimed=3),
+                       execution_options={"synchronize_session": False})
+    assert reward.claimed == 0  # what the team saw
+    with pytest.raises(ValidationFailed) as caught:
+        update_reward(db.session, campaign.solution.team[0].user, reward, campaign.solution, {"quantity": 2})
+    assert "quantity" in caught.value.fields
+    db.session.rollback()
+    assert db.session.get(Reward, reward.id).quantity == 5
+
+
+def test_an_offer_answered_meanwhile_is_not_answered_again(app):
+    import pytest
+    from sqlalchemy import update
+
+    from socialchallenge.errors import RuleViolation
+    from socialchallenge.extensions import db
+    from socialchallenge.funding.skills import decide_offer
+    from socialchallenge.models import SkillNeed, SkillOffer, SkillOfferStatus
+
+    campaign = make_campaign()
+    need = SkillNeed(solution_id=campaign.solution_id, skill="Design", hours=10)
+    db.session.add(need)
+    db.session.flush()
+    offer = SkillOffer(need_id=need.id, member_id=make_user().id, hours=4)
+    db.session.add(offer)
+    db.session.commit()
+    # Another team member accepted it a moment ago; this one still sees it open and declines.
+    db.session.execute(update(SkillOffer).where(SkillOffer.id == offer.id).values(status=SkillOfferStatus.accepted),
+                       execution_options={"synchronize_session": False})
+    assert offer.status == SkillOfferStatus.offered
+    with pytest.raises(RuleViolation):
+        decide_offer(db.session, campaign.solution.team[0].user, campaign.solution, offer, "decline")
+    assert offer.status == SkillOfferStatus.accepted

@@ -30,7 +30,8 @@ class RewardForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the reward a title.")), Length(max=120)])
     description = TextAreaField(_l("What the backer gets"), validators=[Optional(), Length(max=2000)])
     min_amount = IntegerField(_l("Smallest pledge for this reward"),
-                              validators=[InputRequired(_l("Enter a whole amount.")), NumberRange(min=1)],
+                              validators=[InputRequired(_l("Enter a whole amount.")),
+                                          NumberRange(min=1, max=100_000_000)],
                               render_kw={"inputmode": "numeric", "min": 1})
     quantity = IntegerField(_l("How many there are"), validators=[Optional(), NumberRange(min=1, max=1_000_000)],
                             description=_l("Leave empty for unlimited."), render_kw={"inputmode": "numeric", "min": 1})

@@ -35,7 +35,8 @@ def _page(solution, failed: dict | None = None):
     reward_forms = {r.id: _form(failed, f"reward-{r.id}", RewardForm, obj=r) for r in reward_rows}
     return render_template(
         "funding/manage.html", solution=solution, box=campaign_box(solution), rewards=reward_rows,
-        reward_forms=reward_forms, needs=skills.needs_of(db.session, solution.id),
+        reward_forms=reward_forms, pledged=rewards.pledged_reward_ids(db.session, solution.id),
+        needs=skills.needs_of(db.session, solution.id),
         new_reward=_form(failed, NEW_REWARD, RewardForm), new_need=_form(failed, NEW_NEED, SkillNeedForm),
     ), (422 if failed else 200)
 

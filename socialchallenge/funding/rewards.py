@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
-from socialchallenge.models import Reward, Solution, User
+from socialchallenge.models import Pledge, Reward, Solution, User
 from socialchallenge.pipeline.access import require_team_member
 
 TITLE_MAX = 120
 TEXT_MAX = 2000
+AMOUNT_MAX = 100_000_000
 FIELDS = {"title", "description", "min_amount", "quantity"}
 
 
-def _whole(value: Any, low: int, high: int = 100_000_000) -> bool:
+def _whole(value: Any, low: int, high: int = AMOUNT_MAX) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
@@ -38,7 +39,7 @@ def clean_reward(values: dict[str, Any], partial: bool = False) -> dict[str, Any
             out["description"] = text.strip()
     if "min_amount" in values or not partial:
         if not _whole(values.get("min_amount"), 1):
-            fields["min_amount"] = _("Enter a whole amount of 1 or more.")
+            fields["min_amount"] = _("Enter a whole amount from 1 to %(n)s.", n=f"{AMOUNT_MAX:,}")
         else:
             out["min_amount"] = values["min_amount"]
     if "quantity" in values or not partial:
@@ -56,6 +57,12 @@ def rewards_of(session: Session, solution_id: int) -> list[Reward]:
     """The solution's rewards, cheapest first."""
     return list(session.scalars(
         select(Reward).where(Reward.solution_id == solution_id).order_by(Reward.min_amount, Reward.id)))
+
+
+def pledged_reward_ids(session: Session, solution_id: int) -> set[int]:
+    """The solution's rewards that any pledge names, whatever its state (one query)."""
+    return set(session.scalars(select(Pledge.reward_id).join(Reward, Reward.id == Pledge.reward_id)
+                               .where(Reward.solution_id == solution_id).distinct()))
 
 
 def get_reward(session: Session, solution: Solution, reward_id: int) -> Reward:
@@ -79,10 +86,16 @@ def update_reward(session: Session, actor: User, reward: Reward, solution: Solut
     """A team member edits a reward; the quantity cannot drop below what backers already claimed."""
     require_team_member(actor, solution)
     cleaned = clean_reward(values, partial=True)
-    quantity = cleaned.get("quantity", reward.quantity)
-    if quantity is not None and quantity < reward.claimed:
-        raise ValidationFailed(_("Check the fields."), {
-            "quantity": _("Backers already claimed %(n)d of this reward.", n=reward.claimed)})
+    if "quantity" in cleaned:
+        # The WHERE clause decides, as claims do: a pledge claiming one at this moment cannot be oversold.
+        quantity = cleaned.pop("quantity")
+        done = session.execute(
+            update(Reward).where(Reward.id == reward.id, (Reward.claimed <= quantity) if quantity is not None else true())
+            .values(quantity=quantity).execution_options(synchronize_session=False))
+        session.refresh(reward, ["quantity", "claimed"])
+        if done.rowcount != 1:
+            raise ValidationFailed(_("Check the fields."), {
+                "quantity": _("Backers already claimed %(n)d of this reward.", n=reward.claimed)})
     for name, value in cleaned.items():
         setattr(reward, name, value)
     session.flush()
@@ -92,7 +105,8 @@ def update_reward(session: Session, actor: User, reward: Reward, solution: Solut
 def delete_reward(session: Session, actor: User, reward: Reward, solution: Solution) -> None:
     """A team member removes a reward nobody has claimed yet."""
     require_team_member(actor, solution)
-    if reward.claimed:
+    # Pledges that came to nothing gave their claim back, but still name the reward: they keep it too.
+    if reward.claimed or reward.id in pledged_reward_ids(session, solution.id):
         raise RuleViolation(_("Backers have claimed this reward; it cannot be removed."), code="reward_claimed")
     session.delete(reward)
     session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
@@ -116,11 +116,14 @@ def decide_offer(session: Session, actor: User, solution: Solution, offer: Skill
     require_team_member(actor, solution)
     if decision not in ("accept", "decline"):
         raise ValidationFailed(_("Check the fields."), {"decision": _("Use accept or decline.")})
-    if offer.status != SkillOfferStatus.offered:
+    # Only an open offer is answered: two team members answering at once cannot both win.
+    done = session.execute(
+        update(SkillOffer).where(SkillOffer.id == offer.id, SkillOffer.status == SkillOfferStatus.offered)
+        .values(status=SkillOfferStatus.accepted if decision == "accept" else SkillOfferStatus.declined,
+                decided_at=utcnow()).execution_options(synchronize_session=False))
+    session.refresh(offer, ["status", "decided_at"])
+    if done.rowcount != 1:
         raise RuleViolation(_("This offer has already been answered."), code="already_decided")
-    offer.status = SkillOfferStatus.accepted if decision == "accept" else SkillOfferStatus.declined
-    offer.decided_at = utcnow()
-    session.flush()
     return offer
 
 
