@@ -89,9 +89,9 @@ def update_reward(session: Session, actor: User, reward: Reward, solution: Solut
     if "quantity" in cleaned:
         # The WHERE clause decides, as claims do: a pledge claiming one at this moment cannot be oversold.
         quantity = cleaned.pop("quantity")
-        done = session.execute(
-            update(Reward).where(Reward.id == reward.id, (Reward.claimed <= quantity) if quantity is not None else true())
-            .values(quantity=quantity).execution_options(synchronize_session=False))
+        fits = (Reward.claimed <= quantity) if quantity is not None else true()
+        done = session.execute(update(Reward).where(Reward.id == reward.id, fits).values(quantity=quantity)
+                               .execution_options(synchronize_session=False))
         session.refresh(reward, ["quantity", "claimed"])
         if done.rowcount != 1:
             raise ValidationFailed(_("Check the fields."), {
