@@ -52,7 +52,7 @@ AUTHOR_OR_STAFF = frozenset({"member", "secretariat"})
 BACKER = frozenset({"member"})  # the pledge's backer
 
 # Routes whose private rows answer 404 to everyone else (a pledge is its backer's business): 404 is the denial.
-HIDDEN_WHEN_DENIED = {"funding.pay_again_page"}
+HIDDEN_WHEN_DENIED = {"funding.pay_again_page", "api.pay_pledge_again"}
 
 EXPECTED: dict[tuple[str, str], frozenset] = {
     # --- accounts and site (forms that work signed out) ---
@@ -125,6 +125,11 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.create_user"): PUBLIC,
     ("POST", "api.create_token"): PUBLIC,
     ("POST", "api.read_notifications"): SIGNED_IN,
+    ("PATCH", "api.edit_me"): SIGNED_IN,
+    ("PUT", "api.change_password"): SIGNED_IN,
+    ("POST", "api.create_organisation"): SIGNED_IN,
+    ("POST", "api.add_organisation_member"): OWNER_OR_STAFF,
+    ("DELETE", "api.remove_organisation_member"): OWNER_OR_STAFF,
     # --- API: pipeline ---
     ("POST", "api.create_challenge"): SIGNED_IN,
     ("PATCH", "api.edit_challenge"): OWNER_OR_STAFF,
@@ -149,6 +154,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.report_comment"): SIGNED_IN,
     # --- API: crowdfunding ---
     ("POST", "api.pledge"): SIGNED_IN,
+    ("POST", "api.pay_pledge_again"): BACKER,
     ("POST", "api.contribution"): STAFF,
     ("POST", "api.add_reward"): TEAM,
     ("PATCH", "api.update_reward"): TEAM,

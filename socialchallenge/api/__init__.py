@@ -14,6 +14,7 @@ from socialchallenge.api import (  # noqa: E402,F401
     community,  # supports, comments, notifications
     discovery,  # search and the OpenAPI document
     funding,  # pledges, rewards, skills
+    organisations,
     secretariat,  # console actions, resources, mentoring log
     solutions,
     users,

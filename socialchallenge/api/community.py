@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import g, request
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
+from socialchallenge.api.serializers import iso
 from socialchallenge.community import comments, follows, inbox, reports, supports
 from socialchallenge.extensions import db
 from socialchallenge.limits import comment_limit
 from socialchallenge.models import Comment, Notification
 from socialchallenge.pipeline.access import get_challenge, get_solution
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() + "Z" if value is not None else None
 
 
 def comment_json(comment: Comment) -> dict:
@@ -32,15 +27,15 @@ def comment_json(comment: Comment) -> dict:
         "body_html": comment.body_html if shown else "",
         "deleted": comment.deleted,
         "hidden": comment.hidden and not comment.deleted,
-        "created_at": _iso(comment.created_at),
-        "edited_at": _iso(comment.edited_at),
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
     }
 
 
 def notification_json(item: Notification) -> dict:
     """A notification worded in the request's language."""
     return {"id": item.id, "kind": item.kind, "text": inbox.text_of(item), "link": item.link,
-            "created_at": _iso(item.created_at), "read": item.read_at is not None}
+            "created_at": iso(item.created_at), "read": item.read_at is not None}
 
 
 def _target(kind: str, target_id: int) -> dict:
@@ -77,7 +72,7 @@ def list_supports(challenge_id: int):
     """The challenge's supporters and their stories, newest first."""
     challenge = get_challenge(db.session, challenge_id, bearer_user())
     return paged(supports.supports_of(challenge), lambda rows: [
-        {"user": {"id": s.user.id, "name": s.user.name}, "story": s.story, "created_at": _iso(s.created_at)}
+        {"user": {"id": s.user.id, "name": s.user.name}, "story": s.story, "created_at": iso(s.created_at)}
         for s in rows
     ])
 
@@ -160,7 +155,7 @@ def report_comment(comment_id: int):
     report = reports.report_comment(db.session, g.api_user, _comment(comment_id), data.get("reason"))
     db.session.commit()
     return {"id": report.id, "comment_id": report.comment_id, "reason": report.reason,
-            "created_at": _iso(report.created_at)}, 201
+            "created_at": iso(report.created_at)}, 201
 
 
 # --- notifications ---

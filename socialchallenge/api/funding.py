@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from socialchallenge.api import bp
-from socialchallenge.api.helpers import bearer_user, json_body, token_required
+from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
+from socialchallenge.api.serializers import iso
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
-from socialchallenge.funding.pledges import create_pledge, pledge_json, record_contribution
+from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again, pledge_json, record_contribution
 from socialchallenge.funding.summary import history
 from socialchallenge.funding.views import checkout_urls
 from socialchallenge.limits import pledge_limit
-from socialchallenge.models import Campaign
+from socialchallenge.models import Campaign, Pledge
 from socialchallenge.pipeline.access import get_solution
 
 
@@ -41,6 +43,28 @@ def pledge(solution_id: int):
                                  reward_id=data.get("reward_id"), anonymous=data.get("anonymous", False))
     db.session.commit()
     return {"pledge": pledge_json(created), "checkout_url": url}, 201
+
+
+@bp.get("/me/pledges")
+@token_required
+def my_pledges():
+    """Your pledges, newest first, with the solution each backs (a failed one can be paid again until retry_until)."""
+    query = (db.select(Pledge).where(Pledge.backer_id == g.api_user.id)
+             .options(joinedload(Pledge.campaign)).order_by(Pledge.created_at.desc(), Pledge.id.desc()))
+    return paged(query, lambda rows: [{**pledge_json(p), "solution_id": p.campaign.solution_id,
+                                       "reward_id": p.reward_id, "anonymous": p.anonymous,
+                                       "created_at": iso(p.created_at), "retry_until": iso(p.retry_until)}
+                                      for p in rows])
+
+
+@bp.post("/pledges/<int:pledge_id>/pay-again")
+@token_required
+def pay_pledge_again(pledge_id: int):
+    """Pay a pledge whose card charge failed, within its 7 days: where to pay (null when confirmed at once)."""
+    pledge = get_pledge(db.session, pledge_id, g.api_user)
+    url = pay_again(db.session, g.api_user, pledge, checkout_urls(pledge.campaign.solution_id))
+    db.session.commit()
+    return {"pledge": pledge_json(pledge), "checkout_url": url}
 
 
 @bp.post("/campaigns/<int:campaign_id>/contributions")

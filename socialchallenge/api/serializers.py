@@ -21,6 +21,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def iso(value: datetime | None) -> str | None:
+    """A UTC time as ISO 8601 with its Z; None stays None."""
+    return value.isoformat() + "Z" if value is not None else None
+
+
 def person(user) -> dict | None:
     """The public view of a user."""
     return {"id": user.id, "name": user.name} if user is not None else None

@@ -1,10 +1,11 @@
-"""API: create an account, exchange credentials for a bearer token, read who you are."""
+"""API: create an account, exchange credentials for a bearer token, read and change your own settings."""
 
 from flask import current_app, g
 
 from socialchallenge.accounts import service
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, json_body, token_required
+from socialchallenge.community import inbox, settings
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
 
@@ -46,9 +47,35 @@ def create_token():
     return {"token": token}, 201
 
 
+def _me(user) -> dict:
+    return {**user_json(user), "email": user.email, "role": user.role.value, "locale": user.locale or "ko",
+            "email_choice": inbox.email_choice_of(db.session, user).value}
+
+
 @bp.get("/me")
 @token_required
 def me():
-    """The account of the bearer token."""
+    """The account of the bearer token, with its settings."""
+    return _me(g.api_user)
+
+
+@bp.patch("/me")
+@token_required
+def edit_me():
+    """Change your name, language (ko, en) or notification email choice (immediately, daily_digest, off)."""
+    data = json_body({"name", "locale", "email_choice"})
     user = g.api_user
-    return {**user_json(user), "email": user.email, "role": user.role.value}
+    settings.update_settings(db.session, user, data.get("name", user.name), data.get("locale", user.locale or "ko"),
+                             data.get("email_choice", inbox.email_choice_of(db.session, user).value))
+    db.session.commit()
+    return _me(user)
+
+
+@bp.put("/me/password")
+@token_required
+def change_password():
+    """Change your password: {current_password, new_password}. Signed-in browsers must sign in again."""
+    data = json_body({"current_password", "new_password"})
+    settings.change_password(db.session, g.api_user, data.get("current_password"), data.get("new_password"))
+    db.session.commit()
+    return "", 204

@@ -23,9 +23,9 @@ def update_settings(session: Session, user: User, name: Any, locale: Any, email_
         problems["name"] = _("Enter your name.")
     elif len(name) > NAME_MAX:
         problems["name"] = _("Use at most %(n)d characters.", n=NAME_MAX)
-    if locale not in current_app.config["LANGUAGES"]:
+    if not isinstance(locale, str) or locale not in current_app.config["LANGUAGES"]:
         problems["locale"] = _("Choose a language.")
-    if email_choice not in {c.value for c in EmailChoice}:
+    if not isinstance(email_choice, str) or email_choice not in {c.value for c in EmailChoice}:
         problems["email_choice"] = _("Choose one.")
     if problems:
         raise ValidationFailed(_("Please correct the marked fields."), problems)

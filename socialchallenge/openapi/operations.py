@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from socialchallenge.models import ChallengeStatus, GoalAchievement
+from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
     CHALLENGE_CREATE,
@@ -55,6 +55,13 @@ SEARCH_ONLY = (
 )
 
 PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}})
+MY_PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}, "solution_id": ID,
+                 "reward_id": nullable(ID), "anonymous": {"type": "boolean"}, "created_at": TEXT,
+                 "retry_until": nullable(TEXT)})
+ME = obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT, "locale": TEXT, "email_choice": TEXT})
+ORGANISATION = obj({"id": ID, "name": TEXT, "kind": TEXT, "description": TEXT, "verified": {"type": "boolean"}})
+ORGANISATION_PAGE = obj({**ORGANISATION["properties"], "members": {"type": "array", "items": obj(
+    {"id": ID, "name": TEXT, "is_admin": {"type": "boolean"}})}}, ["id", "name", "kind", "members"])
 COMMENT = obj({"id": ID, "challenge_id": nullable(ID), "solution_id": nullable(ID), "parent_id": nullable(ID),
                "author": PERSON, "body": TEXT, "body_html": TEXT, "deleted": {"type": "boolean"},
                "hidden": {"type": "boolean"}, "created_at": TEXT, "edited_at": nullable(TEXT)})
@@ -84,7 +91,25 @@ OPERATIONS: dict[str, Op] = {
                                "name": {"type": "string", "maxLength": 80}}, extra=False), {201: PERSON}),
     "api.create_token": Op(obj({"email": TEXT, "password": TEXT}, extra=False), {201: obj({"token": TEXT})},
                            errors=(401,)),
-    "api.me": Op(ok={200: obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT})}),
+    "api.me": Op(ok={200: ME}),
+    "api.edit_me": Op(obj({"name": {"type": "string", "maxLength": 80},
+                           "locale": {"type": "string", "enum": ["ko", "en"]},
+                           "email_choice": {"type": "string", "enum": [c.value for c in EmailChoice]}}, [],
+                          extra=False), {200: ME}),
+    "api.change_password": Op(obj({"current_password": TEXT, "new_password": {"type": "string", "maxLength": 200}},
+                                  extra=False), {204: None}),
+    "api.my_pledges": Op(ok={200: list_of(MY_PLEDGE)}, paged=True),
+    "api.pay_pledge_again": Op(ok={200: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}),
+    # organisations
+    "api.list_organisations": Op(ok={200: list_of(ORGANISATION)}, paged=True),
+    "api.get_organisation": Op(ok={200: ORGANISATION_PAGE}),
+    "api.create_organisation": Op(obj({"name": {"type": "string", "minLength": 2, "maxLength": 120},
+                                       "kind": {"type": "string", "enum": [k.value for k in OrganisationKind]},
+                                       "description": {"type": "string", "maxLength": 2000}}, ["name", "kind"],
+                                      extra=False), {201: ORGANISATION_PAGE}),
+    "api.add_organisation_member": Op(obj({"email": TEXT, "is_admin": {"type": "boolean"}}, ["email"], extra=False),
+                                      {201: ORGANISATION_PAGE}),
+    "api.remove_organisation_member": Op(ok={204: None}),
     # search and challenges
     "api.search_view": Op(ok={200: ref("SearchHitList")}, query=FILTERS + SEARCH_ONLY, paged=True),
     "api.list_challenges": Op(ok={200: ref("ChallengeList")}, query=FILTERS, paged=True),
