@@ -47,6 +47,29 @@ def test_changing_the_password_checks_the_current_one(app, api):
     assert api.post("/api/v1/tokens", {"email": user.email, "password": PASSWORD}).status_code == 401
 
 
+def test_a_new_password_ends_the_other_tokens_but_not_this_one(app, api):
+    # Someone who learnt the old password and made a token loses it when the owner changes the password.
+    user = make_user()
+    mine, theirs = make_token(user), make_token(user)
+    done = api.put("/api/v1/me/password", {"current_password": PASSWORD, "new_password": "a new long passphrase"},
+                   token=mine)
+    assert done.status_code == 204
+    assert api.get("/api/v1/me", token=mine).status_code == 200
+    assert api.get("/api/v1/me", token=theirs).status_code == 401
+
+
+def test_a_password_changed_in_the_settings_page_ends_every_token(app, client, auth, api):
+    from tests.conftest import submit
+
+    user = make_user()
+    token = make_token(user)
+    auth.login(user)
+    response = submit(client, "/settings/password", {"current_password": PASSWORD,
+                                                     "new_password": "a brand new secret"}, page="/settings")
+    assert response.status_code == 302
+    assert api.get("/api/v1/me", token=token).status_code == 401
+
+
 def test_a_backer_lists_their_pledges_and_pays_a_failed_one_again(app, api):
     campaign = make_campaign(funding_model="all_or_nothing")
     backer, other = make_user(), make_user()

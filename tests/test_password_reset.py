@@ -84,3 +84,14 @@ def test_too_short_new_password_is_refused(client):
     assert response.status_code == 422
     assert "Use at least 10 characters." in response.get_data(as_text=True)
     assert client.get(link).status_code == 200  # the link still works after a rejected attempt
+
+
+def test_reset_ends_every_api_token(client, api):
+    from tests.builders import make_token
+
+    user = make_user()
+    token = make_token(user)
+    assert api.get("/api/v1/me", token=token).status_code == 200
+    link = request_link(client, user.email)
+    assert submit(client, link, {"password": NEW_PASSWORD}).status_code == 302
+    assert api.get("/api/v1/me", token=token).status_code == 401

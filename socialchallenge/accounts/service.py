@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.errors import ValidationFailed
@@ -108,6 +108,14 @@ def user_for_token(session: Session, token: str) -> User | None:
     return row.user
 
 
+def revoke_tokens(session: Session, user: User, keep: str | None = None) -> None:
+    """Revoke the user's API tokens (a new password ends them all), except `keep`, the one making the request."""
+    query = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+    if keep:
+        query = query.where(ApiToken.digest != digest(keep))
+    session.execute(query.values(revoked=True).execution_options(synchronize_session=False))
+
+
 def start_password_reset(session: Session, email: str) -> tuple[User, str] | None:
     """Make a reset token for the account with this email; None when there is no such account."""
     address = (email or "").strip().lower()
@@ -143,4 +151,5 @@ def finish_password_reset(session: Session, token: str, password: str) -> User:
     user = reset.user
     user.password_hash = hash_password(password)
     user.renew_session_nonce()
+    revoke_tokens(session, user)
     return user

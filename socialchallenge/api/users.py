@@ -1,6 +1,6 @@
 """API: create an account, exchange credentials for a bearer token, read and change your own settings."""
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from socialchallenge.accounts import service
 from socialchallenge.api import bp
@@ -74,8 +74,11 @@ def edit_me():
 @bp.put("/me/password")
 @token_required
 def change_password():
-    """Change your password: {current_password, new_password}. Signed-in browsers must sign in again."""
+    """Change your password: {current_password, new_password}. Signed-in browsers must sign in again, and every
+    other API token of yours stops working; this one goes on."""
     data = json_body({"current_password", "new_password"})
-    settings.change_password(db.session, g.api_user, data.get("current_password"), data.get("new_password"))
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    settings.change_password(db.session, g.api_user, data.get("current_password"), data.get("new_password"),
+                             keep_token=token)
     db.session.commit()
     return "", 204

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from socialchallenge.accounts.service import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from socialchallenge.accounts.service import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, revoke_tokens
 from socialchallenge.community import inbox
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.models import EmailChoice, User
@@ -34,8 +34,9 @@ def update_settings(session: Session, user: User, name: Any, locale: Any, email_
     return user
 
 
-def change_password(session: Session, user: User, current: Any, new: Any) -> User:
-    """Set a new password after checking the current one; other sessions of the user end."""
+def change_password(session: Session, user: User, current: Any, new: Any, keep_token: str | None = None) -> User:
+    """Set a new password after checking the current one; other sessions and API tokens of the user end (but the
+    token making the request, `keep_token`)."""
     if not isinstance(current, str) or not verify_password(user.password_hash, current):
         raise ValidationFailed(_("Please correct the marked fields."),
                                {"current_password": _("This is not your current password.")})
@@ -48,4 +49,5 @@ def change_password(session: Session, user: User, current: Any, new: Any) -> Use
                                {"new_password": _("Use at most %(n)d characters.", n=PASSWORD_MAX)})
     user.password_hash = hash_password(new)
     user.renew_session_nonce()
+    revoke_tokens(session, user, keep=keep_token)
     return user
