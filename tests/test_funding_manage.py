@@ -63,7 +63,7 @@ def test_reward_errors_show_on_the_form_and_keep_what_was_typed(app, client, aut
                       "new-reward-quantity": "-3"}, "new-reward-")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Please correct the marked fields." in html
+    assert "<h4>Please correct the marked fields.</h4>" in html  # under the form's h3: headings stay in order
     assert 'value="Mug with our logo"' in html and 'aria-invalid="true"' in html
     assert db.session.scalar(select(Reward)) is None
 
