@@ -83,3 +83,29 @@ def test_a_team_moving_its_solution_on_tells_its_followers(api):
     assert response.status_code == 200, response.get_json()
     assert told(follower) == ["solution_advanced"]
     assert told(lead) == []
+
+
+def test_the_team_hears_of_an_offer_of_time_and_the_member_of_the_answer(api):
+    from socialchallenge.models import SkillNeed
+
+    lead, mate, helper = make_user(), make_user(), make_user()
+    campaign = make_campaign(team=[lead, mate])
+    need = SkillNeed(solution_id=campaign.solution_id, skill="Carpentry", hours=20)
+    db.session.add(need)
+    db.session.commit()
+    base = f"/api/v1/solutions/{campaign.solution_id}"
+    offered = api.post(f"{base}/skill-needs/{need.id}/offers", {"hours": 6}, token=make_token(helper))
+    assert offered.status_code == 201, offered.get_json()
+    assert told(lead) == ["skill_offered"] and told(mate) == ["skill_offered"] and told(helper) == []
+    answered = api.post(f"{base}/skill-offers/{offered.get_json()['id']}/decision", {"decision": "accept"},
+                        token=make_token(lead))
+    assert answered.status_code == 200
+    assert told(helper) == ["skill_offer_accepted"]
+    assert told(mate) == ["skill_offered"]  # the team's own answer is not news to the team
+    from flask_babel import force_locale
+
+    from socialchallenge.community.inbox import text_of
+
+    with force_locale("en"):
+        text = text_of(db.session.scalar(select(Notification).where(Notification.user_id == helper.id)))
+    assert "accepted your offer of 6 hours of Carpentry" in text

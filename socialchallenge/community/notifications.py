@@ -89,6 +89,20 @@ def pledge_received(session: Session, solution: Solution, actor: User, anonymous
            solution=solution.title)
 
 
+def skill_offered(session: Session, solution: Solution, actor: User, skill: str, hours: int) -> None:
+    """An offer of time: the team hears it, on the page where it answers."""
+    notify(session, team_ids(session, solution), "skill_offered", actor,
+           f"/solutions/{solution.id}/campaign/manage#skills", solution=solution.title, skill=skill, hours=hours)
+
+
+def skill_offer_answered(session: Session, solution: Solution, member_id: int, accepted: bool, skill: str,
+                         hours: int, actor: User) -> None:
+    """The team's answer: the member who offered hears it."""
+    kind = "skill_offer_accepted" if accepted else "skill_offer_declined"
+    notify(session, [member_id], kind, actor, f"/solutions/{solution.id}/campaign#skills", solution=solution.title,
+           skill=skill, hours=hours)
+
+
 def campaign_settled(session: Session, solution: Solution, succeeded: bool, backer_ids: Iterable[int] = ()) -> None:
     """A campaign outcome: the team, the backers and the solution's followers."""
     recipients = team_ids(session, solution) | set(backer_ids) | follower_ids(session, solution=solution)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from socialchallenge.community import notifications
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import SkillNeed, SkillOffer, SkillOfferStatus, Solution, User
 from socialchallenge.pipeline.access import is_authenticated, require_team_member
@@ -108,6 +109,7 @@ def offer_hours(session: Session, member: User, need: SkillNeed, hours: Any, mes
     offer = SkillOffer(need_id=need.id, member_id=member.id, hours=hours, message=message.strip())
     session.add(offer)
     session.flush()
+    notifications.skill_offered(session, session.get(Solution, need.solution_id), member, need.skill, hours)
     return offer
 
 
@@ -124,6 +126,8 @@ def decide_offer(session: Session, actor: User, solution: Solution, offer: Skill
     session.refresh(offer, ["status", "decided_at"])
     if done.rowcount != 1:
         raise RuleViolation(_("This offer has already been answered."), code="already_decided")
+    notifications.skill_offer_answered(session, solution, offer.member_id, decision == "accept", offer.need.skill,
+                                       offer.hours, actor)
     return offer
 
 
