@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import CONFIGS, database_url
 
@@ -35,11 +36,21 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
+    # Ids in paths are database integers: a larger number is no row (404), not a database error.
+    app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` capped at the largest INTEGER the databases store."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", 2_147_483_647)
+        super().__init__(map, *args, **kwargs)
 
 
 def check_config(app: Flask) -> None:

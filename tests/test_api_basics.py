@@ -95,3 +95,13 @@ def test_paging_refuses_out_of_range_values(app, query):
     with app.test_request_context("/api/v1/x" + query), pytest.raises(ApiError) as caught:
         paging()
     assert caught.value.status == 400
+
+
+def test_ids_beyond_the_database_integer_range_are_not_found(client, api):
+    # Larger than a 32-bit INTEGER: no such row, never a database error (PostgreSQL refuses the comparison).
+    huge = 2**31
+    assert api.get(f"/api/v1/challenges/{huge}").status_code == 404
+    assert api.get(f"/api/v1/organisations/{huge * 1000}").status_code == 404
+    assert client.get(f"/challenges/{huge}").status_code == 404
+    assert client.get(f"/solutions/{huge}").status_code == 404
+    assert api.get(f"/api/v1/challenges/{huge - 1}").status_code == 404  # the largest id still reaches the view
