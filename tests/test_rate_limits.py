@@ -39,3 +39,25 @@ def test_token_rate_limit_answers_429_in_the_error_shape(api):
 
 def test_viewing_the_sign_in_page_is_not_limited(client):
     assert all(client.get("/auth/sign-in").status_code == 200 for _ in range(15))
+
+
+def test_password_change_tries_are_limited(api):
+    # Each try checks the current password: a stolen token must not allow guessing it without end.
+    from tests.builders import make_token
+
+    token = make_token(make_user())
+    statuses = [api.put("/api/v1/me/password", {"current_password": f"guess {n}", "new_password": "x" * 12},
+                        token=token).status_code for n in range(11)]
+    assert statuses == [422] * 10 + [429]
+
+
+def test_adding_organisation_members_is_limited(api):
+    # The answer says whether an email has an account, so asking is limited like signing in.
+    from tests.builders import make_organisation, make_token
+
+    admin = make_user()
+    org = make_organisation(admins=[admin])
+    token = make_token(admin)
+    statuses = [api.post(f"/api/v1/organisations/{org.id}/members", {"email": f"nobody{n}@example.org"},
+                         token=token).status_code for n in range(11)]
+    assert statuses == [422] * 10 + [429]

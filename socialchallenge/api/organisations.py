@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from socialchallenge.accounts import organisations as service
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
 from socialchallenge.errors import NotFound, ValidationFailed
-from socialchallenge.extensions import db
+from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Organisation, OrganisationMember
 
 
@@ -20,7 +20,8 @@ def organisation_json(org: Organisation, with_members: bool = False) -> dict:
     data = {"id": org.id, "name": org.name, "kind": org.kind.value, "description": org.description,
             "verified": org.verified}
     if with_members:
-        data["members"] = [{"id": m.user.id, "name": m.user.name, "is_admin": m.is_admin} for m in org.members]
+        members = sorted(org.members, key=lambda m: (m.joined_at, m.user_id))
+        data["members"] = [{"id": m.user.id, "name": m.user.name, "is_admin": m.is_admin} for m in members]
     return data
 
 
@@ -66,6 +67,7 @@ def create_organisation():
 
 
 @bp.post("/organisations/<int:org_id>/members")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"])  # the answer tells whether an email has an account
 @token_required
 def add_organisation_member(org_id: int):
     """Add a registered member by email, or change their role: {email, is_admin} (admins only)."""

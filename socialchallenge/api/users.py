@@ -72,6 +72,7 @@ def edit_me():
 
 
 @bp.put("/me/password")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"])
 @token_required
 def change_password():
     """Change your password: {current_password, new_password}. Signed-in browsers must sign in again, and every

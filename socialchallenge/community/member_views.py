@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,7 +11,7 @@ from socialchallenge.community import inbox, profiles, settings
 from socialchallenge.community.forms import ActionForm, PasswordForm, SettingsForm
 from socialchallenge.community.views import bp
 from socialchallenge.errors import ValidationFailed
-from socialchallenge.extensions import db
+from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Notification
 from socialchallenge.security import safe_next
 
@@ -84,6 +84,7 @@ def account_settings():
 
 
 @bp.post("/settings/password")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"])  # each try checks the current password
 @login_required
 def change_password():
     """Change the password after confirming the current one; other sessions are signed out."""

@@ -1,6 +1,6 @@
 """Organisation pages: thin views over accounts.organisations."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from socialchallenge.accounts import organisations as service
 from socialchallenge.errors import DomainError, ValidationFailed
-from socialchallenge.extensions import db
+from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Organisation, OrganisationMember
 from socialchallenge.organisations import bp
 from socialchallenge.organisations.forms import KIND_LABELS, MemberForm, OrganisationForm
@@ -66,6 +66,7 @@ def show(org_id: int):
 
 
 @bp.post("/<int:org_id>/members")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"])  # the answer tells whether an email has an account
 @login_required
 def add_member(org_id: int):
     """Add a member (admins only)."""
