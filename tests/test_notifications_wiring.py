@@ -108,4 +108,22 @@ def test_the_team_hears_of_an_offer_of_time_and_the_member_of_the_answer(api):
 
     with force_locale("en"):
         text = text_of(db.session.scalar(select(Notification).where(Notification.user_id == helper.id)))
-    assert "accepted your offer of 6 hours of Carpentry" in text
+    assert "accepted your offer of time for Carpentry (6 h)" in text
+
+
+def test_the_answer_to_an_offer_links_to_a_page_that_exists(api, client):
+    # Skill needs can be listed before any campaign is public: the answer then links to the solution page.
+    from socialchallenge.models import SkillNeed
+
+    lead, helper = make_user(), make_user()
+    solution = make_solution(stage=Stage.proposal, team=[lead])
+    need = SkillNeed(solution_id=solution.id, skill="Design", hours=5)
+    db.session.add(need)
+    db.session.commit()
+    offered = api.post(f"/api/v1/solutions/{solution.id}/skill-needs/{need.id}/offers", {"hours": 1},
+                       token=make_token(helper))
+    assert offered.status_code == 201, offered.get_json()
+    api.post(f"/api/v1/solutions/{solution.id}/skill-offers/{offered.get_json()['id']}/decision",
+             {"decision": "decline"}, token=make_token(lead))
+    link = db.session.scalar(select(Notification.link).where(Notification.user_id == helper.id))
+    assert link == f"/solutions/{solution.id}" and client.get(link).status_code == 200

@@ -32,9 +32,9 @@ MESSAGES = {
     "campaign_succeeded": _l('The campaign of "%(solution)s" reached its goal.'),
     "campaign_failed": _l('The campaign of "%(solution)s" did not reach its goal. No money was collected.'),
     "update_posted": _l('New update on "%(solution)s": %(title)s'),
-    "skill_offered": _l('%(actor)s offered %(hours)d hours of %(skill)s to "%(solution)s".'),
-    "skill_offer_accepted": _l('The team of "%(solution)s" accepted your offer of %(hours)d hours of %(skill)s.'),
-    "skill_offer_declined": _l('The team of "%(solution)s" declined your offer of %(hours)d hours of %(skill)s.'),
+    "skill_offered": _l('%(actor)s offered time for %(skill)s (%(hours)d h) to "%(solution)s".'),
+    "skill_offer_accepted": _l('The team of "%(solution)s" accepted your offer of time for %(skill)s (%(hours)d h).'),
+    "skill_offer_declined": _l('The team of "%(solution)s" declined your offer of time for %(skill)s (%(hours)d h).'),
 }
 
 

@@ -99,8 +99,9 @@ def skill_offer_answered(session: Session, solution: Solution, member_id: int, a
                          hours: int, actor: User) -> None:
     """The team's answer: the member who offered hears it."""
     kind = "skill_offer_accepted" if accepted else "skill_offer_declined"
-    notify(session, [member_id], kind, actor, f"/solutions/{solution.id}/campaign#skills", solution=solution.title,
-           skill=skill, hours=hours)
+    # The solution page always exists; its campaign page only once the campaign is public.
+    notify(session, [member_id], kind, actor, solution_link(solution.id), solution=solution.title, skill=skill,
+           hours=hours)
 
 
 def campaign_settled(session: Session, solution: Solution, succeeded: bool, backer_ids: Iterable[int] = ()) -> None:

@@ -18,7 +18,7 @@ _TOKEN_CODE = token_required(lambda: None).__code__
 INT_MAX = 2_147_483_647
 ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not allowed", 404: "Not found",
               409: "A rule of the pipeline forbids it now", 422: "Invalid or missing fields",
-              429: "Rate limited"}
+              429: "Rate limited", 503: "The payment service is not available; nothing was charged"}
 
 
 def needs_token(view) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
 from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
     CHALLENGE_CREATE,
     CHALLENGE_EDIT,
+    DATETIME,
     ID,
     IDEA_CREATE,
     PERSON,
@@ -56,12 +58,14 @@ SEARCH_ONLY = (
 
 PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}})
 MY_PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}, "solution_id": ID,
-                 "reward_id": nullable(ID), "anonymous": {"type": "boolean"}, "created_at": TEXT,
-                 "retry_until": nullable(TEXT)})
+                 "reward_id": nullable(ID), "anonymous": {"type": "boolean"}, "created_at": DATETIME,
+                 "retry_until": nullable(DATETIME)})
 ME = obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT, "locale": TEXT, "email_choice": TEXT})
 ORGANISATION = obj({"id": ID, "name": TEXT, "kind": TEXT, "description": TEXT, "verified": {"type": "boolean"}})
 ORGANISATION_PAGE = obj({**ORGANISATION["properties"], "members": {"type": "array", "items": obj(
-    {"id": ID, "name": TEXT, "is_admin": {"type": "boolean"}})}}, ["id", "name", "kind", "members"])
+    {"id": ID, "name": TEXT, "is_admin": {"type": "boolean"}})},
+    "can_manage": {"type": "boolean", "description": "Whether the token's user administers it (GET only)."}},
+    [*ORGANISATION["required"], "members"])
 COMMENT = obj({"id": ID, "challenge_id": nullable(ID), "solution_id": nullable(ID), "parent_id": nullable(ID),
                "author": PERSON, "body": TEXT, "body_html": TEXT, "deleted": {"type": "boolean"},
                "hidden": {"type": "boolean"}, "created_at": TEXT, "edited_at": nullable(TEXT)})
@@ -96,10 +100,10 @@ OPERATIONS: dict[str, Op] = {
                            "locale": {"type": "string", "enum": ["ko", "en"]},
                            "email_choice": {"type": "string", "enum": [c.value for c in EmailChoice]}}, [],
                           extra=False), {200: ME}),
-    "api.change_password": Op(obj({"current_password": TEXT, "new_password": {"type": "string", "maxLength": 200}},
-                                  extra=False), {204: None}),
+    "api.change_password": Op(obj({"current_password": TEXT, "new_password": {
+        "type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX}}, extra=False), {204: None}),
     "api.my_pledges": Op(ok={200: list_of(MY_PLEDGE)}, paged=True),
-    "api.pay_pledge_again": Op(ok={200: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}),
+    "api.pay_pledge_again": Op(ok={200: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}, errors=(503,)),
     # organisations
     "api.list_organisations": Op(ok={200: list_of(ORGANISATION)}, paged=True),
     "api.get_organisation": Op(ok={200: ORGANISATION_PAGE}),
@@ -156,7 +160,7 @@ OPERATIONS: dict[str, Op] = {
     # crowdfunding
     "api.pledge": Op(obj({"amount": {"type": "integer", "minimum": 1}, "reward_id": nullable(ID),
                           "anonymous": {"type": "boolean"}}, ["amount"], extra=False),
-                     {201: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}),
+                     {201: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}, errors=(503,)),
     "api.contribution": Op(obj({"amount": {"type": "integer", "minimum": 1}, "note": TEXT}, ["amount"],
                                extra=False), {201: obj({"pledge": PLEDGE})}),
     "api.campaign_history": Op(ok={200: ANY_OBJECT}),
