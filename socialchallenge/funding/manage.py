@@ -11,7 +11,8 @@ from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
 from socialchallenge.funding.forms import ConfirmForm, RewardForm, SkillNeedForm
-from socialchallenge.funding.views import bp, campaign_box
+from socialchallenge.funding.summary import public_campaign
+from socialchallenge.funding.views import bp
 from socialchallenge.pipeline.access import get_solution, require_team_member
 
 NEW_REWARD = "new-reward"
@@ -34,7 +35,7 @@ def _page(solution, failed: dict | None = None):
     reward_rows = rewards.rewards_of(db.session, solution.id)
     reward_forms = {r.id: _form(failed, f"reward-{r.id}", RewardForm, obj=r) for r in reward_rows}
     return render_template(
-        "funding/manage.html", solution=solution, box=campaign_box(solution), rewards=reward_rows,
+        "funding/manage.html", solution=solution, campaign=public_campaign(solution), rewards=reward_rows,
         reward_forms=reward_forms, pledged=rewards.pledged_reward_ids(db.session, solution.id),
         needs=skills.needs_of(db.session, solution.id),
         new_reward=_form(failed, NEW_REWARD, RewardForm), new_need=_form(failed, NEW_NEED, SkillNeedForm),

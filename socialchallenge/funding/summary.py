@@ -94,10 +94,18 @@ def chart(points: list[dict], goal: int) -> dict:
             "last": points[-1]["date"] if points else "", "top": top}
 
 
-def box(session: Session, solution: Solution) -> dict | None:
-    """Everything the campaign box template needs for the solution's latest campaign, or None."""
+def public_campaign(solution: Solution) -> Campaign | None:
+    """The solution's latest campaign once backers may see it (not while in review, not when cancelled)."""
     campaign = solution.campaign
     if campaign is None or campaign.status in (CampaignStatus.review, CampaignStatus.cancelled):
+        return None
+    return campaign
+
+
+def box(session: Session, solution: Solution) -> dict | None:
+    """Everything the campaign box template needs for the solution's latest campaign, or None."""
+    campaign = public_campaign(solution)
+    if campaign is None:
         return None
     points = history(session, campaign)
     return {
