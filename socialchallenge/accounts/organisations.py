@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, OrganisationKind, OrganisationMember, User
 
 NAME_MIN, NAME_MAX, DESCRIPTION_MAX = 2, 120, 2000
@@ -15,6 +15,15 @@ def _(text: str, **params) -> str:
     from flask_babel import gettext
 
     return gettext(text, **params)
+
+
+def get_organisation(session: Session, org_id: int) -> Organisation:
+    """An organisation with its members (and their users), else NotFound."""
+    org = session.scalar(select(Organisation).where(Organisation.id == org_id).options(
+        selectinload(Organisation.members).joinedload(OrganisationMember.user)))
+    if org is None:
+        raise NotFound(_("There is no such organisation."))
+    return org
 
 
 def is_org_admin(session: Session, user: User | None, organisation_id: int) -> bool:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from socialchallenge.accounts import organisations as service
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
-from socialchallenge.errors import NotFound, ValidationFailed
+from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
-from socialchallenge.models import Organisation, OrganisationMember
+from socialchallenge.models import Organisation
 
 
 def organisation_json(org: Organisation, with_members: bool = False) -> dict:
@@ -20,17 +19,8 @@ def organisation_json(org: Organisation, with_members: bool = False) -> dict:
     data = {"id": org.id, "name": org.name, "kind": org.kind.value, "description": org.description,
             "verified": org.verified}
     if with_members:
-        members = sorted(org.members, key=lambda m: (m.joined_at, m.user_id))
-        data["members"] = [{"id": m.user.id, "name": m.user.name, "is_admin": m.is_admin} for m in members]
+        data["members"] = [{"id": m.user.id, "name": m.user.name, "is_admin": m.is_admin} for m in org.members]
     return data
-
-
-def _get(org_id: int) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.id == org_id).options(
-        selectinload(Organisation.members).joinedload(OrganisationMember.user)))
-    if org is None:
-        raise NotFound(_("There is no such organisation."))
-    return org
 
 
 def _text(data: dict, *names: str) -> None:
@@ -49,7 +39,7 @@ def list_organisations():
 @bp.get("/organisations/<int:org_id>")
 def get_organisation(org_id: int):
     """An organisation with its members; `can_manage` says whether the token's user administers it."""
-    org = _get(org_id)
+    org = service.get_organisation(db.session, org_id)
     return {**organisation_json(org, with_members=True),
             "can_manage": service.is_org_admin(db.session, bearer_user(), org.id)}
 
@@ -63,7 +53,7 @@ def create_organisation():
     org = service.create_organisation(db.session, g.api_user, data.get("name", ""), data.get("kind", ""),
                                       data.get("description", ""))
     db.session.commit()
-    return organisation_json(_get(org.id), with_members=True), 201
+    return organisation_json(service.get_organisation(db.session, org.id), with_members=True), 201
 
 
 @bp.post("/organisations/<int:org_id>/members")
@@ -75,17 +65,16 @@ def add_organisation_member(org_id: int):
     _text(data, "email")
     if not isinstance(data.get("is_admin", False), bool):
         raise ValidationFailed(_("Please correct the marked fields."), {"is_admin": _("Use true or false.")})
-    org = _get(org_id)
+    org = service.get_organisation(db.session, org_id)
     service.add_member(db.session, g.api_user, org, data.get("email", ""), data.get("is_admin", False))
     db.session.commit()
-    db.session.expire(org)
-    return organisation_json(_get(org_id), with_members=True), 201
+    return organisation_json(service.get_organisation(db.session, org_id), with_members=True), 201
 
 
 @bp.delete("/organisations/<int:org_id>/members/<int:user_id>")
 @token_required
 def remove_organisation_member(org_id: int, user_id: int):
     """Remove a member (admins), or leave yourself; the last admin stays."""
-    service.remove_member(db.session, g.api_user, _get(org_id), user_id)
+    service.remove_member(db.session, g.api_user, service.get_organisation(db.session, org_id), user_id)
     db.session.commit()
     return "", 204

@@ -94,7 +94,8 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     members: Mapped[list[OrganisationMember]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
+        back_populates="organisation", cascade="all, delete-orphan",
+        order_by="(OrganisationMember.joined_at, OrganisationMember.user_id)",  # in the order they joined
     )
 
 

@@ -4,24 +4,13 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from socialchallenge.accounts import organisations as service
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db, limiter
-from socialchallenge.models import Organisation, OrganisationMember
+from socialchallenge.models import Organisation
 from socialchallenge.organisations import bp
 from socialchallenge.organisations.forms import KIND_LABELS, MemberForm, OrganisationForm
-
-
-def _get(org_id: int) -> Organisation:
-    org = db.session.scalar(
-        select(Organisation).where(Organisation.id == org_id)
-        .options(selectinload(Organisation.members).joinedload(OrganisationMember.user))
-    )
-    if org is None:
-        abort(404)
-    return org
 
 
 def _show_errors(form, exc: ValidationFailed) -> None:
@@ -59,7 +48,7 @@ def new():
 @bp.get("/<int:org_id>")
 def show(org_id: int):
     """An organisation and its members."""
-    org = _get(org_id)
+    org = service.get_organisation(db.session, org_id)
     can_manage = service.is_org_admin(db.session, current_user, org.id)
     return render_template("organisations/show.html", org=org, kinds=KIND_LABELS, can_manage=can_manage,
                            form=MemberForm() if can_manage else None)
@@ -70,7 +59,7 @@ def show(org_id: int):
 @login_required
 def add_member(org_id: int):
     """Add a member (admins only)."""
-    org = _get(org_id)
+    org = service.get_organisation(db.session, org_id)
     form = MemberForm()
     if form.validate_on_submit():
         try:
@@ -84,7 +73,8 @@ def add_member(org_id: int):
             return redirect(url_for("organisations.show", org_id=org.id))
     if not service.is_org_admin(db.session, current_user, org.id):
         abort(403)
-    return render_template("organisations/show.html", org=_get(org_id), kinds=KIND_LABELS, can_manage=True,
+    org = service.get_organisation(db.session, org_id)  # again, after the rollback
+    return render_template("organisations/show.html", org=org, kinds=KIND_LABELS, can_manage=True,
                            form=form), 422
 
 
@@ -92,7 +82,7 @@ def add_member(org_id: int):
 @login_required
 def remove_member(org_id: int, user_id: int):
     """Remove a member, or leave yourself."""
-    org = _get(org_id)
+    org = service.get_organisation(db.session, org_id)
     try:
         service.remove_member(db.session, current_user, org, user_id)
     except DomainError as exc:
