@@ -65,14 +65,19 @@ def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
     return data
 
 
+def bearer_token() -> str | None:
+    """The token of the request's `Authorization: Bearer ...` header, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def bearer_user():
     """The user of the request's bearer token, or None."""
     from socialchallenge.accounts.service import user_for_token
 
     if "api_user" not in g:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        g.api_user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        token = bearer_token()
+        g.api_user = user_for_token(db.session, token) if token else None
     return g.api_user
 
 

@@ -1,10 +1,10 @@
 """API: create an account, exchange credentials for a bearer token, read and change your own settings."""
 
-from flask import current_app, g, request
+from flask import current_app, g
 
 from socialchallenge.accounts import service
 from socialchallenge.api import bp
-from socialchallenge.api.helpers import ApiError, json_body, token_required
+from socialchallenge.api.helpers import ApiError, bearer_token, json_body, token_required
 from socialchallenge.community import inbox, settings
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
@@ -47,9 +47,9 @@ def create_token():
     return {"token": token}, 201
 
 
-def _me(user) -> dict:
+def _me(user, email_choice: str | None = None) -> dict:
     return {**user_json(user), "email": user.email, "role": user.role.value, "locale": user.locale or "ko",
-            "email_choice": inbox.email_choice_of(db.session, user).value}
+            "email_choice": email_choice or inbox.email_choice_of(db.session, user).value}
 
 
 @bp.get("/me")
@@ -65,10 +65,11 @@ def edit_me():
     """Change your name, language (ko, en) or notification email choice (immediately, daily_digest, off)."""
     data = json_body({"name", "locale", "email_choice"})
     user = g.api_user
+    choice = data["email_choice"] if "email_choice" in data else inbox.email_choice_of(db.session, user).value
     settings.update_settings(db.session, user, data.get("name", user.name), data.get("locale", user.locale or "ko"),
-                             data.get("email_choice", inbox.email_choice_of(db.session, user).value))
+                             choice)
     db.session.commit()
-    return _me(user)
+    return _me(user, choice)
 
 
 @bp.put("/me/password")
@@ -78,8 +79,7 @@ def change_password():
     """Change your password: {current_password, new_password}. Signed-in browsers must sign in again, and every
     other API token of yours stops working; this one goes on."""
     data = json_body({"current_password", "new_password"})
-    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
     settings.change_password(db.session, g.api_user, data.get("current_password"), data.get("new_password"),
-                             keep_token=token)
+                             keep_token=bearer_token())
     db.session.commit()
     return "", 204
