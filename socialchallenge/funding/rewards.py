@@ -106,7 +106,7 @@ def delete_reward(session: Session, actor: User, reward: Reward, solution: Solut
     """A team member removes a reward nobody has claimed yet."""
     require_team_member(actor, solution)
     # Pledges that came to nothing gave their claim back, but still name the reward: they keep it too.
-    if reward.claimed or reward.id in pledged_reward_ids(session, solution.id):
+    if reward.claimed or session.scalar(select(Pledge.id).where(Pledge.reward_id == reward.id).limit(1)):
         raise RuleViolation(_("Backers have claimed this reward; it cannot be removed."), code="reward_claimed")
     session.delete(reward)
     session.flush()
