@@ -51,15 +51,19 @@ class _SnapshotCache:
         self.snapshot: _Snapshot | None = None
         self.lock = threading.Lock()
 
-    def get(self, session: Session, max_age: float) -> _Snapshot:
+    def _fresh(self, max_age: float) -> _Snapshot | None:
         snap = self.snapshot
-        if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age:
+        return snap if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age else None
+
+    def get(self, session: Session, max_age: float) -> _Snapshot:
+        snap = self._fresh(max_age)
+        if snap is not None:
             return snap
         with self.lock:
-            snap = self.snapshot
-            if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age:
-                return snap  # another request renewed it while this one waited
-            self.snapshot = snap = _take_snapshot(session)
+            # Another request may have renewed it while this one waited.
+            snap = self._fresh(max_age)
+            if snap is None:
+                self.snapshot = snap = _take_snapshot(session)
             return snap
 
 

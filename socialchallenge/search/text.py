@@ -34,10 +34,7 @@ def _fts_phrase(term: str) -> str:
 
 
 def _matches(session: Session | None, model, columns: tuple[str, ...], term: str) -> ColumnElement[bool]:
-    if session is None:
-        from socialchallenge.extensions import db
-
-        session = db.session
+    session = session or _default_session()
     if session.get_bind().dialect.name == "sqlite" and len(term) >= TRIGRAM:
         fts = FTS_TABLES[model.__tablename__]
         rowids = select(table(fts, literal_column("rowid")).c.rowid).where(

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.errors import NotFound
 from socialchallenge.models import Campaign, Challenge, Pledge, Solution
-from socialchallenge.opendata import csvsafe
-from socialchallenge.opendata.csvsafe import csv_lines, plain_value, stream
+from socialchallenge.opendata.csvsafe import BATCH, csv_lines, plain_value, stream
 from socialchallenge.secretariat import stats
 
 CHALLENGE_COLUMNS = ["id", "title", "area", "status", "hidden", "merged_into_id", "organisation_id", "tags", "sdgs",
@@ -48,7 +47,7 @@ def pledge_rows(session: Session) -> Iterator[list[Any]]:
     query = (select(Pledge.id, Pledge.campaign_id, Campaign.solution_id, Pledge.amount, Pledge.status, Pledge.provider,
                     Pledge.reward_id, Pledge.created_at, Pledge.confirmed_at)
              .join(Campaign, Campaign.id == Pledge.campaign_id).order_by(Pledge.id))
-    for row in session.execute(query.execution_options(yield_per=csvsafe.BATCH)):
+    for row in session.execute(query.execution_options(yield_per=BATCH)):
         yield [plain_value(v) for v in row]
 
 
