@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
 _skipped = []
 
 
+LANGUAGE_BUTTONS = {"ko": "한국어", "en": "English"}
+
+
+def switch_language(page, lang: str) -> None:
+    """Press the header's language button and wait until the page is back in that language. Going on at once
+    (page.goto) could cancel the switch's navigation, and the cookie with it (a flaky sign-in seen in a run)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=LANGUAGE_BUTTONS[lang], exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
 def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 

@@ -18,6 +18,7 @@ from socialchallenge.models import Challenge, Reward, Role, Solution, Stage
 from socialchallenge.models.campaigns import CampaignStatus
 from socialchallenge.timeutil import utcnow
 from tests.a11y import assert_accessible
+from tests.browser_harness import switch_language
 from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ class Journey:
     def choose_language(self):
         """Switch with the header buttons when the page is not in the journey's language."""
         if self.page.locator("html").get_attribute("lang") != self.lang:
-            self.page.locator(f'form.lang-switch button[value="{self.lang}"]').click()
+            switch_language(self.page, self.lang)
         assert self.page.locator("html").get_attribute("lang") == self.lang
 
     def sign_in(self, user):

@@ -5,6 +5,7 @@ from sqlalchemy import update
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, Stage
+from tests.browser_harness import switch_language
 from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def sign_out(page):
 def test_post_a_challenge_grow_an_idea_to_a_proposal_and_select_it(page):
     owner, solver = make_user("Owner Kim"), make_user("Solver Park")
     page.goto("/")
-    page.get_by_role("button", name="English").click()
+    switch_language(page, "en")
 
     sign_in(page, owner)
     page.get_by_role("navigation").get_by_role("link", name="Post a challenge").click()
