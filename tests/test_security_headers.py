@@ -115,3 +115,17 @@ def test_remember_cookie_settings_are_secure_in_production(production_app):
     assert config["SESSION_COOKIE_HTTPONLY"] and config["REMEMBER_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] in ("Lax", "Strict")
     assert config["REMEMBER_COOKIE_SAMESITE"] in ("Lax", "Strict")
+
+
+def test_a_visitor_s_session_is_written_only_when_it_changes(client):
+    # Two requests at once each write back the whole cookie they read; a write that changes nothing can undo the
+    # other's change (a language switch lost next to the favicon request).
+    assert client.get("/").headers.getlist("Set-Cookie")  # the first page stores the CSRF token
+    assert client.get("/challenges").headers.getlist("Set-Cookie") == []
+    assert client.get("/no-such-page").headers.getlist("Set-Cookie") == []
+
+
+def test_the_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg"' in html
+    assert client.get("/static/favicon.svg").status_code == 200

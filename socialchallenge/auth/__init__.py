@@ -10,6 +10,10 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
+# Flask-Login's "basic" protection only marks a session not fresh, and nothing here asks for a fresh login (the
+# user id carries a nonce that a password change renews instead). Marking it wrote the cookie again on a visitor's
+# second request, and two requests at once (a page and the browser's favicon) could then undo a language switch.
+login_manager.session_protection = None
 
 
 @login_manager.user_loader
