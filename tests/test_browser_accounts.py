@@ -1,6 +1,7 @@
 """Browser: a person signs up, signs out, signs in again and sees their name, in a real Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_harness import switch_language
 
@@ -32,7 +33,7 @@ def test_sign_up_errors_are_announced_and_focused(page):
     page.get_by_role("button", name="계정 만들기").click()
     summary = page.locator(".error-summary")
     assert summary.get_attribute("role") == "alert"
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(summary).to_be_focused()  # site.js moves focus there once the page has loaded; wait for it
     assert "이름을 입력하세요." in page.content()
 
 
