@@ -58,7 +58,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SocialChallenge <no-reply@localhost>")
-    MAIL_MAX_ATTEMPTS = 8
+    # A mail server that cannot be reached is tried again, at most this many minutes apart, for this many days
+    # after the first failure; a recipient the server refuses for good (5xx) fails the mail at once.
+    MAIL_RETRY_MAX_MINUTES = 60
+    MAIL_RETRY_DAYS = 5
 
     # The home page's counts and lists are kept this many seconds per process (0: computed on every request).
     HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))

@@ -121,6 +121,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "secretariat.new_resource"): STAFF,
     ("POST", "secretariat.decide_review"): STAFF,
     ("POST", "secretariat.score"): STAFF,
+    ("POST", "secretariat.send_mail_again"): STAFF,
     # --- API: accounts ---
     ("POST", "api.create_user"): PUBLIC,
     ("POST", "api.create_token"): PUBLIC,
@@ -180,6 +181,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("DELETE", "api.api_assign"): STAFF,
     ("POST", "api.api_rubric"): STAFF,
     ("POST", "api.api_suspend"): STAFF,
+    ("POST", "api.api_send_mail_again"): STAFF,
 }
 
 
@@ -230,13 +232,24 @@ class World:
         resource_request = make_resource_request(resource, solution)
         mentor = make_mentor(solution)
         need, offer = self._skill_need_and_offer(solution, other)
+        mail = self._failed_mail()
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
             "need_id": need.id, "offer_id": offer.id, "resource_id": resource.id, "request_id": resource_request.id,
             "mentor_id": mentor.id, "pledge_id": pledge.id, "kind": "challenges", "target_id": challenge.id,
-            "stage": "idea", "token": "not-a-real-token",
+            "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id,
         }
+
+    @staticmethod
+    def _failed_mail():
+        from socialchallenge.models import OutboxMail
+
+        mail = OutboxMail(to_address="gone@example.org", subject="Hello", body="Body", failed=True,
+                          last_error="550 5.1.1 No such user here")
+        db.session.add(mail)
+        db.session.commit()
+        return mail
 
     @staticmethod
     def _skill_need_and_offer(solution, member):

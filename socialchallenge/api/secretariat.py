@@ -12,7 +12,17 @@ from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
 from socialchallenge.extensions import db
 from socialchallenge.pipeline.access import get_solution
-from socialchallenge.secretariat import audit, curation, mentoring, moderation, resources, reviews, rubric, stats
+from socialchallenge.secretariat import (
+    audit,
+    curation,
+    failed_mail,
+    mentoring,
+    moderation,
+    resources,
+    reviews,
+    rubric,
+    stats,
+)
 from socialchallenge.secretariat.access import is_staff
 
 
@@ -325,6 +335,29 @@ def api_audit():
         {"id": e.id, "actor_id": e.actor_id, "action": e.action, "target_type": e.target_type,
          "target_id": e.target_id, "before": e.before, "after": e.after, "created_at": _iso(e.created_at)}
         for e in rows])
+
+
+# --- failed mail ---
+
+def _mail(m) -> dict[str, Any]:
+    return {"id": m.id, "to": m.to_address, "subject": m.subject, "attempts": m.attempts, "error": m.last_error,
+            "created_at": _iso(m.created_at), "failed_at": _iso(m.failed_at)}
+
+
+@bp.get("/secretariat/mail/failed")
+@staff_required
+def api_failed_mail():
+    """Mail the outbox gave up on, newest first, with each error (never the body: it may hold a reset link)."""
+    return paged(failed_mail.failed_mails(), lambda rows: [_mail(m) for m in rows])
+
+
+@bp.post("/secretariat/mail/<int:mail_id>/send-again")
+@staff_required
+def api_send_mail_again(mail_id: int):
+    """Put a failed mail back in the outbox; the worker sends it on its next round."""
+    mail = failed_mail.send_again(db.session, g.api_user, mail_id)
+    db.session.commit()
+    return {"id": mail.id, "failed": mail.failed}
 
 
 __all__ = ["bearer_user", "staff_required"]

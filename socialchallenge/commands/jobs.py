@@ -31,8 +31,8 @@ def deliver_mail(session: Session, now) -> str:
     """Send due messages from the outbox."""
     from socialchallenge.mail import deliver_due
 
-    sent, failed = deliver_due(session, now=now)
-    return f"{sent} sent, {failed} to retry"
+    done = deliver_due(session, now=now)
+    return f"{done.sent} sent, {done.retry} to retry, {done.failed} failed"
 
 
 def run_all(session: Session, now=None) -> dict[str, str]:

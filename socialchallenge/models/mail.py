@@ -26,4 +26,8 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # The first failed try of the current run of failures: retries stop MAIL_RETRY_DAYS after it.
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime)
     failed: Mapped[bool] = mapped_column(default=False)
+    # When it was given up; indexed for the secretariat's list of failed mail, newest first.
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

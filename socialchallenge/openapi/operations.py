@@ -236,4 +236,9 @@ OPERATIONS: dict[str, Op] = {
     # statistics and audit
     "api.api_stats": Op(ok={200: ANY_OBJECT}),
     "api.api_audit": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
+    # failed mail
+    "api.api_failed_mail": Op(ok={200: list_of(obj({
+        "id": ID, "to": TEXT, "subject": TEXT, "attempts": {"type": "integer"}, "error": nullable(TEXT),
+        "created_at": DATETIME, "failed_at": nullable(DATETIME)}))}, paged=True),
+    "api.api_send_mail_again": Op(ok={200: obj({"id": ID, "failed": {"type": "boolean"}})}),
 }

@@ -11,7 +11,7 @@ from socialchallenge.challenges.stage_forms import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db, login_manager
 from socialchallenge.models import Organisation
-from socialchallenge.secretariat import bp, curation, moderation, resources, reviews
+from socialchallenge.secretariat import bp, curation, failed_mail, moderation, resources, reviews
 from socialchallenge.secretariat.access import is_staff
 from socialchallenge.secretariat.forms import (
     ActionForm,
@@ -54,6 +54,7 @@ def index():
         "reported": moderation.counts(db.session)["reported"],
         "requests": db.session.scalar(
             select(func.count()).select_from(resources.open_requests().order_by(None).subquery())),
+        "failed_mail": failed_mail.count_failed(db.session),
     }
     return render_template("secretariat/index.html", counts=counts)
 

@@ -1,4 +1,5 @@
-"""Secretariat console pages: the resource catalogue and its requests, statistics, CSV exports, the audit log."""
+"""Secretariat console pages: the resource catalogue and its requests, statistics, CSV exports, the audit log,
+failed mail."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation
-from socialchallenge.secretariat import audit, bp, exports, resources, stats
-from socialchallenge.secretariat.forms import DecisionForm, ResourceForm, as_int
+from socialchallenge.secretariat import audit, bp, exports, failed_mail, resources, stats
+from socialchallenge.secretariat.forms import ActionForm, DecisionForm, ResourceForm, as_int
 from socialchallenge.secretariat.views import fail
 from socialchallenge.timeutil import utcnow
 
@@ -102,3 +103,21 @@ def audit_log():
     """Every staff action, newest first (read-only)."""
     pagination = db.paginate(audit.entries(), per_page=50, max_per_page=50, error_out=False)
     return render_template("secretariat/audit.html", pagination=pagination)
+
+
+@bp.get("/mail")
+def failed_mail_list():
+    """Mail the outbox gave up on, with each error, newest first."""
+    pagination = db.paginate(failed_mail.failed_mails(), per_page=50, max_per_page=50, error_out=False)
+    return render_template("secretariat/failed_mail.html", pagination=pagination, form=ActionForm())
+
+
+@bp.post("/mail/<int:mail_id>/send-again")
+def send_mail_again(mail_id: int):
+    """Put a failed mail back in the outbox (an unknown or unfailed mail is a 404)."""
+    if ActionForm().validate_on_submit():
+        mail = failed_mail.send_again(db.session, current_user, mail_id)
+        db.session.commit()
+        flash(_("The mail to %(address)s is back in the outbox; the worker sends it on its next round.",
+                address=mail.to_address), "success")
+    return redirect(url_for("secretariat.failed_mail_list"))
