@@ -59,3 +59,36 @@ def test_learnings_feed_lists_only_learnings(client):
 
 def test_empty_feed_is_still_valid(client):
     parse(client.get("/feeds/learnings.atom", headers=EN))
+
+
+# Characters XML 1.0 does not allow anywhere in a document (C0 controls but tab, line feed and carriage return;
+# U+FFFE and U+FFFF). NUL is left out: neither database stores it in text.
+FORBIDDEN = "\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff"
+
+
+def test_feeds_stay_well_formed_xml_when_saved_text_holds_control_characters(client):
+    # Saved straight into the database, as rows written before input was checked would be.
+    from sqlalchemy import update
+
+    from socialchallenge.extensions import db
+    from socialchallenge.models import Challenge, Solution
+
+    challenge = make_challenge()
+    solution = make_solution(challenge, stage=Stage.learnings)
+    db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(
+        title=f"Bus{FORBIDDEN} stop", area=f"Mapo{FORBIDDEN}-gu", problem=f"No{FORBIDDEN} shelter"))
+    db.session.execute(update(Solution).where(Solution.id == solution.id).values(
+        title=f"Roof{FORBIDDEN} idea", summary=f"A{FORBIDDEN} roof", lessons=f"Rain{FORBIDDEN} falls"))
+    db.session.commit()
+    for path in ("/feeds/challenges.atom", f"/feeds/challenges/{challenge.id}/solutions.atom",
+                 "/feeds/learnings.atom"):
+        feed = parse(client.get(path, headers=EN))  # an XML parser refuses the document if one slipped through
+        text = "".join(feed.itertext())
+        assert not set(FORBIDDEN) & set(text), path
+    challenges = parse(client.get("/feeds/challenges.atom", headers=EN))
+    assert titles(challenges) == ["Bus stop"]
+    assert "Mapo-gu · No shelter" in challenges.find(f"{A}entry/{A}summary").text
+    solutions = parse(client.get(f"/feeds/challenges/{challenge.id}/solutions.atom", headers=EN))
+    assert titles(solutions) == ["Roof idea"] and "Bus stop" in solutions.find(f"{A}title").text
+    learnings = parse(client.get("/feeds/learnings.atom", headers=EN))
+    assert learnings.find(f"{A}entry/{A}summary").text == "Bus stop · Rain falls"

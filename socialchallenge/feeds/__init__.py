@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
@@ -17,6 +18,14 @@ bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
 ET.register_namespace("", ATOM)
+# What XML 1.0 does not allow in a document: C0 controls but tab, line feed and carriage return, lone
+# surrogates, U+FFFE and U+FFFF. ElementTree writes them as they are, and one makes the whole feed unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """The text without the characters XML 1.0 forbids (dropped at output, whatever the database holds)."""
+    return NOT_XML.sub("", value)
 
 
 def _stamp(value: datetime | None) -> str:
@@ -24,14 +33,15 @@ def _stamp(value: datetime | None) -> str:
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
 def atom(title: str, self_url: str, alternate: str, entries: list[dict]) -> Response:
-    """An Atom document; each entry has title, url (its id too), updated and summary. ElementTree escapes text."""
+    """An Atom document; each entry has title, url (its id too), updated and summary. ElementTree escapes text;
+    _sub drops what XML cannot hold."""
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", self_url)
     _sub(feed, "title", title)
