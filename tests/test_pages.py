@@ -76,3 +76,14 @@ def test_sandbox_is_announced_on_every_page(client):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_healthz_answers_json_503_when_the_database_is_down():
+    # The load balancer reads the status; an HTML error page (500) said nothing it could use.
+    from socialchallenge import create_app
+
+    down = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/gone"})
+    response = down.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.headers["Cache-Control"] == "no-store"

@@ -1,7 +1,9 @@
 """Home page and language switcher."""
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from socialchallenge.extensions import db
 from socialchallenge.main import bp
@@ -31,8 +33,15 @@ def set_language():
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness probe for the load balancer: the app answers and the database responds."""
-    from sqlalchemy import text
-
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """Liveness probe for the load balancer: 200 when the app and its database respond, JSON 503 when not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("health check: the database does not respond")
+        response = jsonify(status="unavailable", database="unreachable")
+        response.status_code = 503
+    else:
+        response = jsonify(status="ok")
+    response.headers["Cache-Control"] = "no-store"
+    return response
