@@ -8,7 +8,18 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Stage
 from socialchallenge.models.secretariat import AuditEntry
 from socialchallenge.secretariat import audit, curation, mentoring, moderation, resources, rubric
-from tests.builders import make_challenge, make_comment, make_organisation, make_resource, make_solution, make_user
+from tests.builders import (
+    make_campaign,
+    make_challenge,
+    make_comment,
+    make_organisation,
+    make_pledge,
+    make_resource,
+    make_solution,
+    make_token,
+    make_user,
+)
+from tests.conftest import submit
 
 EN = {"Accept-Language": "en"}
 
@@ -62,3 +73,63 @@ def test_the_audit_page_pages_and_cannot_be_written(client, auth, app):
     assert "Park Staff" in first and "Page 1 of 2" in first and '{"n": 54}' in first
     assert "Page 2 of 2" in client.get("/secretariat/audit?page=2", headers=EN).get_data(as_text=True)
     assert client.post("/secretariat/audit").status_code in (400, 405)
+
+
+# --- issue 12 item 13: staff actions on money and reviews are audited whichever door they come through ---
+
+def _entries(action: str) -> list[AuditEntry]:
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+def test_reviews_through_the_plain_api_are_audited(api, app):
+    staff = make_user(role="secretariat")
+    token = make_token(staff)
+    approved, changed = make_campaign(status="review"), make_campaign(status="review")
+    assert api.post(f"/api/v1/campaigns/{approved.id}/review", {"decision": "approve", "message": "Go"},
+                    token=token).status_code == 200
+    assert api.post(f"/api/v1/campaigns/{changed.id}/review",
+                    {"decision": "request_changes", "message": "Name the risks."}, token=token).status_code == 200
+    [approval] = _entries("campaign.review.approve")
+    assert (approval.actor_id, approval.target_type, approval.target_id) == (staff.id, "campaigns", approved.id)
+    assert approval.before["status"] == "review" and approval.after["status"] == "live"
+    assert approval.after["solution_stage"] == "crowdfunding" and approval.after["message"] == "Go"
+    [request] = _entries("campaign.review.request_changes")
+    assert request.target_id == changed.id and request.after == {
+        "status": "cancelled", "solution_stage": "proposal", "message": "Name the risks."}
+
+
+def test_a_review_in_the_console_is_audited_once(client, auth, app):
+    campaign = make_campaign(status="review")
+    auth.login(make_user(role="secretariat"))
+    assert submit(client, f"/secretariat/reviews/{campaign.id}",
+                  {"checklist": ["budget_plausible"], "decision": "approve", "message": ""}).status_code == 302
+    [entry] = db.session.scalars(select(AuditEntry)).all()
+    assert entry.action == "campaign.review.approve" and entry.after["checklist"]["budget_plausible"] is True
+
+
+def test_manual_contributions_are_audited(api, app):
+    staff = make_user(role="secretariat")
+    campaign = make_campaign()
+    response = api.post(f"/api/v1/campaigns/{campaign.id}/contributions",
+                        {"amount": 200_000, "note": "Mapo district grant"}, token=make_token(staff))
+    assert response.status_code == 201
+    [entry] = _entries("pledge.contribution")
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (staff.id, "pledges",
+                                                                    response.get_json()["pledge"]["id"])
+    assert entry.after == {"campaign_id": campaign.id, "amount": 200_000, "note": "Mapo district grant",
+                           "status": "collected"}
+    # A refused contribution leaves no entry.
+    api.post(f"/api/v1/campaigns/{campaign.id}/contributions", {"amount": -5, "note": "x"}, token=make_token(staff))
+    assert len(db.session.scalars(select(AuditEntry)).all()) == 1
+
+
+def test_confirming_a_bank_transfer_is_audited(app):
+    from socialchallenge.funding.pledges import confirm_manual
+
+    staff = make_user(role="secretariat")
+    pledge = make_pledge(make_campaign(), status="pending", provider="manual")
+    confirm_manual(db.session, staff, pledge)
+    db.session.commit()
+    [entry] = _entries("pledge.confirm_manual")
+    assert entry.target_id == pledge.id and entry.before == {"status": "pending"}
+    assert entry.after == {"status": "collected", "amount": pledge.amount, "campaign_id": pledge.campaign_id}

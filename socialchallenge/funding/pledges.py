@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from socialchallenge import audit
 from socialchallenge.community import notifications
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.funding.ledger import claim_reward, move
@@ -153,6 +154,8 @@ def record_contribution(session: Session, staff: User, campaign: Campaign, amoun
     session.add(pledge)
     session.flush()
     move(session, pledge, P.collected, (P.pending,), now, confirmed_at=now)
+    audit.record(session, staff, "pledge.contribution", pledge, None,
+                 {"campaign_id": campaign.id, "amount": pledge.amount, "note": pledge.note, "status": pledge.status})
     return pledge
 
 
@@ -163,7 +166,9 @@ def confirm_manual(session: Session, staff: User, pledge: Pledge, now: datetime 
         raise NotAllowed(_("Only the secretariat records contributions."))
     if pledge.provider != "manual" or pledge.status != P.pending:
         raise RuleViolation(_("This pledge is not waiting for a transfer."), code="not_pending")
-    move(session, pledge, P.collected, (P.pending,), now, confirmed_at=now)
+    if move(session, pledge, P.collected, (P.pending,), now, confirmed_at=now):
+        audit.record(session, staff, "pledge.confirm_manual", pledge, {"status": P.pending},
+                     {"status": pledge.status, "amount": pledge.amount, "campaign_id": pledge.campaign_id})
     return pledge
 
 

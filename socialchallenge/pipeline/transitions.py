@@ -8,9 +8,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from socialchallenge import audit
 from socialchallenge.community import notifications
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
+from socialchallenge.models.secretariat import HearingSheet
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_team_member
 from socialchallenge.pipeline.solutions import has_progress_update
@@ -94,8 +96,11 @@ def request_review(session: Session, actor: User, solution: Solution) -> Campaig
     return campaign
 
 
-def review_campaign(session: Session, staff: User, campaign: Campaign, decision: str, message: str = "") -> Campaign:
-    """The secretariat's decision on a campaign in review: approve (it goes live) or request changes."""
+def review_campaign(session: Session, staff: User, campaign: Campaign, decision: str, message: str = "",
+                    sheet: HearingSheet | None = None) -> Campaign:
+    """The secretariat's decision on a campaign in review: approve (it goes live) or request changes.
+
+    Saved with the hearing sheet when the console sends one, and audited here, whichever door it came through."""
     if not getattr(staff, "is_secretariat", False):
         raise NotAllowed(_("Only the secretariat reviews campaigns."))
     message = message.strip() if isinstance(message, str) else message
@@ -115,12 +120,14 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
         if not solution.selected or solution.stage != Stage.proposal:
             raise RuleViolation(_("The solution is no longer selected."), code="not_selected")
         _require_fields(solution, Stage.crowdfunding)
+    before = {"status": campaign.status, "solution_stage": solution.stage}
     now = utcnow()
     campaign.reviewed_by_id, campaign.reviewed_at, campaign.review_message = staff.id, now, message
     if decision == "request_changes":
         # The team fixes the proposal and asks again, which opens a new review; this one is over.
         campaign.status = CampaignStatus.cancelled
         history.record(session, solution, staff, EventKind.review_decision, message=message)
+        _audit_review(session, staff, campaign, decision, before, sheet)
         session.flush()
         notifications.review_decided(session, solution, False, staff, message)
         return campaign
@@ -132,9 +139,23 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
     campaign.deadline = now + timedelta(days=campaign.campaign_days)
     history.record(session, solution, staff, EventKind.review_decision, message=message)
     _move(session, solution, staff, Stage.crowdfunding)
+    _audit_review(session, staff, campaign, decision, before, sheet)
     session.flush()
     notifications.review_decided(session, solution, True, staff, message)
     return campaign
+
+
+def _audit_review(session: Session, staff: User, campaign: Campaign, decision: str, before: dict,
+                  sheet: HearingSheet | None) -> None:
+    # Saves the hearing sheet first, so the entry can point at it.
+    after = {"status": campaign.status, "solution_stage": campaign.solution.stage, "message": campaign.review_message}
+    if sheet is not None:
+        sheet.campaign_id, sheet.reviewer_id, sheet.decision = campaign.id, staff.id, decision
+        sheet.message = campaign.review_message or ""
+        session.add(sheet)
+        session.flush()
+        after |= {"checklist": sheet.checks, "hearing_sheet_id": sheet.id}
+    audit.record(session, staff, f"campaign.review.{decision}", campaign, before, after)
 
 
 def enter_experiment(session: Session, solution: Solution, message: str = "") -> None:

@@ -1,5 +1,5 @@
 """Campaign reviews: the hearing sheet (a checklist the secretariat goes through with the team), saved with the
-decision; the decision itself is pipeline.transitions.review_campaign."""
+decision; the decision itself (saved and audited) is pipeline.transitions.review_campaign."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, Solution, User
 from socialchallenge.models.secretariat import HearingSheet
 from socialchallenge.pipeline.transitions import REVIEW_MESSAGE_MAX, review_campaign
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 
 # The hearing sheet: key → what the reviewer confirms with the team. The one list forms, API and pages read.
@@ -88,15 +87,8 @@ def decide(session: Session, actor: User, campaign: Campaign, decision: Any, mes
     if len(notes) > NOTES_MAX:
         raise ValidationFailed(_("Please correct the marked fields."),
                                {"notes": _("Use at most %(n)d characters.", n=NOTES_MAX)})
-    before = {"status": campaign.status, "solution_stage": campaign.solution.stage}
-    review_campaign(session, actor, campaign, decision, message if message is not None else "")
-    sheet = HearingSheet(campaign_id=campaign.id, reviewer_id=actor.id, decision=decision,
-                         message=campaign.review_message or "", checks=checks, notes=notes)
-    session.add(sheet)
-    session.flush()
-    audit.record(session, actor, f"campaign.review.{decision}", campaign, before,
-                 {"status": campaign.status, "solution_stage": campaign.solution.stage, "checklist": checks,
-                  "message": campaign.review_message, "hearing_sheet_id": sheet.id})
+    sheet = HearingSheet(checks=checks, notes=notes)
+    review_campaign(session, actor, campaign, decision, message if message is not None else "", sheet=sheet)
     return sheet
 
 
