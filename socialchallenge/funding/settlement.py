@@ -139,24 +139,30 @@ def charge_due(session: Session, now: datetime) -> dict[str, int]:
 
 
 def release_due(session: Session, now: datetime) -> int:
-    """Release pledges of failed or cancelled campaigns (nothing is charged) and lapse unpaid failed pledges."""
+    """Release pledges of failed or cancelled campaigns (nothing is charged) and lapse unpaid failed pledges.
+
+    Safe beside other workers: each release is one conditional UPDATE from the status the list was read with,
+    so a pledge another worker released in the meantime is skipped, and its card let go by that worker only."""
     released = 0
     ended = select(Campaign.id).where(Campaign.status.in_((CampaignStatus.failed, CampaignStatus.cancelled)))
-    pledges = list(session.scalars(
-        select(Pledge).where(or_(
+    due = session.execute(
+        select(Pledge.id, Pledge.status).where(or_(
             Pledge.campaign_id.in_(ended) & (Pledge.status == P.authorized),
             # A promised bank transfer to a campaign that ended without it is no longer expected.
             Pledge.campaign_id.in_(ended) & (Pledge.status == P.pending) & (Pledge.provider == "manual"),
             (Pledge.status == P.failed) & (Pledge.retry_until <= now),
-        )).limit(BATCH)
-    ))
-    for pledge in pledges:
-        source = pledge.status
-        if source == P.authorized:
-            get_provider(pledge.provider).release(pledge)
-        if move(session, pledge, P.released, (source,), now, charging_since=None):
-            released += 1
+        )).order_by(Pledge.id).limit(BATCH)
+    ).all()
+    for pledge_id, source in due:
+        pledge = session.get(Pledge, pledge_id)
+        moved = move(session, pledge, P.released, (source,), now, charging_since=None)
         session.commit()
+        if not moved:
+            continue
+        released += 1
+        if source == P.authorized:
+            # Only once the release is saved, by the worker that made it: a card is let go exactly once.
+            get_provider(pledge.provider).release(pledge)
     return released
 
 
