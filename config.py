@@ -14,6 +14,22 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off"}
 
 
+def _int(name: str, default: int) -> int:
+    """Read a whole-number environment variable; a value that is not one stops the start with its name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def _storage_options(uri: str) -> dict:
+    """Short timeouts for a Redis limit store: one that stops answering must not hold every request up."""
+    return {"socket_connect_timeout": 1, "socket_timeout": 1} if uri.startswith("redis") else {}
+
+
 def _database_url(default: str) -> str:
     """Normalise DATABASE_URL so a plain postgres:// URL uses psycopg 3."""
     url = os.environ.get("DATABASE_URL", "").strip() or default
@@ -45,6 +61,10 @@ class Config:
 
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = _storage_options(RATELIMIT_STORAGE_URI)
+    # Storage down (Redis): fail open to limits counted in each process's memory, logged as an error, instead of
+    # answering 500 to sign-in, sign-up, tokens, comments and pledges; back to the storage once it answers.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")
     RATELIMIT_SIGN_UP = os.environ.get("RATELIMIT_SIGN_UP", "5 per minute")

@@ -66,7 +66,7 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import i18n, models, sanitize, security  # noqa: F401  (models: complete metadata)
+    from socialchallenge import i18n, limits, models, sanitize, security  # noqa: F401  (models: complete metadata)
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     limiter.init_app(app)
+    limits.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
     i18n.init_app(app)

@@ -1,5 +1,9 @@
 """Rate limits on sign-in, sign-up and token creation answer 429."""
 
+import logging
+
+import pytest
+
 from tests.builders import make_user
 from tests.conftest import csrf_from
 
@@ -61,3 +65,57 @@ def test_adding_organisation_members_is_limited(api):
     statuses = [api.post(f"/api/v1/organisations/{org.id}/members", {"email": f"nobody{n}@example.org"},
                          token=token).status_code for n in range(11)]
     assert statuses == [422] * 10 + [429]
+
+
+# --- issue 12 item 5: a rate-limit storage outage (Redis down) fails open to limits kept in memory ---
+
+@pytest.fixture
+def redis_down(app):
+    """The app as production runs it, its rate-limit storage a Redis nobody answers at (a closed port)."""
+    from socialchallenge import create_app
+    from socialchallenge.extensions import limiter
+    from tests.conftest import RequestIsolatingClient
+
+    down = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
+    down.test_client_class = RequestIsolatingClient
+    yield down
+    # The limiter is one object for every app: the next test's app starts with its own storage alive.
+    limiter._storage_dead = False
+
+
+def test_sign_in_sign_up_tokens_comments_and_pledges_work_while_redis_is_down(redis_down):
+    from tests.builders import make_campaign, make_challenge
+
+    client = redis_down.test_client()
+    user, challenge, campaign = make_user(), make_challenge(), make_campaign()
+    token = csrf_from(client.get("/auth/sign-in").get_data(as_text=True))
+    assert client.post("/auth/sign-in", data={"csrf_token": token, "email": user.email,
+                                              "password": "wrong-password"}).status_code == 422
+    assert client.post("/api/v1/users", json={"email": "new@example.org", "password": "a long passphrase",
+                                              "name": "New"}).status_code == 201
+    response = client.post("/api/v1/tokens", json={"email": user.email, "password": "correct horse battery"})
+    assert response.status_code == 201
+    bearer = {"Authorization": f"Bearer {response.get_json()['token']}"}
+    assert client.post(f"/api/v1/challenges/{challenge.id}/comments", json={"body": "Me too."},
+                       headers=bearer).status_code == 201
+    assert client.post(f"/api/v1/solutions/{campaign.solution_id}/pledges", json={"amount": 10_000},
+                       headers=bearer).status_code == 201
+    assert client.get("/").status_code == 200 and client.get("/api/v1/challenges").status_code == 200
+
+
+def test_limits_still_apply_through_the_in_memory_fallback(redis_down):
+    client = redis_down.test_client()
+    user = make_user()
+    token = csrf_from(client.get("/auth/sign-in").get_data(as_text=True))
+    statuses = [client.post("/auth/sign-in", data={"csrf_token": token, "email": user.email,
+                                                   "password": "wrong-password"}).status_code for _ in range(11)]
+    assert statuses == [422] * 10 + [429]
+
+
+def test_the_fallback_is_logged_loudly(redis_down, caplog):
+    with caplog.at_level(logging.INFO):
+        redis_down.test_client().post("/api/v1/tokens", json={"email": "a@example.org", "password": "wrong"})
+    loud = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "socialchallenge.limits"]
+    assert len(loud) == 1 and "redis://127.0.0.1:1/0" in loud[0].getMessage()
+    assert "in memory" in loud[0].getMessage()
