@@ -59,6 +59,10 @@ class Config:
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
     CURRENCY = os.environ.get("CURRENCY", "krw")
 
+    # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the header is ignored).
+    # Behind one, every visitor arrives from its address: rate limits need the client it forwards.
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
+
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STORAGE_OPTIONS = _storage_options(RATELIMIT_STORAGE_URI)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from config import CONFIGS, database_url
@@ -30,6 +31,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if overrides:
         app.config.update(overrides)
     check_config(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Trust exactly that many proxies' X-Forwarded-For entries; request.remote_addr is then the client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -62,6 +66,8 @@ def check_config(app: Flask) -> None:
             raise RuntimeError("The sandbox payment provider is for demos and tests; it refuses production.")
     if app.config["PAYMENT_PROVIDER"] not in {"stripe", "manual", "sandbox"}:
         raise RuntimeError("PAYMENT_PROVIDER must be stripe, manual or sandbox.")
+    if not isinstance(app.config["PROXY_FIX_X_FOR"], int) or app.config["PROXY_FIX_X_FOR"] < 0:
+        raise RuntimeError("PROXY_FIX_X_FOR must be the number of trusted proxies: 0 or more.")
 
 
 def register_extensions(app: Flask) -> None:

@@ -54,3 +54,14 @@ def test_database_url_defaults_to_sqlite_in_the_instance_folder(monkeypatch):
 def test_ratelimit_enabled_flag(monkeypatch, value, expected):
     monkeypatch.setenv("RATELIMIT_ENABLED", value)
     assert config._flag("RATELIMIT_ENABLED", True) is expected
+
+
+def test_proxy_fix_x_for_is_read_as_a_count_of_trusted_proxies(monkeypatch):
+    monkeypatch.setenv("PROXY_FIX_X_FOR", "2")
+    assert config._int("PROXY_FIX_X_FOR", 0) == 2
+    monkeypatch.setenv("PROXY_FIX_X_FOR", "one")
+    with pytest.raises(RuntimeError, match="PROXY_FIX_X_FOR"):
+        config._int("PROXY_FIX_X_FOR", 0)
+    with pytest.raises(RuntimeError, match="PROXY_FIX_X_FOR"):
+        create_app("testing", {"PROXY_FIX_X_FOR": -1})
+    assert create_app("testing").config["PROXY_FIX_X_FOR"] == 0

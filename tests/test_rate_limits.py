@@ -119,3 +119,40 @@ def test_the_fallback_is_logged_loudly(redis_down, caplog):
     loud = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "socialchallenge.limits"]
     assert len(loud) == 1 and "redis://127.0.0.1:1/0" in loud[0].getMessage()
     assert "in memory" in loud[0].getMessage()
+
+
+# --- issue 12 item 16: behind a reverse proxy, limits key on the forwarded client when told to ---
+
+def _sign_in_statuses(client, user, forwarded_for: str, times: int) -> list[int]:
+    headers = {"X-Forwarded-For": forwarded_for}
+    token = csrf_from(client.get("/auth/sign-in", headers=headers).get_data(as_text=True))
+    return [client.post("/auth/sign-in", data={"csrf_token": token, "email": user.email, "password": "wrong"},
+                        headers=headers).status_code for _ in range(times)]
+
+
+def proxied_app(app, hops: int):
+    from socialchallenge import create_app
+    from tests.conftest import RequestIsolatingClient
+
+    behind = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                    "PROXY_FIX_X_FOR": hops})
+    behind.test_client_class = RequestIsolatingClient
+    return behind
+
+
+def test_behind_the_proxy_two_visitors_do_not_lock_each_other_out(app):
+    # Every request reaches the app from the proxy's address (the test client's 127.0.0.1).
+    behind = proxied_app(app, hops=1)
+    user = make_user()
+    attacker, visitor = behind.test_client(), behind.test_client()
+    assert _sign_in_statuses(attacker, user, "203.0.113.7", 11) == [422] * 10 + [429]
+    assert _sign_in_statuses(visitor, user, "198.51.100.20", 1) == [422]
+
+
+def test_without_the_setting_the_forwarded_header_is_ignored(app):
+    # Anyone can send X-Forwarded-For; trusting it unasked would let an attacker pick a fresh address per try.
+    behind = proxied_app(app, hops=0)
+    user = make_user()
+    attacker = behind.test_client()
+    statuses = [_sign_in_statuses(attacker, user, f"203.0.113.{n}", 1)[0] for n in range(11)]
+    assert statuses == [422] * 10 + [429]
