@@ -116,6 +116,14 @@ def revoke_tokens(session: Session, user: User, keep: str | None = None) -> None
     session.execute(query.values(revoked=True).execution_options(synchronize_session=False))
 
 
+def end_sessions(user: User) -> None:
+    """Sign the user out on the server: every session cookie issued so far, copied ones too, stops working.
+
+    Sessions live in signed cookies, so the only server-side record to change is the user's nonce; signing out in
+    one browser therefore signs out all of them (API tokens are separate and stay)."""
+    user.renew_session_nonce()
+
+
 def start_password_reset(session: Session, email: str) -> tuple[User, str] | None:
     """Make a reset token for the account with this email; None when there is no such account."""
     address = (email or "").strip().lower()

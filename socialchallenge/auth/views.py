@@ -71,13 +71,15 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    """End the session."""
+    """End the session on the server too (a copy of the cookie stops working), and so every session of the user."""
+    service.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("main.home"))
 
 
