@@ -1,5 +1,6 @@
-"""Rate limits: counted per member for comments and pledges (one bucket each for the web form and the API), and
-a loud log line when the limit storage fails and the limits fall back to each process's memory."""
+"""Rate limits: counted per member for comments and pledges (one bucket each for the web form and the API), per
+address for team invitations (web and API together), and a loud log line when the limit storage fails and the
+limits fall back to each process's memory."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ def pledge_limit(view):
     """Apply RATELIMIT_PLEDGES to the view's POSTs, in one bucket for the web and the API."""
     return limiter.shared_limit(lambda: current_app.config["RATELIMIT_PLEDGES"], scope="pledges",
                                 key_func=member_key, methods=["POST"])(view)
+
+
+def invitation_limit(view):
+    """Apply RATELIMIT_SIGN_IN to team invitations by email, per client address, in one bucket for the web form and
+    the API: however the answer is worded, many quick tries must not probe which addresses have accounts."""
+    return limiter.shared_limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], scope="team_invitations",
+                                methods=["POST"])(view)
 
 
 log = logging.getLogger(__name__)

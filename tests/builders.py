@@ -369,3 +369,27 @@ def make_rubric_score(solution: Solution, evaluator: User | None = None, value: 
     db.session.add(row)
     db.session.commit()
     return row
+
+
+# --- Teams by consent: invitations and requests to join ---
+
+from socialchallenge.models import JoinRequest, TeamInvitation  # noqa: E402
+
+
+def make_invitation(solution: Solution, email: str, inviter: User | None = None, days: int = 14) -> TeamInvitation:
+    """A saved open invitation to the address (by the team's first member unless told), open `days` more days."""
+    invitation = TeamInvitation(solution_id=solution.id, email=email,
+                                invited_by_id=inviter.id if inviter else solution.team[0].user_id,
+                                expires_at=utcnow() + timedelta(days=days))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def make_join_request(solution: Solution, member: User, message: str = "Let me help.", days: int = 14) -> JoinRequest:
+    """A saved open request by the member to join the solution's team, open `days` more days."""
+    join_request = JoinRequest(solution_id=solution.id, user_id=member.id, message=message,
+                               expires_at=utcnow() + timedelta(days=days))
+    db.session.add(join_request)
+    db.session.commit()
+    return join_request

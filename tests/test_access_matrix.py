@@ -23,6 +23,8 @@ from socialchallenge.models import Role
 from tests.builders import (
     make_challenge,
     make_comment,
+    make_invitation,
+    make_join_request,
     make_mentor,
     make_organisation,
     make_pledge,
@@ -50,6 +52,8 @@ STAFF = frozenset({"secretariat"})
 AUTHOR = frozenset({"member"})  # the comment's author
 AUTHOR_OR_STAFF = frozenset({"member", "secretariat"})
 BACKER = frozenset({"member"})  # the pledge's backer
+INVITEE = frozenset({"member"})  # the team's invitation is addressed to the member's email
+ASKER = frozenset({"member"})  # the member asked to join the team
 
 # Routes whose private rows answer 404 to everyone else (a pledge is its backer's business): 404 is the denial.
 HIDDEN_WHEN_DENIED = {"funding.pay_again_page", "api.pay_pledge_again"}
@@ -76,7 +80,12 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "solutions.new"): SIGNED_IN,
     ("POST", "solutions.edit"): TEAM,
     ("POST", "solutions.advance"): TEAM,
-    ("POST", "solutions.team"): TEAM,  # the team adds a registered member by email
+    ("POST", "solutions.team"): TEAM,  # the team invites someone by email
+    ("POST", "solutions.withdraw_invitation"): TEAM,
+    ("POST", "solutions.ask_to_join"): SIGNED_IN,  # a team member is refused by the rule (409), not the gate
+    ("POST", "solutions.withdraw_join_request"): ASKER,
+    ("POST", "solutions.answer_join_request"): TEAM,
+    ("POST", "solutions.answer_invitation"): INVITEE,
     ("POST", "solutions.leave"): TEAM,
     ("POST", "solutions.new_update"): TEAM,
     # --- community pages ---
@@ -140,8 +149,15 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.submit_solution"): SIGNED_IN,
     ("PATCH", "api.edit_solution"): TEAM,
     ("POST", "api.advance_solution"): TEAM,
-    ("POST", "api.add_team_member"): TEAM,
     ("DELETE", "api.leave_team"): TEAM,
+    ("POST", "api.invite_to_team"): TEAM,
+    ("DELETE", "api.withdraw_invitation"): TEAM,
+    ("POST", "api.accept_invitation"): INVITEE,
+    ("POST", "api.decline_invitation"): INVITEE,
+    ("POST", "api.ask_to_join"): SIGNED_IN,
+    ("DELETE", "api.withdraw_join_request"): ASKER,
+    ("POST", "api.accept_join_request"): TEAM,
+    ("POST", "api.decline_join_request"): TEAM,
     ("POST", "api.post_update"): TEAM,
     ("POST", "api.review_campaign"): STAFF,
     # --- API: community ---
@@ -233,11 +249,14 @@ class World:
         mentor = make_mentor(solution)
         need, offer = self._skill_need_and_offer(solution, other)
         mail = self._failed_mail()
+        invitation = make_invitation(solution, self.users["member"].email)
+        join_request = make_join_request(solution, self.users["member"])
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
             "need_id": need.id, "offer_id": offer.id, "resource_id": resource.id, "request_id": resource_request.id,
-            "mentor_id": mentor.id, "pledge_id": pledge.id, "kind": "challenges", "target_id": challenge.id,
+            "mentor_id": mentor.id, "pledge_id": pledge.id, "invitation_id": invitation.id,
+            "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
             "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id,
         }
 

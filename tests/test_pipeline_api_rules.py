@@ -395,20 +395,25 @@ def test_non_owner_cannot_adopt(app, api):
 
 # --- teams and updates ---
 
-def test_a_team_member_adds_a_member_by_email(app, api):
+def test_a_team_member_invites_by_email_and_the_invitee_joins_by_accepting(app, api):
     solution, friend = make_solution(), make_user()
-    response = api.post(f"/api/v1/solutions/{solution.id}/team", {"email": friend.email.upper()},
+    response = api.post(f"/api/v1/solutions/{solution.id}/invitations", {"email": friend.email.upper()},
                         token=lead_token(solution))
-    assert response.status_code == 201
-    assert [m["role"] for m in response.get_json()["team"]] == ["lead", "member"]
-    assert api.post(f"/api/v1/solutions/{solution.id}/team", {"email": "nobody@example.org"},
+    assert response.status_code == 202
+    assert [m["role"] for m in api.get(f"/api/v1/solutions/{solution.id}").get_json()["team"]] == ["lead"]
+    friend_token = make_token(friend)
+    invitation = api.get("/api/v1/invitations", token=friend_token).get_json()["items"][0]
+    accepted = api.post(f"/api/v1/invitations/{invitation['id']}/accept", token=friend_token)
+    assert accepted.status_code == 200 and accepted.get_json()["status"] == "accepted"
+    assert [m["role"] for m in api.get(f"/api/v1/solutions/{solution.id}").get_json()["team"]] == ["lead", "member"]
+    assert api.post(f"/api/v1/solutions/{solution.id}/invitations", {"email": "not an address"},
                     token=lead_token(solution)).status_code == 422
 
 
-def test_non_member_cannot_add_to_a_team(app, api):
+def test_non_member_cannot_invite_to_a_team(app, api):
     solution = make_solution()
     outsider = make_user()
-    response = api.post(f"/api/v1/solutions/{solution.id}/team", {"email": outsider.email},
+    response = api.post(f"/api/v1/solutions/{solution.id}/invitations", {"email": outsider.email},
                         token=make_token(outsider))
     assert response.status_code == 403
 

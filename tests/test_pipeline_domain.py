@@ -7,7 +7,7 @@ import pytest
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Role, Stage
-from socialchallenge.pipeline import adoption, challenges, selection, solutions, transitions, updates
+from socialchallenge.pipeline import adoption, challenges, selection, solutions, teams, transitions, updates
 from socialchallenge.pipeline.stages import fields_of
 from tests.builders import make_challenge, make_organisation, make_solution, make_user, sample_value
 
@@ -91,13 +91,15 @@ def test_organisation_admins_act_as_the_owner(app, ctx):
 def test_the_last_member_cannot_leave_and_the_lead_passes_on(app, ctx):
     lead, other = make_user(), make_user()
     solution = make_solution(team=[lead])
-    solutions.invite_member(db.session, lead, solution, email=other.email)
-    with pytest.raises(RuleViolation):
-        solutions.invite_member(db.session, lead, solution, user_id=other.id)
-    solutions.leave_team(db.session, lead, solution)
+    teams.invite(db.session, lead, solution, other.email)
+    invitation = db.session.scalars(teams.invitations_to(other)).one()
+    teams.answer_invitation(db.session, other, invitation, accept=True)
+    with pytest.raises(RuleViolation):  # already on the team
+        teams.ask_to_join(db.session, other, solution)
+    teams.leave_team(db.session, lead, solution)
     assert [(m.user_id, m.role.value) for m in solution.team] == [(other.id, "lead")]
     with pytest.raises(RuleViolation) as raised:
-        solutions.leave_team(db.session, other, solution)
+        teams.leave_team(db.session, other, solution)
     assert raised.value.code == "last_member"
 
 

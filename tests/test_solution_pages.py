@@ -4,7 +4,15 @@ import pytest
 from flask_babel import force_locale
 
 from socialchallenge.extensions import db
-from socialchallenge.models import Campaign, CampaignStatus, ChallengeStatus, ProgressUpdate, Solution, Stage
+from socialchallenge.models import (
+    Campaign,
+    CampaignStatus,
+    ChallengeStatus,
+    ProgressUpdate,
+    Solution,
+    Stage,
+    TeamInvitation,
+)
 from socialchallenge.pipeline.stages import fields_of, required_for
 from tests.builders import make_challenge, make_solution, make_update, make_user
 from tests.conftest import submit
@@ -225,14 +233,22 @@ def test_the_team_posts_a_progress_update(client, auth):
     assert "Twelve people used it." in text(client.get(f"/solutions/{solution.id}"))
 
 
-def test_the_team_invites_a_member_and_the_last_member_cannot_leave(client, auth):
+def test_the_team_invites_a_member_who_accepts_and_the_last_member_cannot_leave(client, auth):
     lead, friend = make_user(), make_user(email="friend@example.org")
     solution = make_solution(team=[lead])
     auth.login(lead)
     path = f"/solutions/{solution.id}/team"
-    assert submit(client, path, {"email": "nobody@example.org"}, headers=EN).status_code == 422
+    assert submit(client, path, {"email": "not an address"}, headers=EN).status_code == 422
     assert submit(client, path, {"email": "friend@example.org"}).status_code == 302
+    assert not db.session.get(Solution, solution.id).has_member(friend)  # not before saying yes
+    auth.sign_out()
+    auth.login(friend)
+    invitation = db.session.scalar(db.select(TeamInvitation))
+    response = submit(client, f"/invitations/{invitation.id}/accept", page="/invitations")
+    assert response.status_code == 302 and response.headers["Location"] == path
     assert db.session.get(Solution, solution.id).has_member(friend)
+    auth.sign_out()
+    auth.login(lead)
     assert submit(client, f"{path}/leave", page=path).status_code == 302
     auth.sign_out()
     auth.login(friend)

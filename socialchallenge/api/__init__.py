@@ -17,5 +17,6 @@ from socialchallenge.api import (  # noqa: E402,F401
     organisations,
     secretariat,  # console actions, resources, mentoring log
     solutions,
+    teams,  # invitations and requests to join
     users,
 )

@@ -1,4 +1,4 @@
-"""API: solutions — read, draft-save, advance; team, progress updates, campaign and its review."""
+"""API: solutions — read, draft-save, advance; leaving the team, progress updates, campaign and its review."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from socialchallenge.api.serializers import campaign_json, solution_json, update
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
 from socialchallenge.models import Campaign
-from socialchallenge.pipeline import solutions, transitions, updates
+from socialchallenge.pipeline import solutions, teams, transitions, updates
 from socialchallenge.pipeline.access import get_solution
 
 
@@ -84,22 +84,11 @@ def post_update(solution_id: int):
     return update_json(update), 201
 
 
-@bp.post("/solutions/<int:solution_id>/team")
-@token_required
-def add_team_member(solution_id: int):
-    """Add a registered member to the team by email (or user_id); team members only."""
-    data = json_body({"email", "user_id"})
-    solution = _detail(solution_id, g.api_user)
-    solutions.invite_member(db.session, g.api_user, solution, data.get("email"), data.get("user_id"))
-    db.session.commit()
-    return solution_json(_detail(solution_id, g.api_user)), 201
-
-
 @bp.delete("/solutions/<int:solution_id>/team/me")
 @token_required
 def leave_team(solution_id: int):
     """Leave the team (the last member cannot)."""
     solution = _detail(solution_id, g.api_user)
-    solutions.leave_team(db.session, g.api_user, solution)
+    teams.leave_team(db.session, g.api_user, solution)
     db.session.commit()
     return "", 204

@@ -35,6 +35,12 @@ MESSAGES = {
     "skill_offered": _l('%(actor)s offered time for %(skill)s (%(hours)d h) to "%(solution)s".'),
     "skill_offer_accepted": _l('The team of "%(solution)s" accepted your offer of time for %(skill)s (%(hours)d h).'),
     "skill_offer_declined": _l('The team of "%(solution)s" declined your offer of time for %(skill)s (%(hours)d h).'),
+    "team_invited": _l('%(actor)s invited you to join the team of "%(solution)s".'),
+    "invitation_accepted": _l('%(actor)s accepted the invitation and joined the team of "%(solution)s".'),
+    "invitation_declined": _l('%(actor)s declined the invitation to join the team of "%(solution)s".'),
+    "join_requested": _l('%(actor)s asked to join the team of "%(solution)s".'),
+    "join_request_accepted": _l('The team of "%(solution)s" accepted your request: you are on the team.'),
+    "join_request_declined": _l('The team of "%(solution)s" declined your request to join.'),
 }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialchallenge.community.follows import follower_ids
-from socialchallenge.community.inbox import mark_read, notify, unread_count  # noqa: F401  (one import for callers)
+from socialchallenge.community.inbox import absolute_url, mark_read, notify, unread_count  # noqa: F401  (one import for callers)
+from socialchallenge.mail import queue_mail
 from socialchallenge.models import Challenge, Solution, TeamMember, User
 from socialchallenge.models.community import Comment
 
@@ -21,6 +23,14 @@ def challenge_link(challenge_id: int) -> str:
 def solution_link(solution_id: int) -> str:
     """The site path of a solution page."""
     return f"/solutions/{solution_id}"
+
+
+def team_link(solution_id: int) -> str:
+    """The site path of a solution's team page, where the team answers requests to join."""
+    return f"/solutions/{solution_id}/team"
+
+
+INVITATIONS_LINK = "/invitations"  # where a member answers the invitations addressed to them
 
 
 def team_ids(session: Session, solution: Solution) -> set[int]:
@@ -102,6 +112,42 @@ def skill_offer_answered(session: Session, solution: Solution, member_id: int, a
     # The solution page always exists; its campaign page only once the campaign is public.
     notify(session, [member_id], kind, actor, solution_link(solution.id), solution=solution.title, skill=skill,
            hours=hours)
+
+
+def team_invited(session: Session, solution: Solution, invitee: User, actor: User) -> None:
+    """An invitation to a member: they hear it, on the page where they answer."""
+    notify(session, [invitee], "team_invited", actor, INVITATIONS_LINK, solution=solution.title)
+
+
+def team_invited_by_mail(session: Session, solution: Solution, address: str, actor: User, days: int) -> None:
+    """An invitation to an address without an account: a mail asking its holder to sign up with it to answer
+    (in the inviter's language, the only one known)."""
+    link = absolute_url(f"/auth/sign-up?next={INVITATIONS_LINK}")
+    queue_mail(session, address, _("You are invited to join a team on SocialChallenge"), _(
+        'Hello,\n\n%(name)s invited you to join the team of "%(solution)s" on SocialChallenge, a platform where '
+        "citizens turn local problems into tested experiments.\n\nTo answer, sign up with this email address "
+        "(%(email)s) within %(days)d days; the invitation waits for you:\n%(link)s\n\n"
+        "If you do not want to join, ignore this message: nobody joins a team without saying yes.",
+        name=actor.name, solution=solution.title, email=address, days=days, link=link))
+
+
+def invitation_answered(session: Session, solution: Solution, actor: User, accepted: bool) -> None:
+    """The invitee's answer: the team hears it."""
+    kind = "invitation_accepted" if accepted else "invitation_declined"
+    notify(session, team_ids(session, solution), kind, actor, team_link(solution.id), solution=solution.title)
+
+
+def join_requested(session: Session, solution: Solution, actor: User) -> None:
+    """A request to join: the team hears it, on the page where it answers."""
+    notify(session, team_ids(session, solution), "join_requested", actor, team_link(solution.id),
+           solution=solution.title)
+
+
+def join_request_answered(session: Session, solution: Solution, member_id: int, accepted: bool, actor: User) -> None:
+    """The team's answer: the member who asked hears it."""
+    kind = "join_request_accepted" if accepted else "join_request_declined"
+    notify(session, [member_id], kind, actor, team_link(solution.id) if accepted else solution_link(solution.id),
+           solution=solution.title)
 
 
 def campaign_settled(session: Session, solution: Solution, succeeded: bool, backer_ids: Iterable[int] = ()) -> None:

@@ -38,6 +38,7 @@ from socialchallenge.models.solutions import (
     TeamMember,
     TeamRole,
 )
+from socialchallenge.models.teams import JoinRequest, TeamAskStatus, TeamInvitation
 
 __all__ = [
     "LedgerEntry",
@@ -79,6 +80,9 @@ __all__ = [
     "Stage",
     "Support",
     "Tag",
+    "JoinRequest",
+    "TeamAskStatus",
+    "TeamInvitation",
     "TeamMember",
     "TeamRole",
     "User",

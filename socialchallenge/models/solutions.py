@@ -84,8 +84,9 @@ class EventKind(str, enum.Enum):
     review_requested = "review_requested"
     review_decision = "review_decision"
     evaluation = "evaluation"
-    team_joined = "team_joined"
+    team_joined = "team_joined"  # before teams by consent: a member added someone (the message names them)
     team_left = "team_left"
+    member_joined = "member_joined"  # the actor joined: they accepted an invitation, or the team their request
 
 
 def _enum(cls, name: str, length: int = 20) -> Enum:

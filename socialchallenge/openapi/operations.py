@@ -84,6 +84,12 @@ TOPICS = {"type": "array", "items": {"type": "string", "maxLength": 40}}
 STAFF_CHALLENGE = obj({"id": ID, "title": TEXT, "status": TEXT, "tags": {"type": "array", "items": TEXT}}, None)
 RESOURCE = obj({"id": ID, "kind": TEXT, "title": TEXT, "description": TEXT, "area": TEXT})
 RESOURCE_REQUEST = obj({"id": ID, "resource_id": ID, "solution_id": ID, "message": TEXT, "status": TEXT})
+ASK_STATE = {"type": "string", "enum": ["pending", "accepted", "declined", "withdrawn", "expired"]}
+TEAM_REF = obj({"id": ID, "title": TEXT})
+INVITATION = obj({"id": ID, "solution": TEAM_REF, "email": TEXT, "invited_by": PERSON, "status": ASK_STATE,
+                  "created_at": DATETIME, "expires_at": DATETIME})
+JOIN_REQUEST = obj({"id": ID, "solution": TEAM_REF, "member": PERSON, "message": TEXT, "status": ASK_STATE,
+                    "created_at": DATETIME, "expires_at": DATETIME})
 REWARD_FIELDS = {"title": {"type": "string", "maxLength": 120}, "description": {"type": "string", "maxLength": 2000},
                  "min_amount": {"type": "integer", "minimum": 1}, "quantity": nullable({"type": "integer",
                                                                                        "minimum": 1})}
@@ -140,8 +146,21 @@ OPERATIONS: dict[str, Op] = {
     "api.list_updates": Op(ok={200: list_of(UPDATE)}, paged=True),
     "api.post_update": Op(obj({"title": {"type": "string", "maxLength": 120}, "body": TEXT}, extra=False),
                           {201: UPDATE}),
-    "api.add_team_member": Op(obj({"email": TEXT, "user_id": ID}, [], extra=False), {201: ref("Solution")}),
     "api.leave_team": Op(ok={204: None}),
+    # teams by consent: the invitee accepts an invitation, the team accepts a request to join
+    "api.invite_to_team": Op(obj({"email": {"type": "string", "format": "email", "maxLength": 254}}, extra=False),
+                             {202: obj({"email": TEXT, "expires_in_days": {"type": "integer"}, "message": TEXT})}),
+    "api.list_team_invitations": Op(ok={200: list_of(INVITATION)}, paged=True),
+    "api.list_my_invitations": Op(ok={200: list_of(INVITATION)}, paged=True),
+    "api.withdraw_invitation": Op(ok={204: None}),
+    "api.accept_invitation": Op(ok={200: INVITATION}),
+    "api.decline_invitation": Op(ok={200: INVITATION}),
+    "api.ask_to_join": Op(obj({"message": {"type": "string", "maxLength": 500}}, [], extra=False), {201: JOIN_REQUEST}),
+    "api.list_team_join_requests": Op(ok={200: list_of(JOIN_REQUEST)}, paged=True),
+    "api.list_my_join_requests": Op(ok={200: list_of(JOIN_REQUEST)}, paged=True),
+    "api.withdraw_join_request": Op(ok={204: None}),
+    "api.accept_join_request": Op(ok={200: JOIN_REQUEST}),
+    "api.decline_join_request": Op(ok={200: JOIN_REQUEST}),
     # community
     "api.support_challenge": Op(obj({"story": {"type": "string", "maxLength": 500}}, [], extra=False),
                                 {201: obj({"challenge_id": ID, "story": TEXT, "supports_count": {"type": "integer"}})}),

@@ -1,4 +1,4 @@
-"""Solution rules: submit an idea, save stage fields as drafts, and manage the team."""
+"""Solution rules: submit an idea and save stage fields as drafts (the team itself: pipeline.teams)."""
 
 from __future__ import annotations
 
@@ -109,43 +109,6 @@ def update_solution(session: Session, actor: User, solution: Solution, values: d
     solution.updated_at = utcnow()
     session.flush()
     return solution
-
-
-def invite_member(
-    session: Session, actor: User, solution: Solution, email: str | None = None, user_id: int | None = None
-) -> TeamMember:
-    """Add a member to the team, found by email or id; only team members may add people."""
-    require_team_member(actor, solution)
-    if user_id is not None:
-        user = session.get(User, user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
-        field = "user_id"
-    elif isinstance(email, str) and email.strip():
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
-        field = "email"
-    else:
-        raise ValidationFailed(_("Say whom to add."), {"email": _("Enter the email of a registered member.")})
-    if user is None or not user.is_active:
-        raise invalid({field: _("There is no member with this address.")})
-    if solution.has_member(user):
-        raise RuleViolation(_("%(name)s is already on the team.", name=user.name), code="already_member")
-    member = TeamMember(user=user, role=TeamRole.member)
-    solution.team.append(member)
-    history.record(session, solution, actor, EventKind.team_joined, message=user.name)
-    session.flush()
-    return member
-
-
-def leave_team(session: Session, actor: User, solution: Solution) -> None:
-    """Leave a team; the last member cannot leave, and the longest-standing member takes over as lead."""
-    require_team_member(actor, solution)
-    if len(solution.team) == 1:
-        raise RuleViolation(_("The last member of a team cannot leave it."), code="last_member")
-    mine = next(m for m in solution.team if m.user_id == actor.id)
-    solution.team.remove(mine)
-    if mine.role == TeamRole.lead and not any(m.role == TeamRole.lead for m in solution.team):
-        min(solution.team, key=lambda m: (m.joined_at, m.user_id)).role = TeamRole.lead
-    history.record(session, solution, actor, EventKind.team_left, message=actor.name)
-    session.flush()
 
 
 def solutions_of(challenge: Challenge) -> Select:
