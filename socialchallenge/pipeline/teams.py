@@ -87,12 +87,12 @@ def _join(session: Session, solution: Solution, user: User) -> bool:
         session, TeamMember(solution_id=solution.id, user_id=user.id, role=TeamRole.member))
     session.expire(solution, ["team"])
     now = utcnow()
-    for model, where in ((TeamInvitation, TeamInvitation.email == user.email), (JoinRequest, JoinRequest.user_id ==
-                                                                                 user.id)):
-        session.execute(update(model).where(model.solution_id == solution.id, model.status == TeamAskStatus.pending,
-                                            where)
-                        .values(status=TeamAskStatus.accepted, decided_at=now, decided_by_id=user.id)
-                        .execution_options(synchronize_session=False))
+    theirs = ((TeamInvitation, TeamInvitation.email == user.email), (JoinRequest, JoinRequest.user_id == user.id))
+    for model, whose in theirs:
+        session.execute(
+            update(model).where(model.solution_id == solution.id, model.status == TeamAskStatus.pending, whose)
+            .values(status=TeamAskStatus.accepted, decided_at=now, decided_by_id=user.id)
+            .execution_options(synchronize_session=False))
     return joined
 
 
