@@ -90,6 +90,17 @@ class Config:
     # The home page's counts and lists are kept this many seconds per process (0: computed on every request).
     HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))
 
+    # Uploads (images and PDF documents): "local" keeps them in STORAGE_LOCAL_PATH (default instance/media), "s3" in
+    # an S3-compatible bucket that several app servers share.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower() or "local"
+    STORAGE_LOCAL_PATH = os.environ.get("STORAGE_LOCAL_PATH") or None
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
+    # The largest request body: a 20 MB PDF and the rest of its form. Larger bodies get a clear 413, not a reset.
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024
+
     PASSWORD_RESET_HOURS = 2
     API_TOKEN_DAYS = 90
 

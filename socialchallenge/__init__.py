@@ -68,6 +68,10 @@ def check_config(app: Flask) -> None:
         raise RuntimeError("PAYMENT_PROVIDER must be stripe, manual or sandbox.")
     if not isinstance(app.config["PROXY_FIX_X_FOR"], int) or app.config["PROXY_FIX_X_FOR"] < 0:
         raise RuntimeError("PROXY_FIX_X_FOR must be the number of trusted proxies: 0 or more.")
+    if app.config["STORAGE_BACKEND"] not in {"local", "s3"}:
+        raise RuntimeError("STORAGE_BACKEND must be local or s3.")
+    if app.config["STORAGE_BACKEND"] == "s3" and not app.config.get("S3_BUCKET"):
+        raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET.")
 
 
 def register_extensions(app: Flask) -> None:
@@ -95,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount the feature blueprints."""
     from socialchallenge import feeds, learnings, openapi, opendata
     from socialchallenge.api import bp as api_bp
+    from socialchallenge.attachments import bp as attachments_bp
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.community.views import bp as community_bp
@@ -110,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, auth_bp, api_bp,  # site basics and the JSON API
         challenges_bp, solutions_bp, community_bp, funding_bp, organisations_bp,  # the mission
+        attachments_bp,  # images and files of challenges, solutions and updates
         search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
         secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue
     ):

@@ -43,3 +43,10 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
+
+
+class TooLarge(DomainError):
+    """An upload is larger than its kind allows (API: 413)."""
+
+    status = 413
+    code = "too_large"

@@ -77,10 +77,11 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(app, migrated):
-    """A second app instance on the test database, reachable over HTTP."""
+    """A second app instance on the test database (and the same upload folder), reachable over HTTP."""
     from socialchallenge import create_app
 
-    served = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated})
+    served = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated,
+                                    "STORAGE_LOCAL_PATH": app.config["STORAGE_LOCAL_PATH"]})
     with LiveServer(served) as server:
         yield server
     with served.app_context():

@@ -393,3 +393,59 @@ def make_join_request(solution: Solution, member: User, message: str = "Let me h
     db.session.add(join_request)
     db.session.commit()
     return join_request
+
+
+# --- Images and documents (issue 14) ---
+
+import io  # noqa: E402
+
+from PIL import Image  # noqa: E402
+
+from socialchallenge.models import Attachment  # noqa: E402
+
+
+def sample_image(size: tuple[int, int] = (800, 600), fmt: str = "JPEG", color=(200, 90, 40), exif=None) -> bytes:
+    """The bytes of a small generated picture (JPEG, PNG or WEBP), with the given EXIF if any."""
+    image = Image.new("RGB", size, color)
+    for x in range(0, size[0], 40):  # a few stripes, so it is not one flat colour
+        image.paste((40, 90, 200), (x, 0, x + 10, size[1]))
+    out = io.BytesIO()
+    image.save(out, format=fmt, **({"exif": exif} if exif is not None else {}))
+    return out.getvalue()
+
+
+def sample_pdf(text: str = "Minutes of the neighbourhood meeting") -> bytes:
+    """The bytes of a small valid PDF document with one page of text."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R >>"]
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def make_attachment(target, data: bytes | None = None, alt_text: str = "A bus stop in the rain",
+                    uploader: User | None = None, filename: str = "photo.jpg") -> Attachment:
+    """An image (or the given file) added to a challenge, solution or progress update through the domain."""
+    from socialchallenge.attachments.service import upload
+
+    if uploader is None:
+        if isinstance(target, Challenge):
+            uploader = db.session.get(User, target.owner_id)
+        else:
+            solution = target if isinstance(target, Solution) else db.session.get(Solution, target.solution_id)
+            uploader = db.session.get(User, solution.team[0].user_id)
+    attachment = upload(db.session, uploader, target, data if data is not None else sample_image(), filename,
+                        alt_text)
+    db.session.commit()
+    return attachment

@@ -48,6 +48,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """The folder uploads are stored in for the run (local storage), shared by the test app and the live server."""
+    return str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
 def migrated(database_url):
     """Build the schema once per run with the real migrations (`flask db upgrade`)."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
@@ -82,9 +88,9 @@ class RequestIsolatingClient(FlaskClient):
 
 
 @pytest.fixture
-def app(migrated):
+def app(migrated, media_root):
     """The app in testing configuration on the run's database; tables are emptied afterwards."""
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated, "STORAGE_LOCAL_PATH": media_root})
     app.test_client_class = RequestIsolatingClient
     with app.app_context():
         limiter.reset()

@@ -10,6 +10,7 @@ csrf.exempt(bp)
 
 # Routes register on import.
 from socialchallenge.api import (  # noqa: E402,F401
+    attachments,  # images and documents, cover images
     challenges,
     community,  # supports, comments, notifications
     discovery,  # search and the OpenAPI document

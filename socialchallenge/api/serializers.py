@@ -6,7 +6,9 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from socialchallenge.models import Campaign, Challenge, ProgressUpdate, Solution, SolutionEvent
+from flask import url_for
+
+from socialchallenge.models import Attachment, Campaign, Challenge, ProgressUpdate, Solution, SolutionEvent
 from socialchallenge.pipeline.selection import MAX_SELECTED, selection_state
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS, current_value, missing_for
 
@@ -31,6 +33,37 @@ def person(user) -> dict | None:
     return {"id": user.id, "name": user.name} if user is not None else None
 
 
+def media_url(key: str | None) -> str | None:
+    """The absolute URL of a stored file (None stays None)."""
+    return url_for("attachments.media", key=key, _external=True) if key else None
+
+
+def cover_json(cover: Attachment | None) -> dict | None:
+    """A cover image: its page and card versions, alt text and size (None without a cover)."""
+    if cover is None:
+        return None
+    return {"id": cover.id, "url": media_url(cover.key), "thumbnail_url": media_url(cover.thumb_key),
+            "alt_text": cover.alt_text, "width": cover.width, "height": cover.height}
+
+
+def attachment_json(attachment: Attachment) -> dict:
+    """An image or document: where to fetch it, what it shows, its type and sizes, who added it to what."""
+    return {
+        "id": attachment.id, "kind": attachment.kind.value, "url": media_url(attachment.key),
+        "thumbnail_url": media_url(attachment.thumb_key), "alt_text": attachment.alt_text,
+        "filename": attachment.filename, "content_type": attachment.content_type, "size": attachment.size,
+        "width": attachment.width, "height": attachment.height,
+        "target": {"type": attachment.target_kind,
+                   "id": attachment.challenge_id or attachment.solution_id or attachment.update_id},
+        "uploader": person(attachment.uploader), "created_at": _plain(attachment.created_at),
+    }
+
+
+def attachments_json(attachments: list[Attachment]) -> list[dict]:
+    """A page of attachments."""
+    return [attachment_json(a) for a in attachments]
+
+
 def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
     """A challenge: its stage fields and its state (needs the loader options of pipeline.challenges)."""
     data = {name: _plain(current_value(challenge, name)) for name in CHALLENGE_FIELDS}
@@ -47,6 +80,7 @@ def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
         "selected_solution_ids": [s.id for s in challenge.selected_solutions],
         "adopted_solution_id": challenge.adopted_solution_id,
         "hidden": challenge.hidden,
+        "cover": cover_json(challenge.cover),
         "created_at": _plain(challenge.created_at),
         "updated_at": _plain(challenge.updated_at),
     })
@@ -117,6 +151,7 @@ def solution_json(solution: Solution, with_history: bool = True) -> dict:
         "missing_for_next_stage": missing_for(solution, following) if following else {},
         "team": [{**person(m.user), "role": m.role.value} for m in solution.team],
         "campaign": campaign_json(solution.campaign),
+        "cover": cover_json(solution.cover),
         "created_at": _plain(solution.created_at),
         "updated_at": _plain(solution.updated_at),
         "stage_entered_at": _plain(solution.stage_entered_at),
@@ -134,7 +169,9 @@ def solutions_json(solutions: list[Solution]) -> list[dict]:
 def update_json(update: ProgressUpdate) -> dict:
     """A progress update."""
     return {"id": update.id, "solution_id": update.solution_id, "title": update.title, "body": update.body,
-            "author": person(update.author), "created_at": _plain(update.created_at)}
+            "author": person(update.author), "created_at": _plain(update.created_at),
+            "attachments": [{key: value for key, value in attachment_json(a).items() if key != "uploader"}
+                            for a in update.attachments]}
 
 
 def updates_json(updates: list[ProgressUpdate]) -> list[dict]:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge.attachments.service import attachments_of, images_and_documents
 from socialchallenge.challenges import bp
 from socialchallenge.challenges.forms import (
     ActionForm,
@@ -114,8 +115,10 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
     state = selection.selection_state(challenge, found)
     manager = can_manage(db.session, current_user, challenge)
     forms = forms or {}
+    images, documents = images_and_documents(db.session.scalars(attachments_of(challenge)).all())
     context = {"challenge": challenge, "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
-               "state": state, "manager": manager, "error": error, "action_form": ActionForm()}
+               "state": state, "manager": manager, "error": error, "action_form": ActionForm(),
+               "images": images, "documents": documents}
     if manager:
         candidates = [s for s in found if selection.is_candidate(s)]
         pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})

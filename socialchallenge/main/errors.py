@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from socialchallenge.errors import DomainError
 
 _CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           409: "conflict", 413: "too_large", 422: "validation_failed", 429: "rate_limited"}
+
+
+# A body over MAX_CONTENT_LENGTH is read and thrown away up to this size before answering 413: a server that
+# answers while the browser is still sending makes the browser show "connection reset" instead of the answer.
+DRAIN_MAX = 256 * 1024 * 1024
+
+
+def drain_body() -> None:
+    """Read the rest of a refused request body (when its length is known and not absurd) so the answer arrives."""
+    length = request.content_length
+    stream = request.environ.get("wsgi.input")
+    if stream is None or not length or length > DRAIN_MAX:
+        return
+    remaining = length
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 256 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
 
 
 def wants_json() -> bool:
@@ -32,6 +52,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         return render_template("errors/error.html", status=400, csrf=True), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc: RequestEntityTooLarge):
+        drain_body()
+        message = _("The upload is too large: images may be at most 10 MB and PDF documents at most 20 MB.")
+        if wants_json():
+            return error_response(413, "too_large", message)
+        return render_template("errors/error.html", status=413, message=message), 413
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -81,12 +81,14 @@ def _live_campaigns():
     return (select(Campaign).join(Solution, Solution.id == Campaign.solution_id)
             .join(Challenge, Challenge.id == Solution.challenge_id)
             .where(_visible(), Campaign.status == CampaignStatus.live, Campaign.deadline >= utcnow())
-            .options(joinedload(Campaign.solution).joinedload(Solution.challenge)))
+            .options(joinedload(Campaign.solution).joinedload(Solution.challenge),
+                     joinedload(Campaign.solution).joinedload(Solution.cover)))
 
 
 def _learnings():
     return (select(Solution).join(Challenge, Challenge.id == Solution.challenge_id)
-            .where(_visible(), Solution.stage == Stage.learnings).options(joinedload(Solution.challenge)))
+            .where(_visible(), Solution.stage == Stage.learnings)
+            .options(joinedload(Solution.challenge), joinedload(Solution.cover)))
 
 
 def _take_snapshot(session: Session) -> _Snapshot:

@@ -9,6 +9,7 @@ from socialchallenge.models.accounts import (
     Role,
     User,
 )
+from socialchallenge.models.attachments import Attachment, AttachmentKind
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
 from socialchallenge.models.community import Comment, Follow, Report, Support
@@ -51,6 +52,8 @@ __all__ = [
     "SkillOffer",
     "SkillOfferStatus",
     "ApiToken",
+    "Attachment",
+    "AttachmentKind",
     "BudgetLine",
     "Campaign",
     "CampaignStatus",

@@ -26,6 +26,7 @@ from socialchallenge.timeutil import utcnow
 
 if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
+    from socialchallenge.models.attachments import Attachment
     from socialchallenge.models.solutions import Solution
 
 
@@ -104,8 +105,12 @@ class Challenge(db.Model):
     # Secretariat curation (issue 6): when it was last curated, and the original a duplicate was merged into.
     curated_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id"))
+    # One of its images, shown on its page and cards (use_alter: attachments point back at challenges).
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey(
+        "attachments.id", use_alter=True, name="fk_challenges_cover_id_attachments"))
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
     organisation: Mapped[Organisation | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=challenge_tags, order_by=Tag.name)
     sdg_rows: Mapped[list[ChallengeSdg]] = relationship(

@@ -25,6 +25,7 @@ from socialchallenge.timeutil import utcnow
 
 if TYPE_CHECKING:
     from socialchallenge.models.accounts import User
+    from socialchallenge.models.attachments import Attachment
     from socialchallenge.models.campaigns import Campaign
     from socialchallenge.models.challenges import Challenge
 
@@ -136,6 +137,9 @@ class Solution(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     stage_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # One of its images, shown on its page and cards (use_alter: attachments point back at solutions).
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey(
+        "attachments.id", use_alter=True, name="fk_solutions_cover_id_attachments"))
 
     challenge: Mapped[Challenge] = relationship(back_populates="solutions", foreign_keys=[challenge_id])
     budget_lines: Mapped[list[BudgetLine]] = relationship(
@@ -148,6 +152,7 @@ class Solution(db.Model):
         cascade="all, delete-orphan", order_by="SolutionEvent.id"
     )
     campaigns: Mapped[list[Campaign]] = relationship(back_populates="solution", order_by="Campaign.id")
+    cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
 
     @property
     def campaign(self) -> Campaign | None:
@@ -228,6 +233,7 @@ class ProgressUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     author: Mapped[User] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", passive_deletes=True)
 
 
 class Evaluation(db.Model):

@@ -17,7 +17,8 @@ ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 _TOKEN_CODE = token_required(lambda: None).__code__
 INT_MAX = 2_147_483_647
 ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not allowed", 404: "Not found",
-              409: "A rule of the pipeline forbids it now", 422: "Invalid or missing fields",
+              409: "A rule of the pipeline forbids it now", 413: "The upload or the request is too large",
+              422: "Invalid or missing fields",
               429: "Rate limited", 503: "The payment service is not available; nothing was charged"}
 
 
@@ -84,7 +85,7 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
         "security": [{"bearer": []}] if token else [{}, {"bearer": []}],
     }
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.body}}}
+        operation["requestBody"] = {"required": spec.body_required, "content": {spec.media: {"schema": spec.body}}}
     return operation
 
 

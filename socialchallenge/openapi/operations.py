@@ -8,6 +8,7 @@ from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
 from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
+    ATTACHMENT_UPLOAD,
     CHALLENGE_CREATE,
     CHALLENGE_EDIT,
     DATETIME,
@@ -16,6 +17,7 @@ from socialchallenge.openapi.schemas import (
     PERSON,
     SEARCH_SORTS,
     SOLUTION_EDIT,
+    UPDATE_ATTACHMENT,
     list_of,
     nullable,
     obj,
@@ -36,6 +38,8 @@ class Op:
     query: tuple = ()
     paged: bool = False
     errors: tuple = ()  # error statuses beyond those every operation of its kind may answer
+    media: str = "application/json"  # the request body's content type
+    body_required: bool = True
 
 
 def q(name: str, schema: dict, description: str = "") -> dict:
@@ -69,7 +73,10 @@ ORGANISATION_PAGE = obj({**ORGANISATION["properties"], "members": {"type": "arra
 COMMENT = obj({"id": ID, "challenge_id": nullable(ID), "solution_id": nullable(ID), "parent_id": nullable(ID),
                "author": PERSON, "body": TEXT, "body_html": TEXT, "deleted": {"type": "boolean"},
                "hidden": {"type": "boolean"}, "created_at": TEXT, "edited_at": nullable(TEXT)})
-UPDATE = obj({"id": ID, "solution_id": ID, "title": TEXT, "body": TEXT, "author": PERSON, "created_at": TEXT})
+UPDATE = obj({"id": ID, "solution_id": ID, "title": TEXT, "body": TEXT, "author": PERSON, "created_at": TEXT,
+              "attachments": {"type": "array", "items": UPDATE_ATTACHMENT}})
+UPLOAD = Op(ATTACHMENT_UPLOAD, {201: ref("Attachment")}, errors=(413,), media="multipart/form-data")
+COVER_CHOICE = Op(obj({"attachment_id": nullable(ID)}, extra=False), {200: obj({"cover": nullable(ref("Cover"))})})
 REWARD = obj({"id": ID, "title": TEXT, "description": TEXT, "min_amount": {"type": "integer"},
               "quantity": nullable({"type": "integer"}), "claimed": {"type": "integer"},
               "left": nullable({"type": "integer"})})
@@ -161,6 +168,17 @@ OPERATIONS: dict[str, Op] = {
     "api.withdraw_join_request": Op(ok={204: None}),
     "api.accept_join_request": Op(ok={200: JOIN_REQUEST}),
     "api.decline_join_request": Op(ok={200: JOIN_REQUEST}),
+    # images and documents
+    "api.list_challenge_attachments": Op(ok={200: ref("AttachmentList")}, paged=True),
+    "api.list_solution_attachments": Op(ok={200: ref("AttachmentList")}, paged=True),
+    "api.list_update_attachments": Op(ok={200: ref("AttachmentList")}, paged=True),
+    "api.upload_challenge_attachment": UPLOAD,
+    "api.upload_solution_attachment": UPLOAD,
+    "api.upload_update_attachment": UPLOAD,
+    "api.delete_attachment": Op(obj({"reason": {"type": "string", "maxLength": 500}}, [], extra=False), {204: None},
+                                body_required=False),
+    "api.put_challenge_cover": COVER_CHOICE,
+    "api.put_solution_cover": COVER_CHOICE,
     # community
     "api.support_challenge": Op(obj({"story": {"type": "string", "maxLength": 500}}, [], extra=False),
                                 {201: obj({"challenge_id": ID, "story": TEXT, "supports_count": {"type": "integer"}})}),

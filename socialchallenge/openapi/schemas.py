@@ -124,13 +124,38 @@ EVENT = obj({"kind": {"type": "string", "enum": [k.value for k in EventKind]}, "
              "from_stage": nullable({"type": "string"}), "to_stage": nullable({"type": "string"}),
              "message": {"type": "string"}, "created_at": DATETIME})
 
+URL = {"type": "string", "format": "uri"}
+COVER = obj({"id": ID, "url": URL, "thumbnail_url": URL, "alt_text": {"type": "string"},
+             "width": {"type": "integer", "minimum": 1}, "height": {"type": "integer", "minimum": 1}})
+_ATTACHMENT_PROPERTIES = {
+    "id": ID, "kind": {"type": "string", "enum": ["image", "document"]},
+    "url": {**URL, "description": "The file: an image's page version (at most 1600 pixels a side) or the PDF."},
+    "thumbnail_url": {**nullable(URL), "description": "An image's card version (640 × 360); null for documents."},
+    "alt_text": {"type": "string", "description": "What the image shows; a document's optional label."},
+    "filename": {"type": "string"},
+    "content_type": {"type": "string", "enum": ["image/jpeg", "image/png", "image/webp", "application/pdf"]},
+    "size": {"type": "integer", "minimum": 1, "description": "Bytes of the file at `url`."},
+    "width": nullable({"type": "integer"}), "height": nullable({"type": "integer"}),
+    "target": obj({"type": {"type": "string", "enum": ["challenge", "solution", "update"]}, "id": ID}),
+    "created_at": DATETIME,
+}
+ATTACHMENT = obj({**_ATTACHMENT_PROPERTIES, "uploader": PERSON})
+UPDATE_ATTACHMENT = obj(_ATTACHMENT_PROPERTIES)
+ATTACHMENT_UPLOAD = obj({
+    "file": {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream",
+             "description": "A JPEG, PNG or WebP image (at most 10 MB) or a PDF document (at most 20 MB); the "
+                            "content decides, not the name."},
+    "alt_text": {"type": "string", "maxLength": 300, "description": "Required for images."},
+}, ["file"], extra=False)
+
 CHALLENGE = obj({
     **fields_schema(CHALLENGE_FIELDS.values(), answer=True),
     "id": ID, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
     "organisation": nullable(PERSON), "min_solutions": {"type": "integer", "minimum": 1, "maximum": 20},
     "solution_deadline": nullable(DATETIME), "supports_count": {"type": "integer", "minimum": 0},
     "solutions_count": {"type": "integer", "minimum": 0}, "selected_solution_ids": {"type": "array", "items": ID},
-    "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "created_at": DATETIME,
+    "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "cover": nullable(ref("Cover")),
+    "created_at": DATETIME,
     "updated_at": DATETIME,
 })
 
@@ -140,7 +165,8 @@ SOLUTION_STATE = {
     "optimum": {"type": "integer"}, "next_stage": nullable({"type": "string", "enum": [s.value for s in Stage]}),
     "missing_for_next_stage": {"type": "object", "additionalProperties": {"type": "string"}},
     "team": {"type": "array", "items": obj({"id": ID, "name": {"type": "string"}, "role": {"type": "string"}})},
-    "campaign": nullable(ref("Campaign")), "created_at": DATETIME, "updated_at": DATETIME,
+    "campaign": nullable(ref("Campaign")), "cover": nullable(ref("Cover")), "created_at": DATETIME,
+    "updated_at": DATETIME,
     "stage_entered_at": DATETIME,
 }
 SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTION_STATE,
@@ -159,7 +185,8 @@ HIT = obj({
 
 COMPONENTS = {
     "Error": ERROR, "Person": PERSON, "Challenge": CHALLENGE, "Solution": SOLUTION, "Campaign": CAMPAIGN,
-    "HistoryEvent": EVENT, "SearchHit": HIT,
+    "HistoryEvent": EVENT, "SearchHit": HIT, "Cover": COVER, "Attachment": ATTACHMENT,
+    "AttachmentList": list_of(ref("Attachment")),
     "ChallengeList": list_of(ref("Challenge")), "SolutionList": list_of(ref("Solution")),
     "SearchHitList": list_of(ref("SearchHit")),
 }

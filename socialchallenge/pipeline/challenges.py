@@ -154,6 +154,7 @@ def list_options() -> list:
     return [
         joinedload(Challenge.owner),
         joinedload(Challenge.organisation),
+        joinedload(Challenge.cover),
         selectinload(Challenge.tags),
         selectinload(Challenge.sdg_rows),
         selectinload(Challenge.selected_solutions),

@@ -38,6 +38,7 @@ def detail_options() -> list:
     """Loader options for one solution with everything its page and API answer show, in a fixed number of queries."""
     return [
         joinedload(Solution.challenge),
+        joinedload(Solution.cover),
         selectinload(Solution.budget_lines),
         selectinload(Solution.team).joinedload(TeamMember.user),
         selectinload(Solution.events).joinedload(SolutionEvent.actor),
@@ -48,6 +49,7 @@ def detail_options() -> list:
 def list_options() -> list:
     """Loader options for a list of solutions (team and campaign, no history)."""
     return [
+        joinedload(Solution.cover),
         selectinload(Solution.budget_lines),
         selectinload(Solution.team).joinedload(TeamMember.user),
         selectinload(Solution.campaigns),

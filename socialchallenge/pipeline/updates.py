@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.community import notifications
 from socialchallenge.models import ProgressUpdate, Solution, User
@@ -42,6 +42,6 @@ def updates_of(solution: Solution) -> Select:
     return (
         select(ProgressUpdate)
         .where(ProgressUpdate.solution_id == solution.id)
-        .options(joinedload(ProgressUpdate.author))
+        .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.attachments))
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
     )

@@ -119,7 +119,7 @@ def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
         for c in session.scalars(select(Challenge).where(Challenge.id.in_(challenge_ids)).options(*list_options())):
             loaded[("challenge", c.id)] = c
     if solution_ids:
-        options = [joinedload(Solution.challenge).selectinload(Challenge.tags),
+        options = [joinedload(Solution.cover), joinedload(Solution.challenge).selectinload(Challenge.tags),
                    joinedload(Solution.challenge).selectinload(Challenge.sdg_rows)]
         for s in session.scalars(select(Solution).where(Solution.id.in_(solution_ids)).options(*options)):
             loaded[("solution", s.id)] = s

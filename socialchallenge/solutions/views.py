@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from socialchallenge.attachments.service import attachments_of, images_and_documents
 from socialchallenge.challenges.stage_forms import (
     STAGE_FORMS,
     add_blank_rows,
@@ -56,13 +57,14 @@ def show(solution_id: int):
     """The solution: stepper, fields by stage, team, public history and progress updates."""
     solution = load(solution_id)
     member = current_user.is_authenticated and solution.has_member(current_user)
+    images, documents = images_and_documents(db.session.scalars(attachments_of(solution)).all())
     return render_template(
         "solutions/show.html", solution=solution, challenge=solution.challenge,
         steps=stepper.steps(solution), needs=stepper.next_needs(solution),
         target=stepper.advance_target(solution), sections=stepper.sections(solution),
         updates=db.session.scalars(updates.updates_of(solution)).all(),
         pending=transitions.pending_review(solution), member=member,
-        stages=stepper.SOLUTION_STAGES,
+        stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
     )
 
 
