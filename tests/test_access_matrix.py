@@ -21,6 +21,7 @@ import re
 from socialchallenge.extensions import db
 from socialchallenge.models import Role
 from tests.builders import (
+    make_attachment,
     make_challenge,
     make_comment,
     make_invitation,
@@ -33,6 +34,7 @@ from tests.builders import (
     make_reward,
     make_solution,
     make_token,
+    make_update,
     make_user,
 )
 from tests.conftest import csrf_from
@@ -88,6 +90,13 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "solutions.answer_invitation"): INVITEE,
     ("POST", "solutions.leave"): TEAM,
     ("POST", "solutions.new_update"): TEAM,
+    # --- images and files (the world's attachment is an image of the challenge) ---
+    ("POST", "attachments.challenge_files"): OWNER,
+    ("POST", "attachments.solution_files"): TEAM,
+    ("POST", "attachments.update_files"): TEAM,
+    ("POST", "attachments.remove"): OWNER_OR_STAFF,
+    ("POST", "attachments.challenge_cover"): OWNER,
+    ("POST", "attachments.solution_cover"): TEAM,
     # --- community pages ---
     ("POST", "community.support"): SIGNED_IN,
     ("POST", "community.withdraw_support"): SIGNED_IN,
@@ -159,6 +168,12 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.accept_join_request"): TEAM,
     ("POST", "api.decline_join_request"): TEAM,
     ("POST", "api.post_update"): TEAM,
+    ("POST", "api.upload_challenge_attachment"): OWNER,
+    ("POST", "api.upload_solution_attachment"): TEAM,
+    ("POST", "api.upload_update_attachment"): TEAM,
+    ("DELETE", "api.delete_attachment"): OWNER_OR_STAFF,
+    ("PUT", "api.put_challenge_cover"): OWNER,
+    ("PUT", "api.put_solution_cover"): TEAM,
     ("POST", "api.review_campaign"): STAFF,
     # --- API: community ---
     ("POST", "api.support_challenge"): SIGNED_IN,
@@ -251,13 +266,16 @@ class World:
         mail = self._failed_mail()
         invitation = make_invitation(solution, self.users["member"].email)
         join_request = make_join_request(solution, self.users["member"])
+        update = make_update(solution)
+        attachment = make_attachment(challenge)
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
             "need_id": need.id, "offer_id": offer.id, "resource_id": resource.id, "request_id": resource_request.id,
             "mentor_id": mentor.id, "pledge_id": pledge.id, "invitation_id": invitation.id,
             "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
-            "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id,
+            "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
+            "attachment_id": attachment.id, "key": attachment.key,
         }
 
     @staticmethod

@@ -303,3 +303,122 @@ def test_the_owner_chooses_another_cover_or_none_and_removing_the_cover_picks_th
     assert db.session.get(Challenge, challenge.id).cover_id == first_id
     submit(client, f"/files/{first_id}/remove", page=files)
     assert db.session.get(Challenge, challenge.id).cover_id == second_id
+
+
+# --- No query per picture ---
+
+def test_pages_with_covers_and_pictures_keep_a_fixed_number_of_queries(client):
+    from tests.test_challenge_pages import count_queries
+
+    def add(n):
+        for _ in range(n):
+            challenge = make_challenge()
+            make_attachment(challenge)
+            solution = make_solution(challenge, stage="learnings")
+            make_attachment(solution)
+            make_attachment(make_update(solution))
+        return solution
+
+    solution = add(2)
+    paths = ["/challenges", "/", "/search", "/learnings", f"/challenges/{solution.challenge_id}",
+             f"/solutions/{solution.id}"]
+    few = {path: count_queries(client, path) for path in paths}
+    for _ in range(6):
+        update = make_update(solution)
+        make_attachment(update)
+        make_attachment(update, sample_pdf(), alt_text="", filename="notes.pdf")
+        make_attachment(solution, sample_image(color=(10, 160, 60)), alt_text="Another view")
+    add(8)
+    assert {path: count_queries(client, path) for path in paths} == few
+
+
+def test_demo_pictures_are_drawn_at_seed_time_and_attach_once(app):
+    from socialchallenge.attachments.demo import PICTURES, attach_picture
+
+    challenge = make_challenge()
+    solution = make_solution(challenge, stage="experiment")
+    first = attach_picture(db.session, challenge, "bus_stop")
+    assert attach_picture(db.session, challenge, "bus_stop").id == first.id  # seeding again adds nothing
+    for name in PICTURES:
+        attach_picture(db.session, solution, name)
+    db.session.commit()
+    assert db.session.get(Challenge, challenge.id).cover.alt_text == PICTURES["bus_stop"][1]
+    assert (first.width, first.height) == (1200, 675)
+    assert Image.open(io.BytesIO(stored(first.key))).format == "JPEG"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 1 + len(PICTURES)
+
+
+# --- The API and its document ---
+
+def test_api_lists_uploads_and_removes_attachments_with_urls_alt_text_and_sizes(api):
+    owner, teammate = make_user(), make_user()
+    challenge = make_challenge(owner)
+    solution = make_solution(challenge, team=[teammate])
+    update = make_update(solution)
+    token = api.token_for(teammate)
+    response = api.client.post(f"/api/v1/solutions/{solution.id}/updates/{update.id}/attachments",
+                               headers={"Authorization": f"Bearer {token}"}, content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(sample_image(size=(2400, 1200))), "wide.jpg"),
+                                     "alt_text": "  A  wide street  "})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["alt_text"] == "A wide street" and body["kind"] == "image" and body["content_type"] == "image/jpeg"
+    assert (body["width"], body["height"]) == (1600, 800)  # resized to the page version
+    assert body["url"].startswith("http://localhost/media/") and body["thumbnail_url"].endswith(".jpg")
+    assert body["target"] == {"type": "update", "id": update.id} and body["uploader"]["id"] == teammate.id
+    assert api.client.get(body["url"]).headers["Content-Length"] == str(body["size"])
+
+    listed = api.get(f"/api/v1/solutions/{solution.id}/updates/{update.id}/attachments").get_json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == body["id"]
+    updates = api.get(f"/api/v1/solutions/{solution.id}/updates").get_json()["items"]
+    assert updates[0]["attachments"][0]["url"] == body["url"]
+
+    assert api.delete(f"/api/v1/attachments/{body['id']}", token=api.token_for(owner)).status_code == 403
+    assert api.delete(f"/api/v1/attachments/{body['id']}", token=token).status_code == 204
+    assert api.get(f"/api/v1/solutions/{solution.id}/updates/{update.id}/attachments").get_json()["total"] == 0
+
+
+def test_api_covers_appear_on_challenges_and_solutions_and_can_be_chosen(api):
+    owner = make_user()
+    challenge = make_challenge(owner)
+    first = make_attachment(challenge, alt_text="First")
+    second = make_attachment(challenge, sample_image(color=(10, 160, 60)), alt_text="Second")
+    cover = api.get(f"/api/v1/challenges/{challenge.id}").get_json()["cover"]
+    assert cover["id"] == first.id and cover["alt_text"] == "First" and cover["thumbnail_url"].endswith(".jpg")
+    assert api.get("/api/v1/challenges").get_json()["items"][0]["cover"] is not None
+    token = api.token_for(owner)
+    assert api.put(f"/api/v1/challenges/{challenge.id}/cover", {"attachment_id": second.id},
+                   token=token).get_json()["cover"]["id"] == second.id
+    other = make_attachment(make_challenge(owner), sample_image(color=(1, 2, 3)))
+    refused = api.put(f"/api/v1/challenges/{challenge.id}/cover", {"attachment_id": other.id}, token=token)
+    assert refused.status_code == 422 and "attachment_id" in refused.get_json()["error"]["fields"]
+    assert api.put(f"/api/v1/challenges/{challenge.id}/cover", {"attachment_id": None},
+                   token=token).get_json() == {"cover": None}
+    assert api.get(f"/api/v1/solutions/{make_solution(challenge).id}").get_json()["cover"] is None
+
+
+def test_api_upload_needs_multipart_and_refuses_unknown_fields(api):
+    owner = make_user()
+    challenge = make_challenge(owner)
+    token = api.token_for(owner)
+    assert api.post(f"/api/v1/challenges/{challenge.id}/attachments", {"file": "x"}, token=token).status_code == 400
+    response = api.client.post(f"/api/v1/challenges/{challenge.id}/attachments", content_type="multipart/form-data",
+                               headers={"Authorization": f"Bearer {token}"},
+                               data={"file": (io.BytesIO(sample_image()), "a.jpg"), "alt_text": "x", "caption": "y"})
+    assert response.status_code == 422 and response.get_json()["error"]["fields"] == {"caption": "Unknown field."}
+    response = api.client.post(f"/api/v1/challenges/{challenge.id}/attachments", content_type="multipart/form-data",
+                               headers={"Authorization": f"Bearer {token}"}, data={"alt_text": "x"})
+    assert response.status_code == 422 and "file" in response.get_json()["error"]["fields"]
+
+
+def test_openapi_documents_the_attachment_endpoints_as_multipart(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    post = doc["paths"]["/api/v1/challenges/{challenge_id}/attachments"]["post"]
+    schema = post["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert schema["properties"]["file"]["format"] == "binary" and schema["required"] == ["file"]
+    assert {"201", "403", "413", "422"} <= set(post["responses"])
+    assert "delete" in doc["paths"]["/api/v1/attachments/{attachment_id}"]
+    assert "put" in doc["paths"]["/api/v1/solutions/{solution_id}/cover"]
+    assert "cover" in doc["components"]["schemas"]["Challenge"]["required"]
+    assert set(doc["components"]["schemas"]["Attachment"]["properties"]) >= {
+        "url", "thumbnail_url", "alt_text", "size", "width", "height", "content_type"}

@@ -29,6 +29,7 @@ def _list(target):
 
 def _upload(target):
     """Read a multipart/form-data body: `file` and `alt_text`; other fields are refused."""
+    service.require_can_attach(db.session, g.api_user, target)  # 403 before anything about the body
     if request.mimetype != "multipart/form-data":
         raise ApiError(400, "malformed", "Send the file as multipart/form-data with the fields file and alt_text.")
     unknown = sorted((set(request.form) - {"alt_text"}) | (set(request.files) - {"file"}))
@@ -96,6 +97,7 @@ def delete_attachment(attachment_id: int):
 
 
 def _cover(target):
+    service.require_can_attach(db.session, g.api_user, target)
     data = json_body({"attachment_id"})
     if "attachment_id" not in data:
         raise ApiError(422, "validation_failed", "Invalid fields.",
