@@ -422,3 +422,15 @@ def test_openapi_documents_the_attachment_endpoints_as_multipart(client):
     assert "cover" in doc["components"]["schemas"]["Challenge"]["required"]
     assert set(doc["components"]["schemas"]["Attachment"]["properties"]) >= {
         "url", "thumbnail_url", "alt_text", "size", "width", "height", "content_type"}
+
+
+def test_a_refused_large_body_is_read_to_its_end_so_the_answer_arrives(client, auth):
+    """A server that answers 413 while the browser still sends makes the browser show "connection reset"."""
+    owner = make_user()
+    challenge = make_challenge(owner)
+    auth.login(owner)
+    body = io.BytesIO(b"x" * (22 * 1024 * 1024))
+    response = client.post(f"/challenges/{challenge.id}/files", input_stream=body, headers=EN,
+                           content_type="multipart/form-data; boundary=xyz", content_length=len(body.getvalue()))
+    assert response.status_code == 413 and "The file is too large" in text(response)
+    assert body.tell() == len(body.getvalue())

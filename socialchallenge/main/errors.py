@@ -15,7 +15,7 @@ _CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_fou
 
 # A body over MAX_CONTENT_LENGTH is read and thrown away up to this size before answering 413: a server that
 # answers while the browser is still sending makes the browser show "connection reset" instead of the answer.
-DRAIN_MAX = 256 * 1024 * 1024
+DRAIN_MAX = 64 * 1024 * 1024
 
 
 def drain_body() -> None:
