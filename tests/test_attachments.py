@@ -434,3 +434,29 @@ def test_a_refused_large_body_is_read_to_its_end_so_the_answer_arrives(client, a
                            content_type="multipart/form-data; boundary=xyz", content_length=len(body.getvalue()))
     assert response.status_code == 413 and "The file is too large" in text(response)
     assert body.tell() == len(body.getvalue())
+
+
+def test_a_page_takes_at_most_so_many_files(api, monkeypatch):
+    from socialchallenge.attachments import service
+
+    monkeypatch.setattr(service, "MAX_PER_TARGET", 2)
+    owner = make_user()
+    challenge = make_challenge(owner)
+    make_attachment(challenge)
+    make_attachment(challenge, sample_pdf(), alt_text="", filename="a.pdf")
+    response = api.client.post(f"/api/v1/challenges/{challenge.id}/attachments", content_type="multipart/form-data",
+                               headers={"Authorization": f"Bearer {api.token_for(owner)}", **EN},
+                               data={"file": (io.BytesIO(sample_image(color=(5, 5, 5))), "c.jpg"), "alt_text": "x"})
+    assert response.status_code == 409
+    assert "There are already 2 files here" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND must be local or s3."),
+    ({"STORAGE_BACKEND": "s3", "S3_BUCKET": None}, "STORAGE_BACKEND=s3 needs S3_BUCKET."),
+])
+def test_storage_settings_are_checked_at_start(settings, message):
+    from socialchallenge import create_app
+
+    with pytest.raises(RuntimeError, match=message.replace(".", r"\.")):
+        create_app("testing", settings)

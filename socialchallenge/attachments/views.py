@@ -11,7 +11,7 @@ from socialchallenge.attachments.files import EXTENSIONS, KEY_PATTERN
 from socialchallenge.attachments.forms import CoverForm, RemoveForm, UploadForm
 from socialchallenge.attachments.storage import storage
 from socialchallenge.challenges.stage_forms import show_errors
-from socialchallenge.errors import NotAllowed, RuleViolation, TooLarge, ValidationFailed
+from socialchallenge.errors import RuleViolation, TooLarge, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution
 from socialchallenge.pipeline import challenges, solutions
@@ -121,10 +121,6 @@ def remove(attachment_id: int):
     """Remove a file; the stored copies go too unless another page uses the same picture."""
     attachment, target = service.get_attachment(db.session, attachment_id, current_user)
     form = RemoveForm()
-    if not service.can_remove(db.session, current_user, target):
-        raise NotAllowed(_("Only the owner of the challenge may add or remove its images and files.")
-                         if isinstance(target, Challenge) else
-                         _("Only members of the team may add or remove images and files here."))
     back = _page_of(target)["here"]
     if form.validate_on_submit():
         service.remove(db.session, current_user, attachment, target, form.reason.data)
