@@ -1,7 +1,7 @@
 """attachments: images and PDF documents of challenges, solutions and progress updates; cover images
 
 Revision ID: 0011_attachments
-Revises: 0008_outbox_retry_window
+Revises: 0010_team_invitations
 Create Date: 2026-12-03 12:30:00
 
 A new `attachments` table (issue 14 item 4): each row is one checked, re-encoded upload with the content-addressed
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_attachments'
-down_revision = '0008_outbox_retry_window'
+down_revision = '0010_team_invitations'
 branch_labels = None
 depends_on = None
 
