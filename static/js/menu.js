@@ -1,0 +1,25 @@
+// The phone menu: on a narrow screen the header folds its navigation, language switch and account links behind
+// one button. Without this file the menu simply stays open (the button stays hidden).
+document.addEventListener("DOMContentLoaded", () => {
+  const header = document.querySelector(".site-header");
+  const button = header && header.querySelector(".menu-toggle");
+  const menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) return;
+
+  const setOpen = (open) => {
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("collapsed", !open);
+  };
+  header.classList.add("js-menu");
+  button.hidden = false;
+  setOpen(false);
+
+  button.addEventListener("click", () => setOpen(button.getAttribute("aria-expanded") !== "true"));
+  // Escape closes the open menu and puts the focus back on its button.
+  header.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true" && button.offsetParent !== null) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+});

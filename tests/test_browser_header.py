@@ -1,0 +1,113 @@
+"""Browser: the phone-first header. On a 390 × 844 phone the navigation, language switch and account links fold
+behind one menu button (static/js/menu.js), so the header takes at most 120 px signed out and signed in; the button
+says whether the menu is open and works from the keyboard; without JavaScript the menu simply stays open; on a
+wide screen there is no button. The API docs page fits a phone."""
+
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from playwright.sync_api import expect
+
+from tests.a11y import assert_accessible
+from tests.builders import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+MAX_HEADER = 120
+
+
+def header_height(page) -> float:
+    return page.locator(".site-header").bounding_box()["height"]
+
+
+def sign_in(page, user) -> None:
+    page.goto("/auth/sign-in")
+    page.locator('main input[name="email"]').fill(user.email)
+    page.locator('main input[name="password"]').fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator('main button[type="submit"]').click()
+
+
+@pytest.fixture
+def phone(browser, live_server, request):
+    """A phone-sized page in the language of the test."""
+    lang = getattr(request, "param", "ko")
+    context = browser.new_context(viewport=PHONE, locale="ko-KR" if lang == "ko" else "en-US",
+                                  base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("phone", ["ko", "en"], indirect=True)
+def test_the_phone_header_is_short_and_its_menu_opens_and_closes(phone, app):
+    page = phone
+    page.goto("/")
+    lang = page.locator("html").get_attribute("lang")
+    with force_locale(lang):
+        menu, challenges, sign_out = _("Menu"), _("Challenges"), _("Sign out")
+    staff = make_user("사무국 김지원 Kim Ji-won", role="secretariat")
+    for signed_in in (False, True):
+        if signed_in:
+            sign_in(page, staff)
+        page.goto("/")
+        assert header_height(page) <= MAX_HEADER, f"header {header_height(page)} px (signed in: {signed_in})"
+        button = page.get_by_role("button", name=menu)
+        expect(button).to_have_attribute("aria-expanded", "false")
+        nav_link = page.locator(".site-nav").get_by_role("link", name=challenges, exact=True)
+        expect(nav_link).to_be_hidden()
+        expect(page.locator(".lang-switch")).to_be_hidden()
+
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(nav_link).to_be_visible()
+        expect(page.locator(".lang-switch")).to_be_visible()
+        if signed_in:
+            expect(page.get_by_role("button", name=sign_out)).to_be_visible()
+        else:
+            expect(page.locator(".site-nav a[href^='/auth/sign-in']")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert_accessible(page, f"open phone menu, signed in: {signed_in}")
+
+        # Escape closes it and gives the focus back to the button; Enter on the button opens it again.
+        nav_link.focus()
+        page.keyboard.press("Escape")
+        expect(button).to_have_attribute("aria-expanded", "false")
+        expect(button).to_be_focused()
+        expect(nav_link).to_be_hidden()
+        page.keyboard.press("Enter")
+        expect(button).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Tab")
+        expect(page.locator(".site-menu a").first).to_be_focused()
+        nav_link.click()
+        page.wait_for_url("**/challenges")
+
+
+def test_without_javascript_the_menu_stays_open(browser, live_server, app):
+    context = browser.new_context(viewport=PHONE, locale="ko-KR", base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    with force_locale("ko"):
+        challenges = _("Challenges")
+    expect(page.locator(".menu-toggle")).to_be_hidden()
+    expect(page.locator(".site-nav").get_by_role("link", name=challenges, exact=True)).to_be_visible()
+    expect(page.locator(".lang-switch")).to_be_visible()
+    context.close()
+
+
+def test_a_wide_screen_shows_the_menu_without_a_button(page, app):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    expect(page.locator(".menu-toggle")).to_be_hidden()
+    expect(page.locator(".site-nav")).to_be_visible()
+    expect(page.locator(".lang-switch")).to_be_visible()
+    assert header_height(page) <= 80
+
+
+def test_the_api_docs_fit_a_phone(phone, app):
+    phone.goto("/api")
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/api is {overflow} px wider than a 390 px phone"
