@@ -9,10 +9,12 @@ from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
 from socialchallenge.api.serializers import challenge_json, challenges_json, solution_json, solutions_json
 from socialchallenge.extensions import db
-from socialchallenge.models import Challenge, ChallengeStatus
+from socialchallenge.models import Challenge
 from socialchallenge.pipeline import adoption, challenges, selection, solutions
 from socialchallenge.pipeline.access import get_challenge
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, fields_of
+from socialchallenge.search.filters import parse_filters
+from socialchallenge.search.query import challenge_list
 
 CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id"}
 CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason"}
@@ -23,36 +25,13 @@ def _detail(challenge_id: int) -> Challenge:
     return get_challenge(db.session, challenge_id, bearer_user(), options)
 
 
-def _search_args() -> dict:
-    args, fields = {}, {}
-    for name in ("q", "area", "tag"):
-        value = request.args.get(name, "").replace("\x00", "")  # PostgreSQL refuses NUL in text (a 500)
-        if value.strip():
-            args[name] = value
-    if "status" in request.args:
-        try:
-            args["status"] = ChallengeStatus(request.args["status"])
-        except ValueError:
-            fields["status"] = "Use open or closed."
-    if "sdg" in request.args:
-        raw = request.args["sdg"]
-        if raw.isdigit() and 1 <= int(raw) <= 17:
-            args["sdg"] = int(raw)
-        else:
-            fields["sdg"] = "Use an SDG number from 1 to 17."
-    sort = request.args.get("sort", "newest")
-    if sort not in challenges.SORTS:
-        fields["sort"] = f"Use one of {', '.join(challenges.SORTS)}."
-    args["sort"] = sort
-    if fields:
-        raise ApiError(400, "malformed", "Invalid query parameters.", fields)
-    return args
-
-
 @bp.get("/challenges")
 def list_challenges():
     """Search visible challenges: q, status, area, tag, sdg; sort newest | most_supported | closing_soon."""
-    return paged(challenges.search_challenges(**_search_args()), challenges_json)
+    q, filters, sort, errors = parse_filters(request.args)
+    if errors:
+        raise ApiError(400, "malformed", "Invalid query parameters.", errors)
+    return paged(challenge_list(q, filters, sort), challenges_json)
 
 
 @bp.post("/challenges")

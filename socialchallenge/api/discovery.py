@@ -8,8 +8,7 @@ from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, paging
 from socialchallenge.api.serializers import _plain
 from socialchallenge.extensions import db
-from socialchallenge.search import Hit, search
-from socialchallenge.search.params import parse_search_args
+from socialchallenge.search import Hit, parse_filters, search
 
 
 def hit_json(hit: Hit) -> dict:
@@ -39,7 +38,7 @@ def hit_json(hit: Hit) -> dict:
 @bp.get("/search")
 def search_view():
     """Search challenges, solutions and learnings: q, stage, status, area, tag, sdg, goal_achievement, sort."""
-    q, filters, sort, errors = parse_search_args(request.args)
+    q, filters, sort, errors = parse_filters(request.args)
     if errors:
         raise ApiError(400, "malformed", "Invalid query parameters.", errors)
     page, per_page = paging()

@@ -13,8 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
 from socialchallenge.challenges.stage_forms import STAGE_FORMS, MultiCheckboxField, sdg_choices
-from socialchallenge.models import ChallengeStatus
-from socialchallenge.pipeline.challenges import SORTS
+from socialchallenge.search.filters import SORTS
 
 SORT_LABELS = {"newest": _l("Newest"), "most_supported": _l("Most supported"), "closing_soon": _l("Closing soon")}
 
@@ -49,7 +48,7 @@ class ChallengeForm(STAGE_FORMS["challenge"]):
 
 
 class ChallengeFilterForm(FlaskForm):
-    """Filters, search and order of the challenge list (a GET form: no CSRF token)."""
+    """Filters, search and order of the challenge list (a GET form: no CSRF token); search.filters reads them."""
 
     class Meta:
         csrf = False
@@ -61,20 +60,6 @@ class ChallengeFilterForm(FlaskForm):
     tag = StringField(_l("Topic"))
     sdg = SelectField(_l("SDG"), choices=[SelectChoice("", _l("Any SDG")), *sdg_choices()], validate_choice=False)
     sort = SelectField(_l("Order"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], validate_choice=False)
-
-    def search_args(self) -> dict[str, Any]:
-        """Keyword arguments for pipeline.challenges.search_challenges; values that make no sense are ignored."""
-        args: dict[str, Any] = {}
-        for name in ("q", "area", "tag"):
-            value = (self[name].data or "").strip()
-            if value:
-                args[name] = value[:120]
-        if self.status.data in {s.value for s in ChallengeStatus}:
-            args["status"] = ChallengeStatus(self.status.data)
-        if (self.sdg.data or "").isdigit() and 1 <= int(self.sdg.data) <= 17:
-            args["sdg"] = int(self.sdg.data)
-        args["sort"] = self.sort.data if self.sort.data in SORTS else "newest"
-        return args
 
 
 class SelectionForm(FlaskForm):

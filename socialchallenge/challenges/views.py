@@ -23,6 +23,8 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
 from socialchallenge.pipeline import adoption, challenges, selection, solutions
 from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
+from socialchallenge.search.filters import parse_filters
+from socialchallenge.search.query import challenge_list
 
 PER_PAGE = 20
 
@@ -35,8 +37,9 @@ def _load(challenge_id: int):
 def index():
     """Browse challenges with filters (status, area, topic, SDG), search, order and paging."""
     filters = ChallengeFilterForm(request.args)
-    pagination = db.paginate(challenges.search_challenges(**filters.search_args()), per_page=PER_PAGE,
-                             max_per_page=PER_PAGE, error_out=False)
+    q, chosen, sort, _errors = parse_filters(request.args)  # a value that makes no sense is left out
+    pagination = db.paginate(challenge_list(q, chosen, sort), per_page=PER_PAGE, max_per_page=PER_PAGE,
+                             error_out=False)
     return render_template("challenges/index.html", filters=filters, pagination=pagination)
 
 

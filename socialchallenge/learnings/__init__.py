@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from socialchallenge.extensions import db
+from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.forms import SearchForm
-from socialchallenge.search.params import parse_search_args
 from socialchallenge.search.query import search
 from socialchallenge.search.views import PER_PAGE, page_arg, pager
 
@@ -17,7 +17,7 @@ bp = Blueprint("learnings", __name__)
 def index():
     """What experiments tried and learned: search and filter by area, topic, SDG and goal achievement."""
     form = SearchForm(request.args)
-    q, filters, sort, errors = parse_search_args(request.args, stage="learnings")
+    q, filters, sort, errors = parse_filters(request.args, stage="learnings")
     page = page_arg()
     result = search(db.session, q, filters, sort, page, PER_PAGE)
     return render_template("learnings/index.html", form=form, result=result, errors=errors,

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.models import Campaign, CampaignStatus, Challenge, ChallengeStatus, Solution, Stage
 from socialchallenge.pipeline.stages import STAGES
+from socialchallenge.search.filters import Filters
+from socialchallenge.search.query import challenge_list
 from socialchallenge.timeutil import utcnow
 
 HOME_ITEMS = 4
@@ -72,9 +74,7 @@ def _visible():
 
 
 def _open_challenges():
-    from socialchallenge.pipeline.challenges import search_challenges
-
-    return search_challenges(status=ChallengeStatus.open, sort="closing_soon")
+    return challenge_list(filters=Filters(status=ChallengeStatus.open), sort="closing_soon")
 
 
 def _live_campaigns():

@@ -23,7 +23,7 @@ from socialchallenge.openapi.schemas import (
     obj,
     ref,
 )
-from socialchallenge.search.query import STAGE_FILTERS
+from socialchallenge.search.filters import STAGE_FILTERS
 
 ANY_OBJECT = {"type": "object"}
 TEXT = {"type": "string"}

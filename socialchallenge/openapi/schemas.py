@@ -17,7 +17,7 @@ from socialchallenge.pipeline.stages import (
     Kind,
     fields_of,
 )
-from socialchallenge.search.query import SORTS, STAGE_FILTERS
+from socialchallenge.search.filters import SORTS, STAGE_FILTERS
 
 
 def ref(name: str) -> dict:

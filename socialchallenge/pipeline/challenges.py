@@ -1,4 +1,4 @@
-"""Challenge rules: post (as yourself or for an organisation), edit, close, hide, and search."""
+"""Challenge rules: post (as yourself or for an organisation), edit, close and hide (search.query lists them)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,18 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, exists, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
-from socialchallenge.models import Challenge, ChallengeSdg, ChallengeStatus, Organisation, Tag, User, challenge_tags
+from socialchallenge.models import Challenge, ChallengeSdg, ChallengeStatus, Organisation, Tag, User
 from socialchallenge.pipeline.access import administers, can_manage
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, missing_challenge_fields
 from socialchallenge.pipeline.validation import clean_values, invalid
 from socialchallenge.timeutil import parse_iso, utcnow
 
-SORTS = ("newest", "most_supported", "closing_soon")
 HIDDEN_REASON_MAX = 500
 
 
@@ -159,49 +158,3 @@ def list_options() -> list:
         selectinload(Challenge.sdg_rows),
         selectinload(Challenge.selected_solutions),
     ]
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def search_challenges(
-    q: str | None = None,
-    status: ChallengeStatus | None = None,
-    area: str | None = None,
-    tag: str | None = None,
-    sdg: int | None = None,
-    sort: str = "newest",
-) -> Select:
-    """A select of visible challenges matching the filters, in the requested order."""
-    query = select(Challenge).where(Challenge.hidden.is_(False)).options(*list_options())
-    if q:
-        # The same text match as site search (issue 7): substrings, Korean and English, index-served on both DBs.
-        from socialchallenge.search.text import challenge_matches
-
-        query = query.where(challenge_matches(None, q))
-    if status is not None:
-        query = query.where(Challenge.status == status)
-    if area:
-        query = query.where(Challenge.area.ilike(_like(area.strip()), escape="\\"))
-    if tag:
-        name = " ".join(tag.split()).lower()
-        query = query.where(exists().where(challenge_tags.c.challenge_id == Challenge.id,
-                                           challenge_tags.c.tag_id == Tag.id, Tag.name == name))
-    if sdg is not None:
-        query = query.where(exists().where(ChallengeSdg.challenge_id == Challenge.id, ChallengeSdg.sdg == sdg))
-    if sort == "most_supported":
-        query = query.order_by(Challenge.supports_count.desc(), Challenge.id.desc())
-    elif sort == "closing_soon":
-        # Open challenges with a deadline still ahead first, soonest first; then those without; passed ones last.
-        now = utcnow()
-        rank = case(
-            (Challenge.status == ChallengeStatus.open, case((Challenge.solution_deadline >= now, 0),
-                                                           (Challenge.solution_deadline.is_(None), 1), else_=2)),
-            else_=3,
-        )
-        query = query.order_by(rank, Challenge.solution_deadline.asc(), Challenge.id.desc())
-    else:
-        query = query.order_by(Challenge.created_at.desc(), Challenge.id.desc())
-    return query

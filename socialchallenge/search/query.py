@@ -1,11 +1,11 @@
-"""The search domain function: filters, sorts and pages one list of challenges and solutions."""
+"""The one query builder: the challenge list, and search over challenges and solutions, filtered and sorted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy import Select, and_, case, exists, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.models import (
@@ -14,29 +14,15 @@ from socialchallenge.models import (
     Challenge,
     ChallengeSdg,
     ChallengeStatus,
-    GoalAchievement,
     Solution,
     Stage,
     Tag,
     challenge_tags,
 )
+from socialchallenge.pipeline.challenges import list_options
+from socialchallenge.search.filters import Filters
 from socialchallenge.search.text import challenge_matches, like_pattern, solution_matches
 from socialchallenge.timeutil import utcnow
-
-SORTS = ("newest", "most_supported", "closing_soon")
-STAGE_FILTERS = ("challenge", *(s.value for s in Stage))
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What to narrow a search to; challenge filters (status, area, tag, SDG) apply to a solution's challenge."""
-
-    stage: str | None = None  # "challenge" or a solution stage; learnings are solutions at "learnings"
-    status: ChallengeStatus | None = None
-    area: str | None = None
-    tag: str | None = None
-    sdg: int | None = None
-    goal_achievement: GoalAchievement | None = None  # only solutions that reached learnings have one
 
 
 @dataclass(frozen=True)
@@ -70,13 +56,17 @@ def _challenge_filters(f: Filters) -> list:
     return conditions
 
 
+def _challenge_closing(now):
+    # A challenge closes at its deadline while it is open and the deadline is ahead; otherwise it is not closing.
+    return case((and_(Challenge.status == ChallengeStatus.open, Challenge.solution_deadline >= now),
+                 Challenge.solution_deadline), else_=null())
+
+
 def _challenge_rows(session: Session, q: str | None, f: Filters, now):
-    closing = case((and_(Challenge.status == ChallengeStatus.open, Challenge.solution_deadline >= now),
-                    Challenge.solution_deadline), else_=null())
     return select(
         literal_column("'challenge'").label("kind"), Challenge.id.label("id"),
         Challenge.created_at.label("created_at"), Challenge.supports_count.label("supports"),
-        closing.label("closing_at"),
+        _challenge_closing(now).label("closing_at"),
     ).where(*_challenge_filters(f), challenge_matches(session, q))
 
 
@@ -98,20 +88,30 @@ def _solution_rows(session: Session, q: str | None, f: Filters, now):
     ).join(Challenge, Challenge.id == Solution.challenge_id).where(*conditions, solution_matches(session, q))
 
 
-def _order(rows, sort: str) -> list:
-    tie = [rows.c.created_at.desc(), rows.c.kind, rows.c.id.desc()]
+def _order(sort: str, *, created_at, id_, supports, closing_at, kind=None) -> list:
+    """The ORDER BY of each sort, for the challenge list and for search alike."""
+    tie = [created_at.desc(), *([kind] if kind is not None else []), id_.desc()]
     if sort == "most_supported":
-        return [rows.c.supports.desc(), *tie]
+        return [supports.desc(), *tie]
     if sort == "closing_soon":
-        # Items with a deadline ahead first, soonest first; the rest newest first. The explicit rank keeps NULLs
-        # in one place on both databases (SQLite sorts them first, PostgreSQL last).
-        return [case((rows.c.closing_at.is_(None), 1), else_=0), rows.c.closing_at.asc(), *tie]
+        # Items still taking part with a deadline ahead first, soonest first; the rest newest first. The explicit
+        # rank keeps NULLs in one place on both databases (SQLite sorts them first, PostgreSQL last).
+        return [case((closing_at.is_(None), 1), else_=0), closing_at.asc(), *tie]
     return tie
 
 
-def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
-    from socialchallenge.pipeline.challenges import list_options
+def challenge_list(q: str | None = None, filters: Filters | None = None, sort: str = "newest",
+                   session: Session | None = None) -> Select:
+    """A select of visible challenges matching `q` and `filters` in `sort` order (the list page and the API)."""
+    f = filters or Filters()
+    query = select(Challenge).where(*_challenge_filters(f)).options(*list_options())
+    if q:
+        query = query.where(challenge_matches(session, q))
+    return query.order_by(*_order(sort, created_at=Challenge.created_at, id_=Challenge.id,
+                                  supports=Challenge.supports_count, closing_at=_challenge_closing(utcnow())))
 
+
+def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
     challenge_ids = [i for k, i in kind_ids if k == "challenge"]
     solution_ids = [i for k, i in kind_ids if k == "solution"]
     loaded: dict[tuple[str, int], Any] = {}
@@ -142,7 +142,9 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     # One pass over the hits gives the page and, with a window count, the total (at 400,000 solutions a common
     # word has tens of thousands of hits: counting them in a second query doubled the time of every search).
     page_rows = session.execute(
-        select(rows.c.kind, rows.c.id, func.count().over().label("total")).order_by(*_order(rows, sort))
+        select(rows.c.kind, rows.c.id, func.count().over().label("total")).order_by(*_order(
+            sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
+            closing_at=rows.c.closing_at, kind=rows.c.kind))
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     if page_rows:

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.models import Challenge, Solution, Tag, challenge_tags
 from socialchallenge.models.search import CHALLENGE_TEXT, FTS_TABLES, SOLUTION_TEXT
+from socialchallenge.search.filters import QUERY_MAX
 
 # Trigram indexes (pg_trgm, FTS5 trigram) only serve terms of 3 characters or more; shorter terms, such as the
 # two-syllable Korean word 주차, are matched by a LIKE scan instead, with the same meaning.
 TRIGRAM = 3
-QUERY_MAX = 200
 
 
 def clean_query(q: str | None) -> str:

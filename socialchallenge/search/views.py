@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from socialchallenge.extensions import db
+from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.forms import SearchForm
-from socialchallenge.search.params import parse_search_args
 from socialchallenge.search.query import search
 
 bp = Blueprint("search", __name__)
@@ -30,7 +30,7 @@ def pager(page: int, total: int, per_page: int = PER_PAGE) -> dict:
 def index():
     """Search challenges, solutions and learnings, with filters and an order."""
     form = SearchForm(request.args)
-    q, filters, sort, errors = parse_search_args(request.args)
+    q, filters, sort, errors = parse_filters(request.args)
     page = page_arg()
     result = search(db.session, q, filters, sort, page, PER_PAGE)
     return render_template("search/index.html", form=form, q=q, result=result, errors=errors,

@@ -1,21 +1,47 @@
-"""Reading search parameters from a query string, the same way for the web page and the API."""
+"""The one `Filters` type and the one reader of filter arguments, for the challenge list, search and the API."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from socialchallenge.models import ChallengeStatus, GoalAchievement
-from socialchallenge.search.query import SORTS, STAGE_FILTERS, Filters
-from socialchallenge.search.text import QUERY_MAX
+from socialchallenge.models import ChallengeStatus, GoalAchievement, Stage
 
+SORTS = ("newest", "most_supported", "closing_soon")
+STAGE_FILTERS = ("challenge", *(s.value for s in Stage))
 TEXT_PARAM_MAX = 120
+QUERY_MAX = 200
 
 
-def parse_search_args(args: MultiDict, stage: str | None = None) -> tuple[str, Filters, str, dict[str, str]]:
-    """(q, filters, sort, errors) from query-string arguments; a bad value is left out and named in errors.
+@dataclass(frozen=True)
+class Filters:
+    """What to narrow a list to; challenge filters (status, area, tag, SDG) apply to a solution's challenge."""
 
-    `stage` fixes the stage (the learnings library) instead of reading it from the arguments."""
+    stage: str | None = None  # "challenge" or a solution stage; learnings are solutions at "learnings"
+    status: ChallengeStatus | None = None
+    area: str | None = None
+    tag: str | None = None
+    sdg: int | None = None
+    goal_achievement: GoalAchievement | None = None  # only solutions that reached learnings have one
+
+
+class ListArgs(NamedTuple):
+    """A list request as read from its query string; `errors` names each value that was left out and why."""
+
+    q: str
+    filters: Filters
+    sort: str
+    errors: dict[str, str]
+
+
+def parse_filters(args: MultiDict, stage: str | None = None) -> ListArgs:
+    """Read q, the filters and the sort from query-string arguments; a bad value is left out and named in errors.
+
+    `stage` fixes the stage (the learnings library) instead of reading it from the arguments. The web pages
+    show what they can and ignore the errors; the API answers 400 with them."""
     errors: dict[str, str] = {}
 
     def text(name: str, limit: int = TEXT_PARAM_MAX) -> str | None:
@@ -51,4 +77,4 @@ def parse_search_args(args: MultiDict, stage: str | None = None) -> tuple[str, F
         goal_achievement=choice("goal_achievement", [g.value for g in GoalAchievement], GoalAchievement),
     )
     sort = choice("sort", SORTS) or "newest"
-    return q, filters, sort, errors
+    return ListArgs(q, filters, sort, errors)
