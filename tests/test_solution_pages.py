@@ -14,7 +14,7 @@ from socialchallenge.models import (
     TeamInvitation,
 )
 from socialchallenge.pipeline.stages import fields_of, required_for
-from tests.builders import make_challenge, make_solution, make_update, make_user
+from tests.builders import SAMPLE_BUDGET, make_challenge, make_solution, make_update, make_user
 from tests.conftest import submit
 from tests.test_challenge_pages import EN, count_queries, text
 
@@ -282,3 +282,14 @@ def _event(user):
     from socialchallenge.models import EventKind, SolutionEvent
 
     return SolutionEvent(kind=EventKind.team_joined, actor_id=user.id, message=user.name)
+
+
+def test_amounts_follow_the_configured_currency_and_language(app, client, monkeypatch):
+    solution = make_solution(stage=Stage.proposal, budget_lines=SAMPLE_BUDGET)  # no campaign yet:
+    # a campaign keeps the currency it was opened in
+    monkeypatch.setitem(app.config, "CURRENCY", "eur")  # amounts are in cents: 300000 is €3,000.00
+    page = text(client.get(f"/solutions/{solution.id}", headers=EN))
+    assert "Goal: €3,000.00 · optimum: €3,500.00" in page
+    assert "₩" not in page
+    korean = text(client.get(f"/solutions/{solution.id}", headers={"Accept-Language": "ko"}))
+    assert "€3,000.00" in korean

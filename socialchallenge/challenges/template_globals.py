@@ -1,10 +1,8 @@
-"""Template helpers for pipeline pages: stage and SDG names, event wording, amounts in won."""
+"""Template helpers for pipeline pages: stage and SDG names, event wording, amounts are formatted by i18n.money."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from flask_babel import format_decimal
 
 from socialchallenge.challenges import bp
 from socialchallenge.challenges.stage_forms import CHOICE_LABELS, SDG_NAMES
@@ -29,9 +27,3 @@ def choice_label(value: Any) -> Any:
     """The translated wording of a choice value (funding model, goal achievement)."""
     value = getattr(value, "value", value)
     return CHOICE_LABELS.get(value, value)
-
-
-@bp.app_template_filter("won")
-def won(amount: int | None) -> str:
-    """An amount in won with digit grouping for the current language, e.g. 300,000원."""
-    return f"₩{format_decimal(amount or 0)}"

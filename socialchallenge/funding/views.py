@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from babel.numbers import get_currency_precision
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -31,13 +29,6 @@ log = logging.getLogger(__name__)
 def campaign_box(solution):
     """Data for templates/funding/_campaign_box.html, or None when the solution has no public campaign."""
     return summary.box(db.session, solution)
-
-
-@bp.app_template_filter("money")
-def money(amount: int | None, currency: str) -> str:
-    """An amount in the currency's minor unit, formatted for the reader's language (KRW has no minor digits)."""
-    digits = get_currency_precision(currency.upper())
-    return format_currency((amount or 0) / 10**digits, currency.upper())
 
 
 def checkout_urls(solution_id: int) -> CheckoutUrls:
