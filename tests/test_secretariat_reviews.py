@@ -68,3 +68,11 @@ def test_the_api_review_with_the_hearing_sheet(api, app):
     again = api.post(f"/api/v1/secretariat/campaigns/{campaign.id}/review", {"decision": "approve"}, token=token)
     assert again.status_code == 409
     assert len(db.session.scalars(select(HearingSheet)).all()) == 1
+
+
+def test_the_review_page_names_the_status_in_korean(client, auth):
+    auth.login(make_user(role="secretariat"))
+    campaign = make_campaign(status="review")
+    html = client.get(f"/secretariat/reviews/{campaign.id}", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert '<span class="badge">검토 중</span>' in html
+    assert ">review<" not in html

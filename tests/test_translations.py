@@ -25,3 +25,29 @@ def test_catalog_covers_every_message_in_the_code(tmp_path):
         fresh_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fresh) if m.id}
         known_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(ko) if m.id}
     assert sorted(fresh_ids - known_ids) == [], "run `python scripts/i18n.py update` and translate"
+
+
+def _korean_texts() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "socialchallenge/translations/ko/LC_MESSAGES/messages.po").open("rb") as ko:
+        catalog = read_po(ko)
+    texts = []
+    for message in catalog:
+        if message.id and message.string:
+            texts.extend(message.string if isinstance(message.string, tuple) else [message.string])
+    return texts
+
+
+def test_korean_uses_one_word_for_a_challenge():
+    """과제 everywhere; 챌린지 only inside the name 소셜챌린지."""
+    mixed = [text for text in _korean_texts() if "챌린지" in text.replace("소셜챌린지", "")]
+    assert mixed == []
+
+
+def test_korean_needs_no_particle_in_brackets():
+    """Particles follow the word's last sound, or the phrasing needs none: never 을(를), 이(가) and the like."""
+    import re
+
+    bracketed = [text for text in _korean_texts() if re.search(r"[을이은과으]\((를|가|는|와|로)\)", text)]
+    assert bracketed == []

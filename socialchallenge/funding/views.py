@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from socialchallenge.errors import DomainError, NotFound, RuleViolation, ValidationFailed
@@ -23,6 +24,17 @@ from socialchallenge.pipeline.access import get_solution
 
 bp = Blueprint("funding", __name__)
 log = logging.getLogger(__name__)
+
+
+CAMPAIGN_STATUS_LABELS = {"review": _l("In review"), "live": _l("Live"), "succeeded": _l("Succeeded"),
+                          "failed": _l("Did not reach its goal"), "cancelled": _l("Cancelled")}
+
+
+@bp.app_template_global()
+def campaign_status_label(status) -> str:
+    """The translated name of a campaign's status (never the raw code)."""
+    value = getattr(status, "value", status)
+    return CAMPAIGN_STATUS_LABELS.get(value, value)
 
 
 @bp.app_template_global("campaign_box")
