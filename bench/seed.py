@@ -50,6 +50,7 @@ def _steps(s: Scale, password_hash: str):
     n_sol = s.challenges * s.solutions_per_challenge
     spc = s.solutions_per_challenge
     topics = "ARRAY[" + ",".join(f"'{t}'" for t in TOPICS) + "]"
+    stages = "'idea', 'proposal', 'crowdfunding', 'experiment', 'learnings'"
     areas = "ARRAY[" + ",".join(f"'{a}'" for a in AREAS) + "]"
     live = f"(SELECT (c - 1) * {spc} + 1 AS sid, c FROM generate_series(1, {s.challenges}) c)"
     pledges_per_campaign = max(1, s.pledges // s.challenges)
@@ -114,6 +115,14 @@ def _steps(s: Scale, password_hash: str):
         ("solution_events", n_sol, f"""
             INSERT INTO solution_events (solution_id, actor_id, kind, message, created_at)
             SELECT g, 3 + (g * 13) % ({s.users} - 3), 'created', '', now() FROM generate_series(1, {n_sol}) g"""),
+        # The stages each solution entered (for the statistics' conversion and days in stage): a proposal
+        # entered one stage, a campaign two, a finished one four, each some hours after the one before.
+        ("solution transitions", n_sol * 8 // 10, f"""
+            INSERT INTO solution_events (solution_id, actor_id, kind, from_stage, to_stage, message, created_at)
+            SELECT s.id, NULL, 'transition', (ARRAY[{stages}])[k], (ARRAY[{stages}])[k + 1], '',
+                   s.created_at + ((k * (1 + s.id % 97)) || ' hours')::interval
+            FROM solutions s, generate_series(1, 4) k
+            WHERE k <= array_position(ARRAY[{stages}], s.stage::text) - 1"""),
         ("budget_lines", s.challenges * 2, f"""
             INSERT INTO budget_lines (solution_id, position, item, amount, required)
             SELECT sid, k, CASE WHEN k = 0 THEN '재료비' ELSE '홍보' END, 500000 * (k + 1), k = 0

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import event
 
 from socialchallenge.extensions import db
-from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SolutionEvent, Stage
+from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SkillOfferStatus, SolutionEvent, Stage
 from socialchallenge.secretariat import stats
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_challenge, make_pledge, make_solution, make_user
@@ -59,6 +59,37 @@ def test_statistics_page_runs_a_fixed_number_of_queries(client, auth, app):
     assert api_few == many
 
 
+class _RowCountingSession:
+    """The session, counting the rows the database sends back to Python."""
+
+    def __init__(self, session):
+        self.session, self.rows = session, 0
+
+    def get_bind(self):
+        return self.session.get_bind()
+
+    def execute(self, statement):
+        rows = self.session.execute(statement).all()
+        self.rows += len(rows)
+        return _Rows(rows)
+
+
+class _Rows(list):
+    def all(self):
+        return list(self)
+
+
+def test_statistics_are_computed_in_the_database_not_from_every_row(app):
+    _items(15)
+    few = _RowCountingSession(db.session)
+    before = stats.compute(few)
+    _items(45)
+    many = _RowCountingSession(db.session)
+    after = stats.compute(many)
+    assert after.stage_counts["challenge"] == before.stage_counts["challenge"] + 45
+    assert few.rows == many.rows < 60, (few.rows, many.rows)
+
+
 def test_statistics_count_stages_conversion_and_median_days(app):
     now = utcnow()
     quick = make_solution(stage=Stage.proposal, created_at=now - timedelta(days=10))
@@ -79,6 +110,81 @@ def test_statistics_count_stages_conversion_and_median_days(app):
     assert idea_to_proposal["base"] == 4 and idea_to_proposal["moved"] == 3 and idea_to_proposal["percent"] == 75.0
     assert result.money_pledged == 70_000 and result.pledges == 1
     assert {row["key"] for row in result.areas} == {"Mapo-gu"}
+
+
+def _history(solution, *moves: tuple[str, str, float]) -> None:
+    """Transitions of `solution`, each `days` after its creation."""
+    for from_stage, to_stage, days in moves:
+        db.session.add(SolutionEvent(solution_id=solution.id, kind=EventKind.transition, from_stage=from_stage,
+                                     to_stage=to_stage, created_at=solution.created_at + timedelta(days=days)))
+
+
+def _a_season_of_work() -> None:
+    """Five solutions on three challenges in two areas and two months, one moved back, a finished one, pledges
+    and hours of every status, a challenge without solutions and a merged duplicate."""
+    start = datetime(2026, 3, 10, 9, 0)
+    mapo = make_challenge(area="Mapo-gu", created_at=start)
+    jongno = make_challenge(area="Jongno-gu", created_at=start + timedelta(days=30))
+    make_challenge(area="Jongno-gu", created_at=start + timedelta(days=31))
+    make_challenge(area="Jongno-gu", merged_into_id=mapo.id)
+    built = make_solution(mapo, stage=Stage.experiment, created_at=start)
+    _history(built, ("idea", "proposal", 3), ("proposal", "crowdfunding", 6), ("crowdfunding", "experiment", 16))
+    back = make_solution(mapo, stage=Stage.idea, created_at=start)
+    _history(back, ("idea", "proposal", 4), ("proposal", "idea", 6))
+    waiting = make_solution(jongno, stage=Stage.proposal, created_at=start + timedelta(days=31))
+    _history(waiting, ("idea", "proposal", 6))
+    make_solution(jongno, stage=Stage.idea, created_at=start + timedelta(days=31))
+    done = make_solution(make_challenge(area="Mapo-gu", created_at=start), stage=Stage.learnings, created_at=start)
+    _history(done, ("idea", "proposal", 1), ("proposal", "crowdfunding", 2), ("crowdfunding", "experiment", 12),
+             ("experiment", "learnings", 42))
+    for campaign, amount, status in ((built.campaign, 10_000, "authorized"), (built.campaign, 20_000, "collected"),
+                                     (built.campaign, 5_000, "refunded"), (done.campaign, 7_000, "collected")):
+        make_pledge(campaign, amount=amount, status=status).created_at = start + timedelta(days=35)
+    need = SkillNeed(solution_id=waiting.id, skill="Design", hours=20)
+    db.session.add(need)
+    db.session.flush()
+    for hours, status in ((3, SkillOfferStatus.offered), (5, SkillOfferStatus.accepted),
+                          (8, SkillOfferStatus.declined)):
+        db.session.add(SkillOffer(need_id=need.id, member_id=make_user().id, hours=hours, status=status,
+                                  created_at=start + timedelta(days=40)))
+    db.session.commit()
+
+
+def test_statistics_are_right_on_a_season_of_work(app):
+    _a_season_of_work()
+    result = stats.compute(db.session)
+    assert result.stage_counts == {"challenge": 4, "idea": 2, "proposal": 1, "crowdfunding": 0, "experiment": 1,
+                                   "learnings": 1}
+    # The solution moved back to idea still counts as having reached proposal.
+    assert result.reached == {"challenge": 4, "idea": 5, "proposal": 4, "crowdfunding": 2, "experiment": 2,
+                              "learnings": 1}
+    assert [(c["from"], c["base"], c["moved"], c["percent"]) for c in result.conversion] == [
+        ("challenge", 4, 3, 75.0), ("idea", 5, 4, 80.0), ("proposal", 4, 2, 50.0),
+        ("crowdfunding", 2, 2, 100.0), ("experiment", 2, 1, 50.0)]
+    # idea: 3, 4, 6 and 1 days (and the 2nd stay of the one moved back is still open); proposal: 3, 2, 1;
+    # crowdfunding: 10, 10; experiment: 30; nobody left learnings.
+    assert result.median_days == {"idea": 3.5, "proposal": 2.0, "crowdfunding": 10.0, "experiment": 30.0,
+                                  "learnings": None}
+    assert (result.money_pledged, result.pledges) == (37_000, 3)
+    assert (result.hours_offered, result.hours_accepted) == (8, 5)
+    areas = {row["key"]: row for row in result.areas}
+    assert {k: (r["challenges"], r["solutions"], r["money"], r["pledges"], r["hours"]) for k, r in areas.items()} \
+        == {"Mapo-gu": (2, 3, 37_000, 3, 0), "Jongno-gu": (2, 2, 0, 0, 8)}
+    assert areas["Mapo-gu"]["experiment"] == 1 and areas["Jongno-gu"]["proposal"] == 1
+    months = {row["key"]: (row["challenges"], row["solutions"], row["money"], row["hours"]) for row in result.months}
+    assert months["2026-03"] == (2, 3, 0, 0) and months["2026-04"] == (2, 2, 37_000, 8)
+
+
+def test_statistics_csv_shows_the_same_figures_in_a_few_queries(client, auth, app):
+    auth.login(make_user(role="secretariat"))
+    _a_season_of_work()
+    rows = _csv(client, "statistics")
+    assert ["stage", "idea", "median_days", "3.5"] in rows
+    assert ["stage", "proposal", "reached", "4"] in rows
+    assert ["conversion", "idea->proposal", "percent", "80.0"] in rows
+    assert ["total", "", "money_pledged", "37000"] in rows
+    # The page, the signed-in member and the statistics: a handful of queries, none per item.
+    assert _count_queries(client, "/secretariat/stats") <= 12
 
 
 def test_statistics_page_shows_charts_and_tables(client, auth, app):

@@ -1,15 +1,14 @@
 """Statistics for the secretariat: items at each stage, conversion, median days in stage, money and hours
-pledged, per month and per area. A fixed number of queries whatever the number of items: SQL aggregates with
-GROUP BY, and medians computed here from one query's rows (the same result on SQLite and PostgreSQL)."""
+pledged, per month and per area. Computed in the database, in a fixed number of queries whatever the number of
+items: aggregates with GROUP BY, the days in each stage from the transition history with a window function, and
+medians with `percentile_cont` on PostgreSQL or an ordered LIMIT/OFFSET query on SQLite (no rows in Python)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import median
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, case, cast, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import (
@@ -61,22 +60,84 @@ def _row(table: dict, key: str) -> dict[str, Any]:
     return table[key]
 
 
-def _durations(solutions: list, events: list) -> dict[str, list[float]]:
-    """Days spent in each stage that a solution has left, from its creation and its transition history."""
-    by_solution: dict[int, list] = defaultdict(list)
-    for solution_id, to_stage, at in events:
-        by_solution[solution_id].append((at, to_stage))
-    spent: dict[str, list[float]] = defaultdict(list)
-    for solution_id, created_at in solutions:
-        stage, since = Stage.idea, created_at
-        for at, to_stage in sorted(by_solution.get(solution_id, []), key=lambda item: item[0]):
-            spent[stage.value].append((at - since).total_seconds() / 86400)
-            stage, since = Stage(to_stage), at
-    return spent
+def _stage_index(column):
+    """The position of a stage column in the pipeline (idea = 0), in SQL."""
+    return case({stage: stage.index for stage in Stage}, value=column)
+
+
+def _days_between(session: Session, later, earlier):
+    """Days (fractional) from `earlier` to `later`, in the database's own dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.extract("epoch", later - earlier), Float) / 86400
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _transitions():
+    """Transition events that name the stage entered."""
+    return (SolutionEvent.kind == EventKind.transition, SolutionEvent.to_stage.is_not(None))
+
+
+def _reached(session: Session) -> tuple[dict[str, int], int]:
+    """How many solutions ever reached each stage (the furthest of their stage now and every stage they entered),
+    and how many challenges have at least one solution."""
+    stages = union_all(
+        select(Solution.id.label("solution_id"), _stage_index(Solution.stage).label("position")),
+        select(SolutionEvent.solution_id, _stage_index(SolutionEvent.to_stage))
+        .join(Solution, Solution.id == SolutionEvent.solution_id).where(*_transitions()),
+    ).subquery()
+    furthest = (select(func.max(stages.c.position).label("position")).group_by(stages.c.solution_id)).subquery()
+    answered = select(func.count(distinct(Solution.challenge_id))).scalar_subquery()
+    rows = session.execute(
+        select(furthest.c.position, func.count(), answered).group_by(furthest.c.position)).all()
+    reached = {s.value: sum(n for position, n, _answered in rows if position >= s.index) for s in Stage}
+    return reached, rows[0][2] if rows else 0
+
+
+def _stays(session: Session):
+    """One row per stage a solution has left: the stage and the days spent in it. A solution starts as an idea
+    when it is created; each transition ends the stage entered by the one before it."""
+    order = (SolutionEvent.created_at, SolutionEvent.id)
+    events = (
+        select(SolutionEvent.solution_id, SolutionEvent.created_at.label("at"),
+               func.lag(SolutionEvent.to_stage).over(partition_by=SolutionEvent.solution_id, order_by=order)
+               .label("previous_stage"),
+               func.lag(SolutionEvent.created_at).over(partition_by=SolutionEvent.solution_id, order_by=order)
+               .label("previous_at"))
+        .where(*_transitions())
+    ).subquery()
+    since = func.coalesce(events.c.previous_at, Solution.created_at)
+    return (
+        select(func.coalesce(events.c.previous_stage, Stage.idea.value).label("stage"),
+               _days_between(session, events.c.at, since).label("days"))
+        .join(Solution, Solution.id == events.c.solution_id)
+    ).cte("stays")
+
+
+def _median_days(session: Session) -> dict[str, float | None]:
+    """The median days spent in each stage, from the database (two middle values averaged, as
+    statistics.median does)."""
+    stays = _stays(session)
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            select(stays.c.stage, func.percentile_cont(0.5).within_group(stays.c.days)).group_by(stays.c.stage))
+        medians = dict(rows.all())
+    else:
+        counts = dict(session.execute(select(stays.c.stage, func.count()).group_by(stays.c.stage)).all())
+        medians = {}
+        if counts:
+            middles = []
+            for stage, n in counts.items():
+                middle = (select(stays.c.days).where(stays.c.stage == stage).order_by(stays.c.days)
+                          .limit(2 - n % 2).offset((n - 1) // 2).subquery())
+                middles.append(select(literal(stage).label("stage"),
+                                      select(func.avg(middle.c.days)).scalar_subquery()))
+            medians = dict(session.execute(union_all(*middles)).all())
+    return {s.value: (round(float(medians[s.value]), 1) if medians.get(s.value) is not None else None)
+            for s in Stage}
 
 
 def compute(session: Session) -> Statistics:
-    """The statistics, in six queries."""
+    """The statistics, in seven queries (eight on SQLite, whose medians need the counts first)."""
     stats = Statistics()
     per_month: dict[str, dict] = {}
     per_area: dict[str, dict] = {}
@@ -102,31 +163,16 @@ def compute(session: Session) -> Statistics:
         stats.stage_counts[name] = stats.stage_counts.get(name, 0) + count
     stats.stage_counts = {"challenge": sum(r["challenges"] for r in per_area.values()),
                           **{s.value: stats.stage_counts.get(s.value, 0) for s in Stage}}
-    # 3. every solution: its stage now, its challenge and when it was created.
-    solutions = session.execute(select(Solution.id, Solution.stage, Solution.challenge_id, Solution.created_at)).all()
-    # 4. the transition history (the stages solutions entered, and when).
-    events = session.execute(
-        select(SolutionEvent.solution_id, SolutionEvent.to_stage, SolutionEvent.created_at)
-        .where(SolutionEvent.kind == EventKind.transition, SolutionEvent.to_stage.is_not(None))
-    ).all()
-    entered: dict[int, set[int]] = defaultdict(set)
-    for solution_id, to_stage, _at in events:
-        entered[solution_id].add(Stage(to_stage).index)
-    reached = {s.value: 0 for s in Stage}
-    for solution_id, stage, _challenge, _created in solutions:
-        furthest = max([Stage(stage).index, *entered.get(solution_id, ())])
-        for s in Stage:
-            if s.index <= furthest:
-                reached[s.value] += 1
-    answered = len({challenge_id for _id, _stage, challenge_id, _created in solutions})
+    # 3. how far each solution got, and how many challenges have a solution.
+    reached, answered = _reached(session)
     stats.reached = {"challenge": stats.stage_counts["challenge"], **reached}
     pairs = [("challenge", "idea", stats.reached["challenge"], answered)]
     order = list(Stage)
     pairs += [(a.value, b.value, reached[a.value], reached[b.value]) for a, b in zip(order, order[1:], strict=False)]
     stats.conversion = [{"from": a, "to": b, "base": base, "moved": moved,
                          "percent": round(100 * moved / base, 1) if base else None} for a, b, base, moved in pairs]
-    spent = _durations([(s[0], s[3]) for s in solutions], events)
-    stats.median_days = {s.value: (round(median(spent[s.value]), 1) if spent.get(s.value) else None) for s in Stage}
+    # 4. the median days in each stage, from the transition history.
+    stats.median_days = _median_days(session)
     # 5. money pledged (authorized or collected) per area and month.
     month = month_of(session, Pledge.created_at)
     for area, when, total, count in session.execute(
