@@ -55,6 +55,25 @@ def test_api_page_renders_the_document(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)", html) and "style=" not in html and "<style" not in html
 
 
+def test_document_is_built_once_per_process(client, monkeypatch):
+    from socialchallenge.openapi import document
+
+    built = []
+    build = document.build_document
+    monkeypatch.setattr(document, "build_document", lambda: built.append(1) or build())
+    first = client.get("/api/v1/openapi.json", headers=EN)
+    again = client.get("/api/v1/openapi.json", headers=EN)
+    page = client.get("/api", headers=EN)
+    assert first.status_code == again.status_code == page.status_code == 200
+    assert first.mimetype == "application/json" and first.get_json() == again.get_json()
+    assert "/api/v1/challenges/{challenge_id}" in page.get_data(as_text=True)
+    assert len(built) == 1
+    # Per language: the Korean document is built (once) for Korean readers, and says the same.
+    korean = client.get("/api/v1/openapi.json", headers={"Accept-Language": "ko"})
+    client.get("/api/v1/openapi.json", headers={"Accept-Language": "ko"})
+    assert len(built) == 2 and korean.get_json()["paths"] == first.get_json()["paths"]
+
+
 class _FreshContext:
     """Runs each request in its own app context, as a real server does (the test keeps one open)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, paging
@@ -50,6 +50,6 @@ def search_view():
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3 document describing every endpoint of this API."""
-    from socialchallenge.openapi.document import build_document
+    from socialchallenge.openapi.document import cached_document
 
-    return build_document()
+    return current_app.response_class(cached_document()[1], mimetype="application/json")

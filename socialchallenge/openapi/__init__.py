@@ -12,8 +12,8 @@ def index():
     """The API reference, rendered on the server from the OpenAPI document."""
     import json
 
-    from socialchallenge.openapi.document import build_document
+    from socialchallenge.openapi.document import cached_document
 
-    doc = build_document()
+    doc = cached_document()[0]
     return render_template("apidocs/index.html", doc=doc, as_json=lambda v: json.dumps(v, indent=2,
                                                                                       ensure_ascii=False))
