@@ -16,6 +16,7 @@ from socialchallenge.funding.notices import mail_charge_failed, mail_settled
 from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Stage
 from socialchallenge.payments import get_provider
 from socialchallenge.pipeline import transitions
+from socialchallenge.pipeline.locks import lock_solution
 
 log = logging.getLogger(__name__)
 P = PledgeStatus
@@ -47,6 +48,9 @@ def settle_campaign(session: Session, campaign_id: int, now: datetime) -> Campai
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         return None
+    # The pipeline's lock order (challenge, solution, campaign) before the campaign changes, so settling never
+    # deadlocks with a review decision or a selection on the same solution.
+    lock_solution(session, campaign.solution)
     if campaign.funding_model == FundingModel.keep_it_all:
         outcome = CampaignStatus.succeeded if _flip(session, campaign_id, CampaignStatus.succeeded, now) else None
     elif _flip(session, campaign_id, CampaignStatus.succeeded, now, Campaign.pledged >= Campaign.goal):

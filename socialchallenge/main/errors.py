@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from socialchallenge.errors import DomainError
+from socialchallenge.pipeline.locks import conflict_from
 
 _CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           409: "conflict", 413: "too_large", 422: "validation_failed", 429: "rate_limited"}
@@ -70,6 +72,16 @@ def register(app: Flask) -> None:
                 response.headers["Allow"] = exc.get_response().headers["Allow"]
             return response
         return render_template("errors/error.html", status=status), status
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        # Two requests that collided (a deadlock, a lost serialization race, the one-open-campaign index) are a
+        # 409 like any rule; any other database error is ours.
+        conflict = conflict_from(exc)
+        if conflict is None:
+            return unexpected(exc)
+        app.logger.warning("conflict on %s %s: %s", request.method, request.path, exc.orig)
+        return domain_error(conflict)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialchallenge.extensions import db
@@ -28,6 +28,9 @@ class CampaignStatus(str, enum.Enum):
     cancelled = "cancelled"
 
 
+OPEN_STATUSES = "status IN ('review', 'live')"
+
+
 class Campaign(db.Model):
     """A solution's crowdfunding round. Goal and optimum are copied from the budget when review is asked."""
 
@@ -36,6 +39,9 @@ class Campaign(db.Model):
         CheckConstraint("goal >= 0", name="goal_positive"),
         CheckConstraint("optimum >= goal", name="optimum_at_least_goal"),
         CheckConstraint("campaign_days BETWEEN 1 AND 60", name="campaign_days_range"),
+        # At most one campaign in review or live per solution: the backstop behind the pipeline's row locks.
+        Index("uq_campaigns_one_open_per_solution", "solution_id", unique=True,
+              postgresql_where=text(OPEN_STATUSES), sqlite_where=text(OPEN_STATUSES)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

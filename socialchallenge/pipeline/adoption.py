@@ -13,6 +13,7 @@ from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_manager
+from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.stages import LONG_TEXT_MAX
 from socialchallenge.pipeline.validation import invalid
 
@@ -71,6 +72,7 @@ def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any)
     """Adopt one selected solution at the experiment stage or later as the final one; the challenge closes."""
     require_manager(session, actor, challenge)
     solution = _selected_solution(session, challenge, solution_id)
+    lock_challenge(session, challenge.id, [solution.id])
     if challenge.adopted_solution_id is not None:
         raise RuleViolation(_("This challenge already has an adopted solution."), code="already_adopted")
     if not solution.selected:

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from socialchallenge.community import notifications
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.models import CampaignStatus, Challenge, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_manager
+from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.validation import invalid
 from socialchallenge.timeutil import utcnow
 
@@ -55,11 +55,6 @@ def selection_state(challenge: Challenge, solutions: list[Solution] | None = Non
     )
 
 
-def _lock(session: Session, challenge: Challenge) -> None:
-    # Serialise selection changes per challenge on PostgreSQL so two requests can't pick 4 between them.
-    session.execute(select(Challenge.id).where(Challenge.id == challenge.id).with_for_update())
-
-
 def _parse_ids(solution_ids: Any) -> list[int]:
     if not isinstance(solution_ids, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in solution_ids
@@ -73,10 +68,8 @@ def set_selection(session: Session, actor: User, challenge: Challenge, solution_
     """Replace the set of selected solutions (owner only); returns the selected ids."""
     require_manager(session, actor, challenge)
     wanted = _parse_ids(solution_ids)
-    _lock(session, challenge)
-    solutions = session.scalars(
-        select(Solution).where(Solution.challenge_id == challenge.id).options(selectinload(Solution.campaigns))
-    ).all()
+    # Serialised per challenge (two requests can't pick 4 between them, nor withdraw one the secretariat approves).
+    solutions = lock_challenge(session, challenge.id)
     by_id = {s.id: s for s in solutions}
     not_candidates = [i for i in wanted if i not in by_id or not is_candidate(by_id[i])]
     if not_candidates:

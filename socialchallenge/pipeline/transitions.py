@@ -15,6 +15,7 @@ from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution
 from socialchallenge.models.secretariat import HearingSheet
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.pipeline.locks import lock_solution
 from socialchallenge.pipeline.solutions import has_progress_update
 from socialchallenge.pipeline.stages import missing_for
 from socialchallenge.pipeline.validation import invalid
@@ -49,6 +50,7 @@ def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution
     Returns the solution and, when a review was asked for, the campaign in `review`.
     """
     require_team_member(actor, solution)
+    lock_solution(session, solution)  # a double click: the second request sees the first's result
     stage = solution.stage
     if stage == Stage.idea:
         _require_fields(solution, Stage.proposal)
@@ -74,6 +76,7 @@ def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution
 
 def request_review(session: Session, actor: User, solution: Solution) -> Campaign:
     """Ask the secretariat to review the campaign; the solution must be selected and its fields filled."""
+    lock_solution(session, solution)
     if not solution.selected:
         raise RuleViolation(_("Only a solution selected by the challenge owner may ask for crowdfunding."),
                             code="not_selected")
@@ -113,6 +116,7 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
         fields["message"] = _("Tell the team what to change.")
     if fields:
         raise invalid(fields)
+    lock_solution(session, campaign.solution)  # also re-reads the campaign: a decision or withdrawal may have won
     if campaign.status != CampaignStatus.review:
         raise RuleViolation(_("This campaign is not waiting for review."), code="not_in_review")
     solution = campaign.solution
