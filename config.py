@@ -155,6 +155,11 @@ CONFIGS = {
 }
 
 
+def default_database_url(instance_path: str) -> str:
+    """The SQLite file in the instance folder, used when DATABASE_URL is not set."""
+    return f"sqlite:///{Path(instance_path) / 'socialchallenge.sqlite'}"
+
+
 def database_url(instance_path: str) -> str:
     """The database URL from the environment, or a SQLite file in the instance folder."""
-    return _database_url(f"sqlite:///{Path(instance_path) / 'socialchallenge.sqlite'}")
+    return _database_url(default_database_url(instance_path))

@@ -38,6 +38,17 @@ def switch_language(page, lang: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
+def sign_in(page, user) -> None:
+    """Sign in through the form of a page in English, as a builder-made user (password PASSWORD)."""
+    from tests.builders import PASSWORD
+
+    page.goto("/auth/sign-in")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    assert page.locator(".whoami").inner_text() == user.name
+
+
 def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 

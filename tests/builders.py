@@ -414,6 +414,19 @@ def sample_image(size: tuple[int, int] = (800, 600), fmt: str = "JPEG", color=(2
     return out.getvalue()
 
 
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps() -> bytes:
+    """A photo as a phone writes it: camera make and model, and the GPS position where it was taken."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone 12"  # Model
+    exif[0x0112] = 6  # Orientation: the camera was turned; the picture must come out upright
+    exif[GPS_IFD] = {1: "N", 2: (37.0, 33.0, 59.0), 3: "E", 4: (126.0, 58.0, 41.0)}
+    return sample_image(size=(800, 600), exif=exif)
+
+
 def sample_pdf(text: str = "Minutes of the neighbourhood meeting") -> bytes:
     """The bytes of a small valid PDF document with one page of text."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

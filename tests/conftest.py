@@ -4,19 +4,40 @@ emptied after each test; CSRF and rate limits stay on, as in production."""
 from __future__ import annotations
 
 import os
-import re
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from socialchallenge import create_app
 from socialchallenge.extensions import db, limiter
+from tests.helpers import ROOT, ApiClient, AuthActions, RequestIsolatingClient
 
 pytest_plugins = ["tests.browser_harness"]
+INSTANCE = ROOT / "instance"
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_instance_before] = INSTANCE.exists()
+
+
+def pytest_sessionfinish(session):
+    """The run must leave the checkout as it found it: an app the tests build writes no instance/ folder."""
+    if not session.config.stash[_instance_before] and INSTANCE.exists():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        session.config.stash[_instance_left] = True
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(_instance_left, False):
+        terminalreporter.write_line(f"FAILED: the run left {INSTANCE} in the checkout: an app built by a test used the "
+                                    "default database or upload folder (give it SQLALCHEMY_DATABASE_URI and "
+                                    "STORAGE_LOCAL_PATH).", red=True, bold=True)
+
+
+_instance_before = pytest.StashKey[bool]()
+_instance_left = pytest.StashKey[bool]()
 
 
 def _postgres_url_for_run(base_url: str) -> tuple[str, str]:
@@ -74,19 +95,6 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
-class RequestIsolatingClient(FlaskClient):
-    """Runs each request in its own app context, as a real server does.
-
-    The fixture keeps an app context open for builders and assertions; without this, every
-    request would share its `g` (language, API user) and its database session."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        db.session.expire_all()  # the test's own session then sees what the request saved
-        return response
-
-
 @pytest.fixture
 def app(migrated, media_root):
     """The app in testing configuration on the run's database; tables are emptied afterwards."""
@@ -113,44 +121,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    """The CSRF token in a rendered page."""
-    match = CSRF_RE.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-def submit(client, path: str, data: dict | None = None, page: str | None = None, **kwargs):
-    """Post a form as a browser would: load the page (or `page`) first, send its CSRF token back."""
-    html = client.get(page or path).get_data(as_text=True)
-    payload = {"csrf_token": csrf_from(html), **(data or {})}
-    return client.post(path, data=payload, **kwargs)
-
-
-class AuthActions:
-    """Sign in and out through the real forms."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def sign_in(self, email: str, password: str = "correct horse battery"):
-        """Sign in through the form."""
-        return submit(self.client, "/auth/sign-in", {"email": email, "password": password})
-
-    def sign_out(self):
-        """Sign out through the header form."""
-        return submit(self.client, "/auth/sign-out", page="/")
-
-    def login(self, user, password: str = "correct horse battery"):
-        """Sign in as a user made by a builder (which uses the default password)."""
-        response = self.sign_in(user.email, password)
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return response
-
-
 @pytest.fixture
 def auth(client):
     """Sign-in helper bound to the test client."""
@@ -161,37 +131,3 @@ def auth(client):
 def api(client):
     """JSON helper: api.post(path, json, token=...)."""
     return ApiClient(client)
-
-
-class ApiClient:
-    """Calls the JSON API with an optional bearer token."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def _headers(self, token):
-        return {"Authorization": f"Bearer {token}"} if token else {}
-
-    def get(self, path, token=None, **kw):
-        return self.client.get(path, headers=self._headers(token), **kw)
-
-    def post(self, path, json=None, token=None, **kw):
-        return self.client.post(path, json=json, headers=self._headers(token), **kw)
-
-    def put(self, path, json=None, token=None, **kw):
-        return self.client.put(path, json=json, headers=self._headers(token), **kw)
-
-    def patch(self, path, json=None, token=None, **kw):
-        return self.client.patch(path, json=json, headers=self._headers(token), **kw)
-
-    def delete(self, path, token=None, **kw):
-        return self.client.delete(path, headers=self._headers(token), **kw)
-
-    def token_for(self, user, password: str = "correct horse battery") -> str:
-        """A bearer token for a builder-made user."""
-        response = self.post("/api/v1/tokens", {"email": user.email, "password": password})
-        assert response.status_code == 201, response.get_json()
-        return response.get_json()["token"]
-
-
-ROOT = Path(__file__).resolve().parent.parent

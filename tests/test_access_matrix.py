@@ -16,28 +16,11 @@ solution's mentor).
 from __future__ import annotations
 
 import os
-import re
 
 from socialchallenge.extensions import db
-from socialchallenge.models import Role
-from tests.builders import (
-    make_attachment,
-    make_challenge,
-    make_comment,
-    make_invitation,
-    make_join_request,
-    make_mentor,
-    make_organisation,
-    make_pledge,
-    make_resource,
-    make_resource_request,
-    make_reward,
-    make_solution,
-    make_token,
-    make_update,
-    make_user,
-)
-from tests.conftest import csrf_from
+from tests.builders import make_token
+from tests.helpers import csrf_from
+from tests.world import World
 
 ROLES = ("visitor", "member", "team", "owner", "secretariat")
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -224,92 +207,13 @@ def _mutating_routes(app) -> list[tuple[str, str, str]]:
     return sorted(routes)
 
 
-def _routes_for_params():
-    from socialchallenge import create_app
-
-    return _mutating_routes(create_app("testing"))
-
-
-ROUTES = _routes_for_params()
-
-
-def test_every_mutating_route_is_in_the_table():
+def test_every_mutating_route_is_in_the_table(app):
     """A new mutating route must be added to EXPECTED, with the roles allowed to use it, before it lands."""
-    found = {(method, endpoint) for method, endpoint, _ in ROUTES}
+    found = {(method, endpoint) for method, endpoint, _ in _mutating_routes(app)}
     missing = sorted(found - set(EXPECTED))
     stale = sorted(set(EXPECTED) - found)
     assert not missing, f"mutating routes missing from the access table: {missing}"
     assert not stale, f"the access table lists routes that no longer exist: {stale}"
-
-
-class World:
-    """One of everything the routes point at, with a user for each role."""
-
-    def __init__(self):
-        self.users = {
-            "member": make_user(name="Member"),
-            "team": make_user(name="Team"),
-            "owner": make_user(name="Owner"),
-            "secretariat": make_user(name="Staff", role=Role.secretariat),
-        }
-        other = make_user(name="Other")
-        org = make_organisation(admins=[self.users["owner"]], members=[other])
-        challenge = make_challenge(owner=self.users["owner"])
-        solution = make_solution(challenge, stage="crowdfunding", team=[self.users["team"]])
-        reward = make_reward(solution)
-        comment = make_comment(challenge=challenge, author=self.users["member"])
-        pledge = make_pledge(solution.campaign, backer=self.users["member"], status="failed")
-        resource = make_resource()
-        resource_request = make_resource_request(resource, solution)
-        mentor = make_mentor(solution)
-        need, offer = self._skill_need_and_offer(solution, other)
-        mail = self._failed_mail()
-        invitation = make_invitation(solution, self.users["member"].email)
-        join_request = make_join_request(solution, self.users["member"])
-        update = make_update(solution)
-        attachment = make_attachment(challenge)
-        self.values = {
-            "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
-            "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
-            "need_id": need.id, "offer_id": offer.id, "resource_id": resource.id, "request_id": resource_request.id,
-            "mentor_id": mentor.id, "pledge_id": pledge.id, "invitation_id": invitation.id,
-            "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
-            "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
-            "attachment_id": attachment.id, "key": attachment.key,
-        }
-
-    @staticmethod
-    def _failed_mail():
-        from socialchallenge.models import OutboxMail
-
-        mail = OutboxMail(to_address="gone@example.org", subject="Hello", body="Body", failed=True,
-                          last_error="550 5.1.1 No such user here")
-        db.session.add(mail)
-        db.session.commit()
-        return mail
-
-    @staticmethod
-    def _skill_need_and_offer(solution, member):
-        from socialchallenge.models.funding import SkillNeed, SkillOffer
-
-        need = SkillNeed(solution_id=solution.id, skill="Design", hours=10, description="Posters")
-        db.session.add(need)
-        db.session.flush()
-        offer = SkillOffer(need_id=need.id, member_id=member.id, hours=4, message="I can help.")
-        db.session.add(offer)
-        db.session.commit()
-        return need, offer
-
-    def url(self, rule: str) -> str:
-        """The rule with every <converter:name> filled in from this world (the first choice of an any())."""
-
-        def fill(match):
-            converter, name = match.group(1), match.group(2)
-            if converter and converter.startswith("any("):
-                return converter[4:].split(",")[0].strip()
-            return str(self.values[name])
-
-        return re.sub(r"<(?:([^:>]+):)?([^>]+)>", fill, rule)
 
 
 def _client_as(app, world: World, role: str):
@@ -356,7 +260,7 @@ def test_access_matrix(app):
     """Each role gets the answer the table gives, on every mutating route (one world per route; the roles that
     may not act are tried first, since they change nothing). All mismatches are listed together."""
     mismatches = []
-    for method, endpoint, rule in ROUTES:
+    for method, endpoint, rule in _mutating_routes(app):
         allowed = EXPECTED.get((method, endpoint))
         if allowed is None:
             continue  # reported by test_every_mutating_route_is_in_the_table

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from socialchallenge.extensions import db
 from socialchallenge.models import User
 from tests.builders import PASSWORD, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 
 def test_sign_up_creates_an_account_and_signs_in(client):

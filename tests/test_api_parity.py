@@ -59,7 +59,7 @@ def test_a_new_password_ends_the_other_tokens_but_not_this_one(app, api):
 
 
 def test_a_password_changed_in_the_settings_page_ends_every_token(app, client, auth, api):
-    from tests.conftest import submit
+    from tests.helpers import submit
 
     user = make_user()
     token = make_token(user)

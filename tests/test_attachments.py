@@ -13,6 +13,8 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Attachment, Challenge, Role, Solution
 from socialchallenge.models.secretariat import AuditEntry
 from tests.builders import (
+    GPS_IFD,
+    jpeg_with_gps,
     make_attachment,
     make_challenge,
     make_solution,
@@ -21,24 +23,11 @@ from tests.builders import (
     sample_image,
     sample_pdf,
 )
-from tests.conftest import submit
-
-EN = {"Accept-Language": "en"}
-GPS_IFD = 0x8825
+from tests.helpers import EN, queries_for, submit
 
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def jpeg_with_gps() -> bytes:
-    """A photo as a phone writes it: camera make and model, and the GPS position where it was taken."""
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0110] = "Phone 12"  # Model
-    exif[0x0112] = 6  # Orientation: the camera was turned; the picture must come out upright
-    exif[GPS_IFD] = {1: "N", 2: (37.0, 33.0, 59.0), 3: "E", 4: (126.0, 58.0, 41.0)}
-    return sample_image(size=(800, 600), exif=exif)
 
 
 def upload_form(client, path: str, data: bytes, filename: str = "photo.jpg", alt_text: str = "A bus stop",
@@ -308,8 +297,6 @@ def test_the_owner_chooses_another_cover_or_none_and_removing_the_cover_picks_th
 # --- No query per picture ---
 
 def test_pages_with_covers_and_pictures_keep_a_fixed_number_of_queries(client):
-    from tests.test_challenge_pages import count_queries
-
     def add(n):
         for _ in range(n):
             challenge = make_challenge()
@@ -322,14 +309,14 @@ def test_pages_with_covers_and_pictures_keep_a_fixed_number_of_queries(client):
     solution = add(2)
     paths = ["/challenges", "/", "/search", "/learnings", f"/challenges/{solution.challenge_id}",
              f"/solutions/{solution.id}"]
-    few = {path: count_queries(client, path) for path in paths}
+    few = {path: queries_for(client, path) for path in paths}
     for _ in range(6):
         update = make_update(solution)
         make_attachment(update)
         make_attachment(update, sample_pdf(), alt_text="", filename="notes.pdf")
         make_attachment(solution, sample_image(color=(10, 160, 60)), alt_text="Another view")
     add(8)
-    assert {path: count_queries(client, path) for path in paths} == few
+    assert {path: queries_for(client, path) for path in paths} == few
 
 
 def test_demo_pictures_are_drawn_at_seed_time_and_attach_once(app):

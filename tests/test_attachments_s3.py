@@ -12,9 +12,8 @@ from PIL import Image
 from socialchallenge import create_app
 from socialchallenge.attachments.s3 import S3Storage
 from socialchallenge.extensions import db
-from tests.builders import make_challenge, make_token, make_user, sample_pdf
-from tests.conftest import RequestIsolatingClient
-from tests.test_attachments import jpeg_with_gps
+from tests.builders import jpeg_with_gps, make_challenge, make_token, make_user, sample_pdf
+from tests.helpers import RequestIsolatingClient
 
 BUCKET = "socialchallenge-test"
 

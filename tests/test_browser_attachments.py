@@ -4,9 +4,8 @@ a program renamed to .jpg is refused with a clear message. At 1280 and 390 px, i
 import pytest
 
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
+from tests.browser_harness import sign_in, switch_language
 from tests.builders import make_challenge, make_user, sample_image
-from tests.test_browser_pipeline import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,18 +5,10 @@ from sqlalchemy import update
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, Stage
-from tests.browser_harness import switch_language
-from tests.builders import PASSWORD, make_user
+from tests.browser_harness import sign_in, switch_language
+from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto("/auth/sign-in")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    assert page.locator(".whoami").inner_text() == user.name
 
 
 def sign_out(page):

@@ -1,19 +1,11 @@
 """Challenge pages: list, post, edit, close, the detail page, and the §2.2 rules through the web forms."""
 
 import pytest
-from sqlalchemy import event
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, Solution, Stage
 from tests.builders import make_challenge, make_organisation, make_solution, make_user
-from tests.conftest import submit
-
-EN = {"Accept-Language": "en"}
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
-
+from tests.helpers import EN, queries_for, submit, text
 
 CHALLENGE_FORM = {
     "title": "No shade at the Mangwon bus stop",
@@ -245,19 +237,6 @@ def test_adopting_twice_is_refused(client, auth):
 
 # --- A fixed number of SQL queries whatever the number of rows ---
 
-def count_queries(client, path: str) -> int:
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_the_challenge_list_runs_a_fixed_number_of_queries(client, auth, signed_in):
@@ -267,11 +246,11 @@ def test_the_challenge_list_runs_a_fixed_number_of_queries(client, auth, signed_
     org = make_organisation(admins=[owner])
     for n in range(5):
         make_challenge(owner, organisation_id=org.id, tags=[f"t{n}", "shared"], sdgs=[n + 1, 11])
-    few, home_few = count_queries(client, "/challenges"), count_queries(client, "/")
+    few, home_few = queries_for(client, "/challenges"), queries_for(client, "/")
     for n in range(45):
         make_challenge(make_user(), tags=[f"u{n}"], sdgs=[n % 17 + 1])
-    assert count_queries(client, "/challenges") == few
-    assert count_queries(client, "/") == home_few
+    assert queries_for(client, "/challenges") == few
+    assert queries_for(client, "/") == home_few
 
 
 @pytest.mark.parametrize("as_owner", [False, True])
@@ -283,10 +262,10 @@ def test_the_challenge_page_runs_a_fixed_number_of_queries(client, auth, as_owne
     stages = list(Stage)
     for n in range(5):
         make_solution(challenge, stages[n % 5], team=[make_user(), make_user()], selected=n in (2, 3))
-    few = count_queries(client, f"/challenges/{challenge.id}")
+    few = queries_for(client, f"/challenges/{challenge.id}")
     for n in range(45):
         make_solution(challenge, stages[n % 2], team=[make_user(), make_user()])
-    assert count_queries(client, f"/challenges/{challenge.id}") == few
+    assert queries_for(client, f"/challenges/{challenge.id}") == few
 
 
 def test_demo_seed_shows_challenges_with_solutions_at_every_stage_and_is_idempotent(runner, client):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from socialchallenge.community import comments
 from socialchallenge.errors import RuleViolation
@@ -14,22 +13,8 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Comment, Notification
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_comment, make_follow, make_solution, make_token, make_user
-from tests.test_sanitize import PAYLOADS, assert_safe
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
+from tests.helpers import count_queries
+from tests.xss import PAYLOADS, assert_safe
 
 
 def test_a_comment_keeps_markdown_and_sanitized_html(api):

@@ -12,11 +12,8 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Comment, EmailChoice, Follow, Notification, Report, Support, User
 from socialchallenge.security import verify_password
 from tests.builders import PASSWORD, make_challenge, make_comment, make_solution, make_user
-from tests.conftest import submit
-from tests.test_community_comments import count_queries
-from tests.test_sanitize import PAYLOADS, assert_safe
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, count_queries, submit
+from tests.xss import PAYLOADS, assert_safe
 
 
 def page(client, path):

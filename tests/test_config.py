@@ -64,4 +64,4 @@ def test_proxy_fix_x_for_is_read_as_a_count_of_trusted_proxies(monkeypatch):
         config._int("PROXY_FIX_X_FOR", 0)
     with pytest.raises(RuntimeError, match="PROXY_FIX_X_FOR"):
         create_app("testing", {"PROXY_FIX_X_FOR": -1})
-    assert create_app("testing").config["PROXY_FIX_X_FOR"] == 0
+    assert create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["PROXY_FIX_X_FOR"] == 0

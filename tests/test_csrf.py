@@ -3,7 +3,7 @@
 import pytest
 
 from tests.builders import PASSWORD, make_user
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,7 @@ from sqlalchemy import select
 from socialchallenge.extensions import db
 from socialchallenge.models import Reward, SkillNeed, SkillOffer
 from tests.builders import make_campaign, make_pledge, make_reward, make_solution, make_user
-from tests.conftest import csrf_from
-from tests.test_search import count_queries
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, csrf_from, queries_for
 
 
 def _post(client, solution_id, path, data, prefix=""):
@@ -168,7 +165,7 @@ def _queries_with(client, auth, n):
         db.session.add(SkillOffer(need_id=need.id, member_id=make_user().id, hours=2))
     db.session.commit()
     auth.login(campaign.solution.team[0].user)
-    return count_queries(lambda: client.get(f"/solutions/{campaign.solution_id}/campaign/manage", headers=EN))
+    return queries_for(client, f"/solutions/{campaign.solution_id}/campaign/manage", headers=EN)
 
 
 def test_the_page_runs_a_fixed_number_of_queries(app, client, auth):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from socialchallenge.extensions import db
 from socialchallenge.models import Campaign, Pledge, PledgeStatus, SkillNeed, SkillOffer
 from tests.builders import make_campaign, make_pledge, make_reward, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

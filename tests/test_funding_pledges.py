@@ -164,7 +164,7 @@ def test_ledger_is_append_only_and_matches_totals(app, api):
 
 
 def test_the_pledge_form_and_the_api_share_one_rate_limit_per_member(app, api, client, auth):
-    from tests.conftest import submit
+    from tests.helpers import submit
 
     campaign = make_campaign()
     backer = make_user()

@@ -8,9 +8,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Stage
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_solution
-from tests.test_search import count_queries
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, queries_for
 
 
 def test_home_shows_counts_per_stage_and_lists(client):
@@ -41,7 +39,7 @@ def _count_for(client, n):
     for i in range(n):
         c = make_challenge(title=f"Challenge {i}")
         make_solution(c, stage=[Stage.idea, Stage.crowdfunding, Stage.learnings][i % 3])
-    return count_queries(lambda: client.get("/", headers=EN))
+    return queries_for(client, "/", headers=EN)
 
 
 def test_home_query_count_is_constant(client):
@@ -61,11 +59,11 @@ def test_home_snapshot_saves_the_scans_and_is_renewed_when_old(client, app, monk
     challenge = make_challenge(title="Snapshot challenge")
     make_solution(challenge, stage=Stage.idea)
     db.session.commit()
-    first = count_queries(lambda: client.get("/", headers=EN))
+    first = queries_for(client, "/", headers=EN)
     make_challenge(title="Posted after the snapshot")
     db.session.commit()
     html = client.get("/", headers=EN).get_data(as_text=True)
-    assert count_queries(lambda: client.get("/", headers=EN)) < first  # counts and choices from the snapshot
+    assert queries_for(client, "/", headers=EN) < first  # counts and choices from the snapshot
     assert _pipeline_counts(html)[0] == "1" and "Posted after the snapshot" not in html
     clock[0] += 61
     html = client.get("/", headers=EN).get_data(as_text=True)

@@ -3,9 +3,7 @@
 from socialchallenge.extensions import db
 from socialchallenge.models import GoalAchievement, Stage
 from tests.builders import make_challenge, make_solution
-from tests.test_search import count_queries
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, queries_for
 
 
 def test_library_lists_learnings_only_with_links_to_challenge_and_history(client):
@@ -47,7 +45,7 @@ def test_bad_filter_values_are_ignored_not_errors(client):
 def _count_for(client, n):
     for i in range(n):
         make_solution(make_challenge(title=f"Challenge {i}"), stage=Stage.learnings, title=f"Learning {i}")
-    return count_queries(lambda: client.get("/learnings", headers=EN))
+    return queries_for(client, "/learnings", headers=EN)
 
 
 def test_library_query_count_is_constant(client):

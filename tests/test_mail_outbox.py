@@ -13,8 +13,8 @@ from socialchallenge.mail import deliver_due, queue_mail
 from socialchallenge.models import OutboxMail
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_solution, make_user
-from tests.conftest import submit
 from tests.fake_smtp import FakeSmtpServer
+from tests.helpers import submit
 
 
 class FakeTransport:

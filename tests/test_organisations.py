@@ -5,7 +5,7 @@ from sqlalchemy import select
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation, OrganisationMember, Role
 from tests.builders import make_organisation, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

@@ -18,7 +18,7 @@ def test_english_from_accept_language(client):
 
 
 def test_language_switcher_remembers_the_choice(client):
-    from tests.conftest import submit
+    from tests.helpers import submit
 
     response = submit(client, "/language", {"lang": "en", "next": "/auth/sign-in"}, page="/")
     assert response.headers["Location"] == "/auth/sign-in"

@@ -9,7 +9,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import OutboxMail, PasswordReset
 from socialchallenge.security import verify_password
 from tests.builders import make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -50,7 +50,7 @@ def test_reset_link_expires(client):
     db.session.commit()
     assert client.get(link).status_code == 410
     csrf_page = client.get("/auth/forgot-password").get_data(as_text=True)
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
 
     response = client.post(link, data={"csrf_token": csrf_from(csrf_page), "password": NEW_PASSWORD})
     assert response.status_code == 410
@@ -61,7 +61,7 @@ def test_reset_link_expires(client):
 def test_reset_ends_other_sessions(app, client, auth):
     user = make_user(name="Signed In Elsewhere")
     other = app.test_client()
-    from tests.conftest import AuthActions
+    from tests.helpers import AuthActions
 
     AuthActions(other).login(user)
     assert "Signed In Elsewhere" in other.get("/").get_data(as_text=True)

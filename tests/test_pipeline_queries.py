@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from socialchallenge.extensions import db
 from socialchallenge.models import EventKind, SolutionEvent, TeamMember
 from tests.builders import make_challenge, make_solution, make_update, make_user
+from tests.helpers import count_queries
 
 
-@contextmanager
-def count_queries():
-    """Count the SQL statements sent while the block runs."""
-    counter = {"n": 0}
-
-    def before(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
-def queries_for(api, path):
+def api_queries(api, path):
     db.session.expire_all()
-    with count_queries() as counter:
+    with count_queries() as statements:
         response = api.get(path)
     assert response.status_code == 200, response.get_json()
-    return counter["n"]
+    return len(statements)
 
 
 def many_challenges(n):
@@ -69,7 +52,7 @@ def busy_solution(n):
     (busy_solution, lambda s: f"/api/v1/solutions/{s.id}/updates?per_page=100"),
 ], ids=["challenge list", "challenge", "challenge's solutions", "solution", "solution's updates"])
 def test_query_count_does_not_grow_with_rows(app, api, build, path):
-    few = queries_for(api, path(build(5)))
-    many = queries_for(api, path(build(50)))
+    few = api_queries(api, path(build(5)))
+    many = api_queries(api, path(build(50)))
     assert many == few, f"{few} queries for 5 rows, {many} for 50"
     assert few <= 12

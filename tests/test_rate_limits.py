@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from tests.builders import make_user
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 
 def test_sign_in_rate_limit_answers_429(client):
@@ -74,7 +74,7 @@ def redis_down(app):
     """The app as production runs it, its rate-limit storage a Redis nobody answers at (a closed port)."""
     from socialchallenge import create_app
     from socialchallenge.extensions import limiter
-    from tests.conftest import RequestIsolatingClient
+    from tests.helpers import RequestIsolatingClient
 
     down = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                                   "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
@@ -132,7 +132,7 @@ def _sign_in_statuses(client, user, forwarded_for: str, times: int) -> list[int]
 
 def proxied_app(app, hops: int):
     from socialchallenge import create_app
-    from tests.conftest import RequestIsolatingClient
+    from tests.helpers import RequestIsolatingClient
 
     behind = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                                     "PROXY_FIX_X_FOR": hops})

@@ -8,7 +8,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Notification
 from socialchallenge.models.secretariat import AuditEntry, RequestStatus, Resource, ResourceRequest
 from tests.builders import make_organisation, make_resource, make_resource_request, make_solution, make_token, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

@@ -3,15 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from socialchallenge.extensions import db
 from socialchallenge.models import ChallengeStatus, GoalAchievement, Stage
 from socialchallenge.search import Filters, search
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_solution, make_support
-
-EN = {"Accept-Language": "en"}
+from tests.helpers import EN, queries_for
 
 
 def titles(result):
@@ -143,25 +141,12 @@ def test_text_edits_are_searchable_at_once(corpus):
     assert search(db.session, "벤치 설").total == 0
 
 
-def count_queries(fn) -> int:
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 def _query_count_for(client, n: int, path: str) -> int:
     for i in range(n):
         c = make_challenge(title=f"주차 과제 {i}")
         make_solution(c, stage=Stage.learnings if i % 2 else Stage.idea, title=f"주차 해법 {i}")
-    return count_queries(lambda: client.get(path, headers=EN))
+    return queries_for(client, path, headers=EN)
 
 
 @pytest.mark.parametrize("path", ["/search?q=주차", "/search?q=주차&sort=closing_soon", "/api/v1/search?q=주차"])

@@ -19,7 +19,7 @@ from tests.builders import (
     make_token,
     make_user,
 )
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

@@ -10,8 +10,8 @@ from socialchallenge.models import OutboxMail
 from socialchallenge.models.secretariat import AuditEntry
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_token, make_user
-from tests.conftest import submit
 from tests.fake_smtp import FakeSmtpServer
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

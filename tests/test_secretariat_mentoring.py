@@ -15,7 +15,7 @@ from tests.builders import (
     make_token,
     make_user,
 )
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

@@ -8,7 +8,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Comment, Report, User
 from socialchallenge.models.secretariat import AuditEntry
 from tests.builders import make_comment, make_report, make_token, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 
@@ -60,7 +60,7 @@ def test_suspending_a_member_ends_their_session_and_tokens(client, auth, api, ap
 def test_a_suspended_members_open_session_ends(app):
     staff, member = make_user(role="secretariat"), make_user()
     member_client = app.test_client()
-    from tests.conftest import AuthActions
+    from tests.helpers import AuthActions
 
     AuthActions(member_client).login(member)
     assert member_client.get("/settings").status_code == 200

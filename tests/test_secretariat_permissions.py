@@ -18,7 +18,7 @@ from tests.builders import (
     make_token,
     make_user,
 )
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 PREFIXES = ("/secretariat", "/api/v1/secretariat")
 CONVERTER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")

@@ -9,7 +9,7 @@ from socialchallenge.models import Campaign, CampaignStatus, Notification, Stage
 from socialchallenge.models.secretariat import AuditEntry, HearingSheet
 from socialchallenge.secretariat.reviews import CHECKLIST
 from tests.builders import make_campaign, make_token, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 

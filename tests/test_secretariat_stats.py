@@ -6,15 +6,13 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
-
 from socialchallenge.extensions import db
 from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SkillOfferStatus, SolutionEvent, Stage
 from socialchallenge.secretariat import stats
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_challenge, make_pledge, make_solution, make_user
+from tests.helpers import EN, queries_for
 
-EN = {"Accept-Language": "en"}
 INJECTION = "=cmd|' /C calc'!A0"
 
 
@@ -33,29 +31,15 @@ def _items(n: int) -> None:
     db.session.commit()
 
 
-def _count_queries(client, path: str) -> int:
-    seen = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path, headers=EN)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(seen)
-
 
 def test_statistics_page_runs_a_fixed_number_of_queries(client, auth, app):
     auth.login(make_user(role="secretariat"))
     _items(5)
-    few = _count_queries(client, "/secretariat/stats")
+    few = queries_for(client, "/secretariat/stats", headers=EN)
     _items(45)
-    many = _count_queries(client, "/secretariat/stats")
+    many = queries_for(client, "/secretariat/stats", headers=EN)
     assert few == many, (few, many)
-    api_few = _count_queries(client, "/secretariat/stats")
+    api_few = queries_for(client, "/secretariat/stats", headers=EN)
     assert api_few == many
 
 

@@ -7,8 +7,8 @@ import pytest
 from socialchallenge import create_app
 from socialchallenge.models import Role
 from tests.builders import make_user
-from tests.conftest import csrf_from
-from tests.test_access_matrix import World
+from tests.helpers import csrf_from
+from tests.world import World
 
 HTTPS = "https://localhost"
 
@@ -17,6 +17,7 @@ HTTPS = "https://localhost"
 def production_app(app, migrated):
     """The app in production configuration on the test database; `manual` payments (production refuses sandbox)."""
     return create_app("production", {"SQLALCHEMY_DATABASE_URI": migrated, "SECRET_KEY": "p" * 64,
+                                     "STORAGE_LOCAL_PATH": app.config["STORAGE_LOCAL_PATH"],
                                      "PAYMENT_PROVIDER": "manual", "RATELIMIT_ENABLED": False})
 
 

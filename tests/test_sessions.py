@@ -5,7 +5,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import User
 from socialchallenge.secretariat import moderation
 from tests.builders import PASSWORD, make_user
-from tests.conftest import AuthActions, submit
+from tests.helpers import AuthActions, submit
 
 EN = {"Accept-Language": "en"}
 

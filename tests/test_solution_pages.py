@@ -15,8 +15,7 @@ from socialchallenge.models import (
 )
 from socialchallenge.pipeline.stages import fields_of, required_for
 from tests.builders import SAMPLE_BUDGET, make_challenge, make_solution, make_update, make_user
-from tests.conftest import submit
-from tests.test_challenge_pages import EN, count_queries, text
+from tests.helpers import EN, queries_for, submit, text
 
 
 def en(label) -> str:
@@ -275,7 +274,7 @@ def test_the_solution_page_runs_a_fixed_number_of_queries(client, auth):
             solution.events.append(_event(members[i]))
         db.session.commit()
     auth.login(members[0])
-    assert count_queries(client, f"/solutions/{few.id}") == count_queries(client, f"/solutions/{many.id}")
+    assert queries_for(client, f"/solutions/{few.id}") == queries_for(client, f"/solutions/{many.id}")
 
 
 def _event(user):

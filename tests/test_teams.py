@@ -28,8 +28,7 @@ from tests.builders import (
     make_user,
     set_email_choice,
 )
-from tests.conftest import AuthActions, submit
-from tests.test_challenge_pages import EN, count_queries, text
+from tests.helpers import EN, AuthActions, queries_for, submit, text
 
 
 def team_of(solution_id: int) -> set[int]:
@@ -293,7 +292,7 @@ def test_the_team_page_and_the_invitations_page_run_a_fixed_number_of_queries(ap
             make_join_request(solution, make_user())
             make_invitation(solution, f"guest{solution.id}-{i}@example.org")
     auth.login(lead)
-    assert count_queries(client, f"/solutions/{few.id}/team") == count_queries(client, f"/solutions/{many.id}/team")
+    assert queries_for(client, f"/solutions/{few.id}/team") == queries_for(client, f"/solutions/{many.id}/team")
     auth.sign_out()
     busy, quiet = make_user(), make_user()
     for _ in range(6):
@@ -303,7 +302,7 @@ def test_the_team_page_and_the_invitations_page_run_a_fixed_number_of_queries(ap
     make_invitation(few, quiet.email)
     make_join_request(many, quiet)
     auth.login(busy)
-    queries_busy = count_queries(client, "/invitations")
+    queries_busy = queries_for(client, "/invitations")
     auth.sign_out()
     auth.login(quiet)
-    assert count_queries(client, "/invitations") == queries_busy
+    assert queries_for(client, "/invitations") == queries_busy

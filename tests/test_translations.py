@@ -2,7 +2,7 @@
 
 import runpy
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_every_message_is_translated_and_compiled():

@@ -1,0 +1,127 @@
+"""Helpers shared by the test modules: forms with their CSRF token, page text, counting SQL statements.
+
+Test modules import these (and the builders), never each other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from socialchallenge.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+EN = {"Accept-Language": "en"}
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token in a rendered page."""
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def submit(client, path: str, data: dict | None = None, page: str | None = None, **kwargs):
+    """Post a form as a browser would: load the page (or `page`) first, send its CSRF token back."""
+    html = client.get(page or path).get_data(as_text=True)
+    payload = {"csrf_token": csrf_from(html), **(data or {})}
+    return client.post(path, data=payload, **kwargs)
+
+
+def text(response) -> str:
+    """The page's text with the entities Jinja escapes in quotes and ampersands turned back."""
+    return response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements sent while the block runs: `with count_queries() as sql: ...; len(sql)`."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def queries_for(client, path: str, **kwargs) -> int:
+    """How many SQL statements one GET of the page runs; the page must answer 200."""
+    with count_queries() as statements:
+        response = client.get(path, **kwargs)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(statements)
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The fixture keeps an app context open for builders and assertions; without this, every
+    request would share its `g` (language, API user) and its database session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session then sees what the request saved
+        return response
+
+
+class AuthActions:
+    """Sign in and out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, email: str, password: str = "correct horse battery"):
+        """Sign in through the form."""
+        return submit(self.client, "/auth/sign-in", {"email": email, "password": password})
+
+    def sign_out(self):
+        """Sign out through the header form."""
+        return submit(self.client, "/auth/sign-out", page="/")
+
+    def login(self, user, password: str = "correct horse battery"):
+        """Sign in as a user made by a builder (which uses the default password)."""
+        response = self.sign_in(user.email, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+class ApiClient:
+    """Calls the JSON API with an optional bearer token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def _headers(self, token):
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path, token=None, **kw):
+        return self.client.get(path, headers=self._headers(token), **kw)
+
+    def post(self, path, json=None, token=None, **kw):
+        return self.client.post(path, json=json, headers=self._headers(token), **kw)
+
+    def put(self, path, json=None, token=None, **kw):
+        return self.client.put(path, json=json, headers=self._headers(token), **kw)
+
+    def patch(self, path, json=None, token=None, **kw):
+        return self.client.patch(path, json=json, headers=self._headers(token), **kw)
+
+    def delete(self, path, token=None, **kw):
+        return self.client.delete(path, headers=self._headers(token), **kw)
+
+    def token_for(self, user, password: str = "correct horse battery") -> str:
+        """A bearer token for a builder-made user."""
+        response = self.post("/api/v1/tokens", {"email": user.email, "password": password})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["token"]

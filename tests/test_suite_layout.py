@@ -1,0 +1,30 @@
+"""The suite's own layout: test modules share helpers through tests/helpers.py, builders.py and friends, never by
+importing another test module or conftest (which pytest loads itself)."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.helpers import ROOT
+
+TESTS = ROOT / "tests"
+
+
+def _imported_modules(path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_test_modules_do_not_import_each_other():
+    offenders = []
+    for path in sorted(TESTS.glob("*.py")):
+        for module in sorted(_imported_modules(path)):
+            name = module.rpartition(".")[2]
+            if module.startswith("tests.") and (name.startswith("test_") or name == "conftest"):
+                offenders.append(f"{path.name} imports {module}")
+    assert not offenders, "move what is shared into tests/helpers.py or tests/builders.py:\n" + "\n".join(offenders)
