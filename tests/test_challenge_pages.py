@@ -280,3 +280,13 @@ def test_demo_seed_shows_challenges_with_solutions_at_every_stage_and_is_idempot
         assert client.get(f"/challenges/{challenge.id}").status_code == 200
         for solution in db.session.scalars(db.select(Solution).where(Solution.challenge_id == challenge.id)):
             assert client.get(f"/solutions/{solution.id}").status_code == 200
+
+
+def test_a_blank_list_field_asks_to_choose_not_to_type(client, auth):
+    auth.login(make_user())
+    form = {k: v for k, v in CHALLENGE_FORM.items() if k != "sdgs"}
+    response = submit(client, "/challenges/new", form, headers={"Accept-Language": "ko"})
+    assert response.status_code == 422
+    page = text(response)
+    assert "UN 지속가능발전목표 항목에서 하나 이상 고르세요." in page
+    assert "지속가능발전목표 항목을 입력하세요" not in page

@@ -27,7 +27,15 @@ from socialchallenge.models import (
 )
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_team_member
-from socialchallenge.pipeline.stages import FIELD_STAGE, SOLUTION_FIELDS, Kind, fields_of, is_blank, is_required_for
+from socialchallenge.pipeline.stages import (
+    FIELD_STAGE,
+    SOLUTION_FIELDS,
+    Kind,
+    fields_of,
+    is_blank,
+    is_required_for,
+    required_message,
+)
 from socialchallenge.pipeline.validation import clean_values, invalid
 from socialchallenge.timeutil import utcnow
 
@@ -74,7 +82,7 @@ def submit_idea(session: Session, actor: User, challenge: Challenge, values: dic
         raise RuleViolation(_("This challenge is closed and takes no new solutions."), code="challenge_closed")
     if challenge.solution_deadline is not None and challenge.solution_deadline <= utcnow():
         raise RuleViolation(_("The deadline for solutions to this challenge has passed."), code="deadline_passed")
-    missing = {f.name: _("%(field)s is required.", field=f.label)
+    missing = {f.name: required_message(f)
                for f in idea_fields.values() if f.required and is_blank(cleaned.get(f.name))}
     if missing:
         raise ValidationFailed(_("Please fill in the required fields."), missing)

@@ -167,13 +167,22 @@ def current_value(obj: Any, name: str) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
+def required_message(spec: FieldSpec) -> str:
+    """What a blank required field says: fields ticked or picked from a list ask to choose, others to fill in."""
+    if spec.kind in (Kind.sdgs, Kind.tags):
+        return _("Choose at least one for %(field)s.", field=spec.label)
+    if spec.kind == Kind.choice:
+        return _("Choose one for %(field)s.", field=spec.label)
+    return _("%(field)s is required.", field=spec.label)
+
+
 def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
     """{field: message} for each required field of `target` and earlier stages that the solution leaves blank."""
     missing = {}
     for spec in required_for(target):
         value = current_value(solution, spec.name)
         if is_blank(value):
-            missing[spec.name] = _("%(field)s is required.", field=spec.label)
+            missing[spec.name] = required_message(spec)
         elif spec.kind == Kind.budget_lines and not any(line.required for line in value):
             missing[spec.name] = _("Mark at least one budget line as required: together they make the goal.")
     return missing
@@ -182,7 +191,7 @@ def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
 def missing_challenge_fields(values: dict[str, Any]) -> dict[str, str]:
     """{field: message} for each required challenge field blank in `values`."""
     return {
-        spec.name: _("%(field)s is required.", field=spec.label)
+        spec.name: required_message(spec)
         for spec in required_for("challenge", "challenge") if is_blank(values.get(spec.name))
     }
 
