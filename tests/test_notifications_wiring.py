@@ -5,6 +5,7 @@ from sqlalchemy import select
 from socialchallenge.extensions import db
 from socialchallenge.models import Role, Stage
 from socialchallenge.models.notifications import Notification
+from socialchallenge.pipeline.hearing_sheet import CHECKLIST
 from tests.builders import (
     make_campaign,
     make_challenge,
@@ -51,7 +52,8 @@ def test_the_team_hears_the_review_decision_once_through_the_api(api):
     asked = api.post(f"/api/v1/solutions/{solution.id}/advance", token=make_token(lead))
     assert asked.status_code == 202, asked.get_json()
     campaign_id = asked.get_json()["campaign"]["id"]
-    decided = api.post(f"/api/v1/campaigns/{campaign_id}/review", {"decision": "approve", "message": "Good to go"},
+    decided = api.post(f"/api/v1/campaigns/{campaign_id}/review", {"decision": "approve", "message": "Good to go",
+                                                                  "checklist": list(CHECKLIST)},
                        token=make_token(staff))
     assert decided.status_code == 200, decided.get_json()
     assert told(lead) == ["campaign_approved"]

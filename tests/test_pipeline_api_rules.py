@@ -8,6 +8,7 @@ import pytest
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Role, Stage
+from socialchallenge.pipeline.hearing_sheet import CHECKLIST
 from socialchallenge.pipeline.stages import fields_of
 from socialchallenge.timeutil import utcnow
 from tests.builders import api_value, make_challenge, make_solution, make_token, make_update, make_user
@@ -160,7 +161,8 @@ def test_approved_campaign_goes_live_for_campaign_days(app, api):
     solution = make_solution(stage="proposal", filled="crowdfunding", selected=True, campaign_days=20)
     campaign_id = ask_for_review(api, solution)["campaign"]["id"]
     staff = make_user(role=Role.secretariat)
-    response = api.post(f"/api/v1/campaigns/{campaign_id}/review", {"decision": "approve", "message": "Good"},
+    response = api.post(f"/api/v1/campaigns/{campaign_id}/review", {"decision": "approve", "message": "Good",
+                                                                         "checklist": list(CHECKLIST)},
                         token=make_token(staff))
     assert response.status_code == 200, response.get_json()
     campaign = response.get_json()

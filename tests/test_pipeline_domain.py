@@ -9,6 +9,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Role, Stage
 from socialchallenge.pipeline import adoption, challenges, selection, solutions, teams, transitions, updates
 from socialchallenge.pipeline.stages import fields_of
+from socialchallenge.secretariat import reviews
 from tests.builders import make_challenge, make_organisation, make_solution, make_user, sample_value
 
 
@@ -37,7 +38,7 @@ def test_a_solution_goes_the_whole_way(app, ctx):
     solutions.update_solution(db.session, solver, idea, fill("crowdfunding"))
     _, campaign = transitions.advance(db.session, solver, idea)
     assert campaign.status == CampaignStatus.review and idea.stage == Stage.proposal
-    transitions.review_campaign(db.session, staff, campaign, "approve", "Looks good")
+    reviews.decide(db.session, staff, campaign, "approve", "Looks good", list(reviews.CHECKLIST))
     assert campaign.status == CampaignStatus.live and idea.stage == Stage.crowdfunding
     assert campaign.goal == 300_000 and campaign.optimum == 350_000
     assert campaign.deadline == campaign.launched_at + __import__("datetime").timedelta(days=idea.campaign_days)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from socialchallenge.extensions import db
 from socialchallenge.models import Stage
 from socialchallenge.models.secretariat import AuditEntry
+from socialchallenge.pipeline.hearing_sheet import CHECKLIST
 from socialchallenge.secretariat import audit, curation, mentoring, moderation, resources, rubric
 from tests.builders import (
     make_campaign,
@@ -85,8 +86,8 @@ def test_reviews_through_the_plain_api_are_audited(api, app):
     staff = make_user(role="secretariat")
     token = make_token(staff)
     approved, changed = make_campaign(status="review"), make_campaign(status="review")
-    assert api.post(f"/api/v1/campaigns/{approved.id}/review", {"decision": "approve", "message": "Go"},
-                    token=token).status_code == 200
+    approve = {"decision": "approve", "message": "Go", "checklist": list(CHECKLIST)}
+    assert api.post(f"/api/v1/campaigns/{approved.id}/review", approve, token=token).status_code == 200
     assert api.post(f"/api/v1/campaigns/{changed.id}/review",
                     {"decision": "request_changes", "message": "Name the risks."}, token=token).status_code == 200
     [approval] = _entries("campaign.review.approve")
@@ -94,15 +95,17 @@ def test_reviews_through_the_plain_api_are_audited(api, app):
     assert approval.before["status"] == "review" and approval.after["status"] == "live"
     assert approval.after["solution_stage"] == "crowdfunding" and approval.after["message"] == "Go"
     [request] = _entries("campaign.review.request_changes")
+    # Both API doors save the hearing sheet with the decision (here: nothing was ticked).
     assert request.target_id == changed.id and request.after == {
-        "status": "cancelled", "solution_stage": "proposal", "message": "Name the risks."}
+        "status": "cancelled", "solution_stage": "proposal", "message": "Name the risks.",
+        "checklist": dict.fromkeys(CHECKLIST, False), "hearing_sheet_id": request.after["hearing_sheet_id"]}
 
 
 def test_a_review_in_the_console_is_audited_once(client, auth, app):
     campaign = make_campaign(status="review")
     auth.login(make_user(role="secretariat"))
     assert submit(client, f"/secretariat/reviews/{campaign.id}",
-                  {"checklist": ["budget_plausible"], "decision": "approve", "message": ""}).status_code == 302
+                  {"checklist": list(CHECKLIST), "decision": "approve", "message": ""}).status_code == 302
     [entry] = db.session.scalars(select(AuditEntry)).all()
     assert entry.action == "campaign.review.approve" and entry.after["checklist"]["budget_plausible"] is True
 

@@ -12,6 +12,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Campaign
 from socialchallenge.pipeline import solutions, teams, transitions, updates
 from socialchallenge.pipeline.access import get_solution
+from socialchallenge.secretariat import reviews
 
 
 def _detail(solution_id: int, viewer):
@@ -49,12 +50,13 @@ def advance_solution(solution_id: int):
 @bp.post("/campaigns/<int:campaign_id>/review")
 @token_required
 def review_campaign(campaign_id: int):
-    """The secretariat approves a campaign (it goes live) or requests changes with a message."""
-    data = json_body({"decision", "message"})
+    """The secretariat approves a campaign (it goes live; every hearing-sheet item ticked) or requests changes."""
+    data = json_body({"decision", "message", "checklist", "notes"})
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound("There is no such campaign.")
-    transitions.review_campaign(db.session, g.api_user, campaign, data.get("decision"), data.get("message", ""))
+    reviews.decide(db.session, g.api_user, campaign, data.get("decision"), data.get("message", ""),
+                   data.get("checklist"), data.get("notes", ""))
     db.session.commit()
     return campaign_json(campaign)
 

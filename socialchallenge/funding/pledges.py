@@ -12,7 +12,17 @@ from socialchallenge import audit
 from socialchallenge.community import notifications
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.funding.ledger import claim_reward, move
-from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Reward, Solution, User
+from socialchallenge.models import (
+    Campaign,
+    CampaignStatus,
+    ChallengeStatus,
+    FundingModel,
+    Pledge,
+    PledgeStatus,
+    Reward,
+    Solution,
+    User,
+)
 from socialchallenge.payments import CheckoutUrls, PaymentError, get_provider
 from socialchallenge.timeutil import utcnow
 
@@ -48,6 +58,9 @@ def live_campaign(solution: Solution, now: datetime) -> Campaign:
     campaign = solution.campaign
     if campaign is None or campaign.status != CampaignStatus.live or campaign.deadline is None \
             or campaign.deadline <= now:
+        if solution.challenge.status == ChallengeStatus.closed:
+            # A campaign live when the challenge closed runs to its end; nothing else takes money any more.
+            raise RuleViolation(_("This challenge is closed: it takes no new money."), code="challenge_closed")
         raise RuleViolation(_("This campaign is not taking pledges now."), code="campaign_not_live")
     return campaign
 

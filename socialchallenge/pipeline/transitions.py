@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from socialchallenge import audit
 from socialchallenge.community import notifications
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
-from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
+from socialchallenge.models import Campaign, CampaignStatus, ChallengeStatus, EventKind, Solution, Stage, User
 from socialchallenge.models.secretariat import HearingSheet
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.pipeline.hearing_sheet import require_complete
 from socialchallenge.pipeline.locks import lock_solution
 from socialchallenge.pipeline.solutions import has_progress_update
 from socialchallenge.pipeline.stages import missing_for
@@ -36,6 +37,12 @@ def _require_fields(solution: Solution, target: Stage) -> None:
     missing = missing_for(solution, target)
     if missing:
         raise ValidationFailed(_("Fill in these fields before moving on."), missing)
+
+
+def require_open_challenge(solution: Solution) -> None:
+    """A closed (or adopted) challenge takes no new money: no new reviews or approvals; live campaigns run on."""
+    if solution.challenge.status == ChallengeStatus.closed:
+        raise RuleViolation(_("This challenge is closed: it takes no new campaigns."), code="challenge_closed")
 
 
 def pending_review(solution: Solution) -> Campaign | None:
@@ -82,6 +89,7 @@ def request_review(session: Session, actor: User, solution: Solution) -> Campaig
                             code="not_selected")
     if pending_review(solution) is not None:
         raise RuleViolation(_("The campaign is already waiting for review."), code="review_pending")
+    require_open_challenge(solution)
     _require_fields(solution, Stage.crowdfunding)
     campaign = Campaign(
         status=CampaignStatus.review,
@@ -121,8 +129,10 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
         raise RuleViolation(_("This campaign is not waiting for review."), code="not_in_review")
     solution = campaign.solution
     if decision == "approve":
+        require_complete(sheet.checks if sheet is not None else None)
         if not solution.selected or solution.stage != Stage.proposal:
             raise RuleViolation(_("The solution is no longer selected."), code="not_selected")
+        require_open_challenge(solution)
         _require_fields(solution, Stage.crowdfunding)
     before = {"status": campaign.status, "solution_stage": solution.stage}
     now = utcnow()

@@ -6,27 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, Solution, User
 from socialchallenge.models.secretariat import HearingSheet
+from socialchallenge.pipeline.hearing_sheet import CHECKLIST
 from socialchallenge.pipeline.transitions import REVIEW_MESSAGE_MAX, review_campaign
 from socialchallenge.secretariat.access import require_staff
 
-# The hearing sheet: key → what the reviewer confirms with the team. The one list forms, API and pages read.
-CHECKLIST = {
-    "budget_plausible": _l("The budget is plausible: amounts match the plan and the goal covers the essentials."),
-    "team_identified": _l("The team is identified: we know who runs the experiment and how to reach them."),
-    "rewards_deliverable": _l("The rewards can be delivered on time and within the budget."),
-    "risks_named": _l("The main risks are named, with what the team will do about them."),
-    "schedule_realistic": _l("The schedule is realistic for the team and the season."),
-    "goals_measurable": _l("The experiment's goal can be checked: the team says how it will know."),
-    "beneficiaries_involved": _l("The people affected by the problem take part in the experiment."),
-    "rules_respected": _l("Permits, privacy and safety rules are respected."),
-}
 NOTES_MAX = 5000
 
 
