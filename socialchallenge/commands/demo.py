@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.extensions import db
-from socialchallenge.models import Organisation, OrganisationKind, OrganisationMember, Role, User
+from socialchallenge.models import Notification, Organisation, OrganisationKind, OrganisationMember, Role, User
 from socialchallenge.security import hash_password
+from socialchallenge.timeutil import utcnow
 
 DEMO_PASSWORD = "demo-password"
 
@@ -22,23 +26,84 @@ DEMO_USERS = [
     ("solver@demo.socialchallenge.kr", "해결사 박민수", Role.member),
     ("solver2@demo.socialchallenge.kr", "Jamie Solver", Role.member),
     ("backer@demo.socialchallenge.kr", "후원자 최유나", Role.member),
+    ("neighbour@demo.socialchallenge.kr", "이웃 정다은", Role.member),
 ]
 
-# Later features add their own demo content here; each seeder must itself be idempotent.
-SEEDERS: list[Callable[[Session, dict[str, User]], None]] = []
+# Later features add their own demo content here; each seeder must itself be idempotent. They run by `order`
+# (the story's chapters: challenges and their solutions first, then what refers to them), then by registration.
+SEEDERS: list[tuple[int, Callable[[Session, dict[str, User]], None]]] = []
 
 
-def seeder(fn):
-    """Register a demo seeder, run in order after the accounts exist."""
-    SEEDERS.append(fn)
-    return fn
+def seeder(fn=None, *, order: int = 50):
+    """Register a demo seeder, run after the accounts exist (lower `order` first)."""
+    def register(fn):
+        SEEDERS.append((order, fn))
+        return fn
+    return register(fn) if fn is not None else register
 
 
-def ensure_user(session: Session, email: str, name: str, role: Role) -> User:
+# The demo tells a story of several months. Domain functions stamp what they write with the real clock, so each
+# step of the story runs inside `at(session, when)`, which moves the rows it added to the moment it happened.
+STAMPED = {
+    "challenges": ("created_at", "updated_at"),
+    "solutions": ("created_at", "updated_at", "stage_entered_at"),
+    "solution_events": ("created_at",),
+    "progress_updates": ("created_at",),
+    "campaigns": ("requested_at",),
+    "pledges": ("created_at", "confirmed_at"),
+    "ledger_entries": ("created_at",),
+    "rewards": ("created_at",),
+    "skill_needs": ("created_at",),
+    "skill_offers": ("created_at",),
+    "supports": ("created_at",),
+    "follows": ("created_at",),
+    "comments": ("created_at",),
+    "notifications": ("created_at",),
+    "attachments": ("created_at",),
+    "audit_entries": ("created_at",),
+    "hearing_sheets": ("created_at",),
+    "resources": ("created_at",),
+    "resource_requests": ("created_at",),
+    # Mail about the past went out back then: marked sent, so a worker never mails the demo's made-up addresses.
+    "outbox_mails": ("created_at", "next_attempt_at", "sent_at"),
+}
+
+
+def days_ago(days: float, hour: int = 10) -> datetime:
+    """A moment `days` before now: `hour` o'clock UTC on that day, or later by the fraction of a day in `days`
+    (so 10.5 days ago is half a day after 11 days ago)."""
+    whole = math.ceil(days)
+    day = (utcnow() - timedelta(days=whole)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return day + timedelta(days=whole - days)
+
+
+def _latest_ids(session: Session, tables) -> list[int]:
+    return list(session.execute(select(*(select(func.max(t.c.id)).scalar_subquery() for t in tables))).one())
+
+
+@contextmanager
+def at(session: Session, when: datetime) -> Iterator[datetime]:
+    """Run one step of the demo story as if it happened at `when`: every row it adds carries that time."""
+    tables = [db.metadata.tables[name] for name in STAMPED]
+    before = _latest_ids(session, tables)
+    yield when
+    session.flush()
+    after = _latest_ids(session, tables)
+    for table, old, new in zip(tables, before, after, strict=True):
+        if new is not None and new != old:
+            rows = table.c.id > (old or 0)
+            session.execute(update(table).where(rows).values({c: when for c in STAMPED[table.name]}))
+            if table.name == "notifications":  # the mail of a notification went out when it happened
+                session.execute(update(table).where(rows, table.c.emailed_at.is_not(None)).values(emailed_at=when))
+
+
+def ensure_user(session: Session, email: str, name: str, role: Role, password_hash: Callable[[], str] | None = None
+                ) -> User:
     """The demo user with this email, created if missing."""
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=name, role=role, password_hash=hash_password(DEMO_PASSWORD))
+        digest = password_hash() if password_hash else hash_password(DEMO_PASSWORD)
+        user = User(email=email, name=name, role=role, password_hash=digest)
         session.add(user)
         session.flush()
     return user
@@ -46,7 +111,15 @@ def ensure_user(session: Session, email: str, name: str, role: Role) -> User:
 
 def seed_accounts(session: Session) -> dict[str, User]:
     """Demo users and one verified organisation, keyed by the email's local part."""
-    people = {email.split("@")[0]: ensure_user(session, email, name, role) for email, name, role in DEMO_USERS}
+    hashed: list[str] = []
+
+    def shared_hash() -> str:  # one argon2 hash (salted) for the shared demo password: seconds saved per account
+        if not hashed:
+            hashed.append(hash_password(DEMO_PASSWORD))
+        return hashed[0]
+
+    people = {email.split("@")[0]: ensure_user(session, email, name, role, shared_hash)
+              for email, name, role in DEMO_USERS}
     org = session.scalar(select(Organisation).where(Organisation.name == "서울시 마포구청"))
     if org is None:
         org = Organisation(name="서울시 마포구청", kind=OrganisationKind.public_body, verified=True,
@@ -55,6 +128,14 @@ def seed_accounts(session: Session) -> dict[str, User]:
         session.flush()
         session.add(OrganisationMember(organisation_id=org.id, user_id=people["citizen"].id, is_admin=True))
     return people
+
+
+def read_old_news(session: Session, people: dict[str, User]) -> None:
+    """Demo members have read their news of more than three weeks ago; what is newer waits for them."""
+    now = utcnow()
+    session.execute(update(Notification).where(
+        Notification.user_id.in_([u.id for u in people.values()]), Notification.read_at.is_(None),
+        Notification.created_at < now - timedelta(days=21)).values(read_at=now - timedelta(days=20)))
 
 
 @click.group()
@@ -67,8 +148,9 @@ def demo() -> None:
 def seed() -> None:
     """Create demo accounts and content; running it again changes nothing."""
     people = seed_accounts(db.session)
-    for fn in SEEDERS:
+    for _order, fn in sorted(SEEDERS, key=lambda item: item[0]):
         fn(db.session, people)
+    read_old_news(db.session, people)
     db.session.commit()
     click.echo(f"Demo data ready. Sign in as any of these with password {DEMO_PASSWORD!r}:")
     for email, name, role in DEMO_USERS:
