@@ -28,7 +28,7 @@ from socialchallenge.models import (
 )
 from socialchallenge.models.secretariat import Resource
 from socialchallenge.timeutil import utcnow
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 TIMES = re.compile(r'<time datetime="([0-9T:.\-]+)Z">')
