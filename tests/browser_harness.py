@@ -29,11 +29,19 @@ _skipped = []
 LANGUAGE_BUTTONS = {"ko": "한국어", "en": "English"}
 
 
+def open_menu(page) -> None:
+    """On a phone, open the header's folded menu (a no-op on a wide screen, where it is always open)."""
+    toggle = page.locator(".site-header .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def switch_language(page, lang: str) -> None:
     """Press the header's language button and wait until the page is back in that language. Going on at once
     (page.goto) could cancel the switch's navigation, and the cookie with it (a flaky sign-in seen in a run)."""
     from playwright.sync_api import expect
 
+    open_menu(page)
     page.get_by_role("button", name=LANGUAGE_BUTTONS[lang], exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
