@@ -78,12 +78,13 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import i18n, limits, models, sanitize, security  # noqa: F401  (models: complete metadata)
+    from socialchallenge import csrf_tokens, i18n, limits, models, sanitize, security  # noqa: F401  (models: metadata)
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,

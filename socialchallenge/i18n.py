@@ -1,11 +1,30 @@
-"""Languages: Korean first, English second; chosen by the switcher, the account, or Accept-Language."""
+"""Languages: Korean first, English second; chosen by the switcher, the account, or Accept-Language.
+
+The switcher's choice lives in its own small cookie, not in the session: a visitor who has not signed in then
+carries no session at all, so public pages hold nothing personal (no CSRF token) and can be cached per language."""
 
 from __future__ import annotations
 
 from babel.numbers import get_currency_precision
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
+
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def chosen_language() -> str | None:
+    """The language picked with the switcher on this browser, if any."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
+def remember_language(response: Response, lang: str) -> Response:
+    """Keep the chosen language on this browser for a year."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def select_locale() -> str:
@@ -13,8 +32,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # commands and workers: the site's first language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang")
-    if chosen in languages:
+    chosen = chosen_language()
+    if chosen:
         return chosen
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale

@@ -37,12 +37,12 @@ def open_menu(page) -> None:
 
 
 def switch_language(page, lang: str) -> None:
-    """Press the header's language button and wait until the page is back in that language. Going on at once
+    """Follow the header's language link and wait until the page is back in that language. Going on at once
     (page.goto) could cancel the switch's navigation, and the cookie with it (a flaky sign-in seen in a run)."""
     from playwright.sync_api import expect
 
     open_menu(page)
-    page.get_by_role("button", name=LANGUAGE_BUTTONS[lang], exact=True).click()
+    page.locator(".lang-switch").get_by_role("link", name=LANGUAGE_BUTTONS[lang], exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 

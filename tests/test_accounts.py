@@ -122,6 +122,6 @@ def test_sign_up_refuses_a_next_to_another_site(client):
 
 @pytest.mark.parametrize("path", ["/auth/sign-out"])
 def test_pages_that_need_sign_in_redirect_to_it(client, path):
-    response = submit(client, path, page="/")
+    response = submit(client, path, page="/auth/sign-in")
     assert response.status_code == 302
     assert "/auth/sign-in" in response.headers["Location"]

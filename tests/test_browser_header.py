@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser_harness import switch_language
 from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -105,6 +106,19 @@ def test_a_wide_screen_shows_the_menu_without_a_button(page, app):
     expect(page.locator(".site-nav")).to_be_visible()
     expect(page.locator(".lang-switch")).to_be_visible()
     assert header_height(page) <= 80
+
+
+def test_a_visitor_switches_language_from_the_phone_menu_without_a_session(phone, app):
+    """The language links work in a browser, and reading and switching leave the visitor without a session."""
+    page = phone
+    page.goto("/challenges?status=open")
+    switch_language(page, "en")
+    assert page.url.endswith("/challenges?status=open")
+    expect(page.locator("h1")).to_have_text("Challenges")
+    switch_language(page, "ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    names = {cookie["name"] for cookie in page.context.cookies()}
+    assert "session" not in names and "lang" in names
 
 
 def test_the_api_docs_fit_a_phone(phone, app):

@@ -12,7 +12,6 @@ from tests.helpers import csrf_from
         ("/auth/sign-up", {"name": "A", "email": "a@example.org", "password": PASSWORD}),
         ("/auth/sign-in", {"email": "a@example.org", "password": PASSWORD}),
         ("/auth/forgot-password", {"email": "a@example.org"}),
-        ("/language", {"lang": "en"}),
     ],
 )
 def test_form_post_without_csrf_token_is_refused(client, path, data):

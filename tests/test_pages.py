@@ -18,9 +18,7 @@ def test_english_from_accept_language(client):
 
 
 def test_language_switcher_remembers_the_choice(client):
-    from tests.helpers import submit
-
-    response = submit(client, "/language", {"lang": "en", "next": "/auth/sign-in"}, page="/")
+    response = client.get("/lang/en?next=/auth/sign-in")
     assert response.headers["Location"] == "/auth/sign-in"
     html = client.get("/", headers={"Accept-Language": "ko"}).get_data(as_text=True)
     assert '<html lang="en">' in html
@@ -87,3 +85,4 @@ def test_healthz_answers_json_503_when_the_database_is_down():
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
     assert response.headers["Cache-Control"] == "no-store"
+

@@ -9,16 +9,14 @@ from socialchallenge.auth import bp
 from socialchallenge.auth.forms import ForgotPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
+from socialchallenge.i18n import chosen_language
 from socialchallenge.mail import queue_mail
 from socialchallenge.security import safe_next
 
 
 def _start_session(user) -> None:
-    """Sign the user in on a fresh session (no fixation), keeping only the language choice."""
-    lang = session.get("lang")
+    """Sign the user in on a fresh session (no fixation); the language choice is a cookie of its own and stays."""
     session.clear()
-    if lang:
-        session["lang"] = lang
     login_user(user)
     session.permanent = True
 
@@ -37,8 +35,8 @@ def sign_up():
             for field, message in exc.fields.items():
                 getattr(form, field).errors.append(message)
         else:
-            if session.get("lang"):
-                user.locale = session["lang"]
+            if chosen_language():
+                user.locale = chosen_language()
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
@@ -75,10 +73,7 @@ def sign_out():
     service.end_sessions(current_user)
     db.session.commit()
     logout_user()
-    lang = session.get("lang")
     session.clear()
-    if lang:
-        session["lang"] = lang
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("main.home"))
 

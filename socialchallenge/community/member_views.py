@@ -12,6 +12,7 @@ from socialchallenge.community.forms import ActionForm, PasswordForm, SettingsFo
 from socialchallenge.community.views import bp
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
+from socialchallenge.i18n import remember_language
 from socialchallenge.models import Notification
 from socialchallenge.security import safe_next
 
@@ -77,9 +78,8 @@ def account_settings():
                 getattr(form, name).errors.append(message)
         else:
             db.session.commit()
-            session["lang"] = current_user.locale
             flash(_("Your settings are saved."), "success")
-            return redirect(url_for("community.account_settings"))
+            return remember_language(redirect(url_for("community.account_settings")), current_user.locale)
     return _render_settings(form, PasswordForm(formdata=None), 422 if form.errors else 200)
 
 
@@ -100,10 +100,7 @@ def change_password():
         else:
             user = current_user._get_current_object()
             db.session.commit()
-            lang = session.get("lang")
             session.clear()  # a fresh session for this browser; the new nonce ends every other one
-            if lang:
-                session["lang"] = lang
             login_user(user)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("community.account_settings"))

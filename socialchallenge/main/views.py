@@ -1,13 +1,17 @@
 """Home page and language switcher."""
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from socialchallenge.extensions import db
+from socialchallenge.i18n import remember_language
 from socialchallenge.main import bp
 from socialchallenge.security import safe_next
+
+# Sec-Fetch-Site values of a request started on this site (or typed in the address bar).
+SAME_SITE = {"same-origin", "none"}
 
 
 @bp.get("/")
@@ -18,17 +22,20 @@ def home():
     return render_template("main/home.html", overview=home_overview(db.session))
 
 
-@bp.post("/language")
-def set_language():
-    """Remember the chosen language (and store it on the account when signed in)."""
-    lang = request.form.get("lang", "")
+@bp.get("/lang/<lang>")
+def set_language(lang: str):
+    """Switch the language and go back to the page (a plain link: no form, no session, no CSRF token needed).
+
+    The choice is a cookie; a signed-in member's account remembers it too (for mail), unless the link was
+    followed from another site."""
     if lang not in current_app.config["LANGUAGES"]:
-        abort(400)
-    session["lang"] = lang
-    if current_user.is_authenticated:
+        abort(404)
+    if current_user.is_authenticated and request.headers.get("Sec-Fetch-Site", "same-origin") in SAME_SITE:
         current_user.locale = lang
         db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+    response = redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    response.headers["Cache-Control"] = "no-store"
+    return remember_language(response, lang)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,35 @@
+"""CSRF tokens made when a page shows one, not when a form object is built.
+
+WTForms asks for a form's token as soon as the form is constructed, and Flask-WTF keeps it in the session: a
+visitor who merely reads a page whose view builds a form they never see (the challenge page builds its owner's
+forms) would get a session cookie, which makes the page personal and uncacheable. Here the token is a lazy value
+that calls generate_csrf only when it is rendered; the check of a submitted token is unchanged."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
+
+
+class LazyToken:
+    """Becomes the session's CSRF token when rendered (str or HTML)."""
+
+    def __init__(self, secret_key: str, token_key: str) -> None:
+        self.secret_key, self.token_key = secret_key, token_key
+
+    def __str__(self) -> str:
+        return generate_csrf(secret_key=self.secret_key, token_key=self.token_key)
+
+    __html__ = __str__
+
+
+class LazyCSRF(_FlaskFormCSRF):
+    """Flask-WTF's form CSRF with a token made on first render."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        return LazyToken(self.meta.csrf_secret, self.meta.csrf_field_name)
+
+
+def init_app(app) -> None:
+    """Every FlaskForm of the app uses the lazy token."""
+    FlaskForm.Meta.csrf_class = LazyCSRF
