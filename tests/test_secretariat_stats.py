@@ -183,7 +183,9 @@ def _csv(client, kind: str) -> list[list[str]]:
     response = client.get(f"/secretariat/exports/{kind}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.is_streamed
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # spreadsheets then read the Korean as UTF-8
+    return list(csv.reader(io.StringIO(text[1:])))
 
 
 def test_csv_cells_that_look_like_formulas_are_escaped(client, auth, app):
@@ -221,6 +223,6 @@ def test_cli_export_writes_the_file_with_progress(runner, app, tmp_path):
     result = runner.invoke(args=["exports", "run", "challenges", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "3 rows written" in result.output
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 4 and rows[1][1] == "'" + INJECTION
     assert runner.invoke(args=["exports", "run", "nonsense", "--output", str(out)]).exit_code != 0

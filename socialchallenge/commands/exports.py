@@ -26,9 +26,10 @@ def run_command(kind: str, output: str) -> None:
     """Stream an export (challenges, solutions, pledges, statistics) into a file, showing progress."""
     total = secretariat_exports.count(db.session, kind)
     written = 0
-    # newline="": the CSV lines already end in \r\n, as the format asks.
+    # newline="": the CSV lines already end in \r\n, as the format asks. A file starts with a byte-order mark
+    # (utf-8-sig), like the downloads, so spreadsheets show Korean; standard output is left plain for pipes.
     target = (nullcontext(sys.stdout) if output == "-"
-              else open(output, "w", encoding="utf-8", newline=""))
+              else open(output, "w", encoding="utf-8-sig", newline=""))
     with target as out, \
             click.progressbar(length=total or 0, label=f"Exporting {kind}", file=sys.stderr,
                               show_pos=True) as bar:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, stream_with_context
+from flask import Blueprint, abort, render_template
 
 from socialchallenge.extensions import db
-from socialchallenge.opendata.csvsafe import csv_lines
+from socialchallenge.opendata.csvsafe import csv_download, csv_lines
 from socialchallenge.opendata.exports import EXPORTS
 
 bp = Blueprint("opendata", __name__, url_prefix="/open-data")
@@ -23,10 +23,4 @@ def download(name: str):
     if name not in EXPORTS:
         abort(404)
     columns, rows = EXPORTS[name]
-
-    def generate():
-        yield "\ufeff"  # a byte-order mark, so spreadsheets read the Korean text as UTF-8
-        yield from csv_lines(columns, rows(db.session))
-
-    return Response(stream_with_context(generate()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="socialchallenge-{name}.csv"'})
+    return csv_download(csv_lines(columns, rows(db.session)), f"socialchallenge-{name}.csv")

@@ -3,7 +3,7 @@ failed mail."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, stream_with_context, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation
+from socialchallenge.opendata.csvsafe import csv_download
 from socialchallenge.secretariat import audit, bp, exports, failed_mail, resources, stats
 from socialchallenge.secretariat.forms import ActionForm, DecisionForm, ResourceForm, as_int
 from socialchallenge.secretariat.views import fail
@@ -94,8 +95,7 @@ def export(kind: str):
     """A CSV export, streamed row by row; formula-looking cells are escaped."""
     exports.kind_or_404(kind)
     name = f"socialchallenge-{kind}-{utcnow():%Y%m%d}.csv"
-    body = stream_with_context(exports.lines(db.session, kind))
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_download(exports.lines(db.session, kind), name)
 
 
 @bp.get("/audit")
