@@ -86,3 +86,14 @@ def test_healthz_answers_json_503_when_the_database_is_down():
     assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
     assert response.headers["Cache-Control"] == "no-store"
 
+
+@pytest.mark.parametrize("path", ["/", "/challenges", "/auth/sign-in", "/no-such-page"])
+def test_every_page_links_the_catalogue_organisations_open_data_and_api_docs(client, path):
+    """Findable from anywhere: the footer links the resource catalogue, organisations, open data and the API docs,
+    and each link opens its page."""
+    html = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    footer = html[html.index("<footer"):]
+    for target, label in (("/resources", "Resource catalogue"), ("/organisations/", "Organisations"),
+                          ("/open-data", "Open data"), ("/api", "API documentation")):
+        assert f'href="{target}">{label}</a>' in footer, target
+        assert client.get(target).status_code == 200, target
