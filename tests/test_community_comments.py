@@ -147,3 +147,24 @@ def test_comment_lists_use_a_fixed_number_of_queries(api, kind):
         assert body["total"] == total
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_comment_lists_are_paged_like_other_lists(api):
+    challenge = make_challenge()
+    made = [make_comment(challenge, body=f"Comment {i}") for i in range(25)]
+    body = api.get(f"/api/v1/challenges/{challenge.id}/comments?page=2&per_page=10").get_json()
+    assert (body["page"], body["per_page"], body["total"]) == (2, 10, 25)
+    assert [item["id"] for item in body["items"]] == [c.id for c in made[10:20]]
+    wrong = api.get(f"/api/v1/challenges/{challenge.id}/comments?page=0")
+    assert wrong.status_code == 400 and "page" in wrong.get_json()["error"]["fields"]
+
+
+def test_a_notification_links_to_the_page_that_shows_the_comment(api):
+    challenge = make_challenge()
+    for _ in range(comments.THREADS_PER_PAGE):
+        make_comment(challenge)
+    api.post(f"/api/v1/challenges/{challenge.id}/comments", {"body": "On the second page"},
+             token=make_token(make_user()))
+    newest = db.session.scalar(select(Comment).order_by(Comment.id.desc()))
+    link = db.session.scalar(select(Notification.link).where(Notification.user_id == challenge.owner_id))
+    assert link == f"/challenges/{challenge.id}?comments_page=2#comment-{newest.id}"

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from socialchallenge.community import inbox
+from socialchallenge.community import comments, inbox
 from socialchallenge.extensions import db
 from socialchallenge.models import Comment, EmailChoice, Follow, Notification, Report, Support, User
 from socialchallenge.security import verify_password
@@ -213,9 +213,9 @@ def test_no_xss_payload_survives_into_the_challenge_page(app, client):
     challenge = make_challenge()
     for payload in PAYLOADS:
         make_comment(challenge, body=payload)
-    html = page(client, f"/challenges/{challenge.id}")
     parser = CommentBodies()
-    parser.feed(html)
+    for n in range(1, -(-len(PAYLOADS) // comments.THREADS_PER_PAGE) + 1):
+        parser.feed(page(client, f"/challenges/{challenge.id}?comments_page={n}"))
     assert len(parser.bodies) == len(PAYLOADS)
     for body in parser.bodies:
         assert_safe(body)
@@ -235,6 +235,32 @@ def test_pages_with_comments_keep_a_fixed_number_of_queries(app, client, auth, k
             make_comment(author=make_user(), parent=parent, **target)
         with count_queries() as statements:
             html = page(client, path)
-        assert html.count('class="comment"') == total + total % 2
+        threads = (total + total % 2) // 2
+        assert html.count('class="comment"') == 2 * min(threads, comments.THREADS_PER_PAGE)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_comment_threads_are_paged_oldest_first(client, auth):
+    challenge = make_challenge()
+    tops = [make_comment(challenge, body=f"Thread number {i}") for i in range(1, 46)]
+    reply = make_comment(challenge, body="An answer to the first", parent=tops[0])
+    make_comment(challenge, body="An answer to the last", parent=tops[-1])
+    first = page(client, f"/challenges/{challenge.id}")
+    assert "Thread number 1</p>" in first and "Thread number 20</p>" in first and "Thread number 21</p>" not in first
+    assert "An answer to the first" in first and "An answer to the last" not in first
+    assert "Page 1 of 3" in first and f"/challenges/{challenge.id}?comments_page=2#comments" in first
+    last = page(client, f"/challenges/{challenge.id}?comments_page=3")
+    assert "Thread number 41</p>" in last and "Thread number 45</p>" in last and "Thread number 40</p>" not in last
+    assert "An answer to the last" in last and "Page 3 of 3" in last and "Later comments" not in last
+    assert '<ol class="comment-list" start="41">' in last
+    # A page past the end shows the last one; anything but a number, the first.
+    assert "Thread number 45</p>" in page(client, f"/challenges/{challenge.id}?comments_page=99")
+    assert "Thread number 1</p>" in page(client, f"/challenges/{challenge.id}?comments_page=abc")
+    # Posting, editing and replying lead back to the page that shows the comment.
+    auth.login(reply.author)
+    response = submit(client, f"/challenges/{challenge.id}/comments", {"body": "The newest thought"})
+    newest = db.session.scalar(select(Comment).order_by(Comment.id.desc()))
+    assert response.headers["Location"] == f"/challenges/{challenge.id}?comments_page=3#comment-{newest.id}"
+    edited = submit(client, f"/comments/{reply.id}/edit", {"body": "Edited answer"})
+    assert edited.headers["Location"] == f"/challenges/{challenge.id}#comment-{reply.id}"

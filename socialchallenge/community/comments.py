@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
@@ -18,6 +18,7 @@ from socialchallenge.timeutil import utcnow
 
 BODY_MAX = 5000
 EDIT_WINDOW = timedelta(minutes=15)
+THREADS_PER_PAGE = 20
 
 
 def clean_body(body: Any) -> str:
@@ -133,22 +134,63 @@ class Thread:
     replies: list[Comment] = field(default_factory=list)
 
 
-def threads(comments: list[Comment]) -> list[Thread]:
-    """Arrange comments (oldest first) into threads: replies under their parent."""
-    by_id: dict[int, Thread] = {}
-    result: list[Thread] = []
-    for comment in comments:
-        if comment.parent_id is not None and comment.parent_id in by_id:
-            by_id[comment.parent_id].replies.append(comment)
-        else:
-            by_id[comment.id] = Thread(comment)
-            result.append(by_id[comment.id])
-    return result
+@dataclass
+class ThreadPage:
+    """One page of a target's threads (oldest first), for the comment section and its pager."""
+
+    threads: list[Thread]
+    page: int
+    pages: int
+    total: int
+    per_page: int = THREADS_PER_PAGE
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first thread in the whole discussion (1 on the first page)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def prev(self) -> int | None:
+        """The previous page's number, if any."""
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        """The next page's number, if any."""
+        return self.page + 1 if self.page < self.pages else None
 
 
-def thread_of(session: Session, challenge: Challenge | None = None, solution: Solution | None = None) -> list[Thread]:
-    """The target's comments arranged in threads."""
-    return threads(list(session.scalars(comments_of(challenge, solution)).unique()))
+def _target_of(challenge_id: int | None, solution_id: int | None):
+    if challenge_id is not None:
+        return Comment.challenge_id == challenge_id
+    return Comment.solution_id == solution_id
+
+
+def thread_page(session: Session, page: int = 1, challenge: Challenge | None = None,
+                solution: Solution | None = None, per_page: int = THREADS_PER_PAGE) -> ThreadPage:
+    """A page of the target's threads, each with all its replies, in three queries however long the discussion.
+    Oldest first, so a comment stays on the same page as others are added; a page past the end shows the last."""
+    target = _target_of(challenge.id if challenge is not None else None, solution.id if solution is not None else None)
+    total = session.scalar(select(func.count()).select_from(Comment).where(target, Comment.parent_id.is_(None))) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    tops = list(session.scalars(
+        select(Comment).where(target, Comment.parent_id.is_(None)).options(joinedload(Comment.author))
+        .order_by(Comment.id).limit(per_page).offset((page - 1) * per_page)).unique())
+    by_id = {c.id: Thread(c) for c in tops}
+    if by_id:
+        for reply in session.scalars(select(Comment).where(Comment.parent_id.in_(list(by_id)))
+                                     .options(joinedload(Comment.author)).order_by(Comment.id)).unique():
+            by_id[reply.parent_id].replies.append(reply)
+    return ThreadPage(list(by_id.values()), page, pages, total, per_page)
+
+
+def page_of(session: Session, comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
+    """The page of its target's threads that shows the comment (a reply is on its thread's page)."""
+    top_id = comment.parent_id or comment.id
+    before = session.scalar(select(func.count()).select_from(Comment).where(
+        _target_of(comment.challenge_id, comment.solution_id), Comment.parent_id.is_(None), Comment.id < top_id))
+    return (before or 0) // per_page + 1
 
 
 def public_comments_by(user: User) -> Select:

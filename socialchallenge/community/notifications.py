@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialchallenge.community import comments
 from socialchallenge.community.follows import follower_ids
 from socialchallenge.community.inbox import absolute_url, mark_read, notify, unread_count  # noqa: F401  (one import for callers)
 from socialchallenge.mail import queue_mail
@@ -23,6 +24,14 @@ def challenge_link(challenge_id: int) -> str:
 def solution_link(solution_id: int) -> str:
     """The site path of a solution page."""
     return f"/solutions/{solution_id}"
+
+
+def comment_link(session: Session, comment: Comment) -> str:
+    """The site path of the page of threads that shows the comment, at the comment."""
+    page = comments.page_of(session, comment)
+    path = challenge_link(comment.challenge_id) if comment.challenge_id is not None else solution_link(
+        comment.solution_id)
+    return f"{path}{f'?comments_page={page}' if page > 1 else ''}#comment-{comment.id}"
 
 
 def team_link(solution_id: int) -> str:
@@ -161,12 +170,12 @@ def comment_posted(session: Session, comment: Comment, actor: User, challenge: C
                    solution: Solution | None = None, parent: Comment | None = None) -> None:
     """A comment: the author replied to, the team (or the challenge's owner) and the target's followers."""
     if solution is not None:
-        target, link = solution.title, solution_link(solution.id)
+        target = solution.title
         recipients = team_ids(session, solution) | follower_ids(session, solution=solution)
     else:
-        target, link = challenge.title, challenge_link(challenge.id)
+        target = challenge.title
         recipients = {challenge.owner_id} | follower_ids(session, challenge=challenge)
-    link = f"{link}#comment-{comment.id}"
+    link = comment_link(session, comment)
     if parent is not None and not parent.deleted:
         notify(session, [parent.author_id], "comment_reply", actor, link, target=target)
         recipients.discard(parent.author_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_login import current_user
 
 from socialchallenge.community import comments, follows, supports
@@ -15,9 +16,12 @@ STORIES_SHOWN = 10
 
 
 @bp.app_template_global()
-def comment_threads(challenge: Any = None, solution: Any = None) -> list[comments.Thread]:
-    """The target's comments in threads: one query however many there are."""
-    return comments.thread_of(db.session, challenge=challenge, solution=solution)
+def comment_threads(challenge: Any = None, solution: Any = None) -> comments.ThreadPage:
+    """The page of the target's threads that ?comments_page= asks for (anything but a positive number means the
+    first): a fixed number of queries however many there are."""
+    raw = request.args.get("comments_page", "1")
+    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return comments.thread_page(db.session, page, challenge=challenge, solution=solution)
 
 
 @bp.app_template_global()

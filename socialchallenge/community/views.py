@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from socialchallenge.community import comments, follows, reports, supports
 from socialchallenge.community.forms import ActionForm, CommentForm, EditCommentForm, ReportForm, SupportForm
-from socialchallenge.community.notifications import challenge_link, solution_link
+from socialchallenge.community.notifications import challenge_link, comment_link, solution_link
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.limits import comment_limit
@@ -35,10 +35,9 @@ def _page_of(kind: str, target_id: int, anchor: str = "") -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
-def _page_of_comment(comment: Comment, anchor: str = "") -> str:
-    if comment.challenge_id is not None:
-        return _page_of("challenges", comment.challenge_id, anchor)
-    return _page_of("solutions", comment.solution_id, anchor)
+def _page_of_comment(comment: Comment) -> str:
+    """The page of threads that shows the comment, at the comment."""
+    return comment_link(db.session, comment)
 
 
 def _visible_comment(comment_id: int) -> Comment:
@@ -148,7 +147,7 @@ def post_comment(kind: str, target_id: int):
             return redirect(_page_of(kind, target_id, "comments"))
         else:
             db.session.commit()
-            return redirect(_page_of(kind, target_id, f"comment-{comment.id}"))
+            return redirect(_page_of_comment(comment))
     status = 422 if form.errors else 200
     return render_template("community/comment_form.html", form=form, kind=kind, target_id=target_id,
                            back=_page_of(kind, target_id, "comments"), **target), status
@@ -171,17 +170,17 @@ def edit_comment(comment_id: int):
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+            return redirect(_page_of_comment(comment))
         else:
             db.session.commit()
             flash(_("Your comment is updated."), "success")
-            return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+            return redirect(_page_of_comment(comment))
     elif request.method == "GET" and not comments.can_edit(current_user, comment):
         flash(_("This comment can no longer be edited."), "error")
-        return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+        return redirect(_page_of_comment(comment))
     status = 422 if form.errors else 200
     return render_template("community/edit_comment.html", form=form, comment=comment,
-                           back=_page_of_comment(comment, f"comment-{comment.id}")), status
+                           back=_page_of_comment(comment)), status
 
 
 @bp.post("/comments/<int:comment_id>/delete")
@@ -200,7 +199,7 @@ def delete_comment(comment_id: int):
         else:
             db.session.commit()
             flash(_("Your comment is deleted."), "info")
-    return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+    return redirect(_page_of_comment(comment))
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
@@ -218,14 +217,14 @@ def report_comment(comment_id: int):
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+            return redirect(_page_of_comment(comment))
         else:
             db.session.commit()
             flash(_("Thank you. The moderators will look at this comment."), "success")
-            return redirect(_page_of_comment(comment, f"comment-{comment.id}"))
+            return redirect(_page_of_comment(comment))
     status = 422 if form.errors else 200
     return render_template("community/report.html", form=form, comment=comment,
-                           back=_page_of_comment(comment, f"comment-{comment.id}")), status
+                           back=_page_of_comment(comment)), status
 
 
 from socialchallenge.community import member_views, template_globals  # noqa: E402,F401  (routes register on import)
