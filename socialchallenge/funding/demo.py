@@ -38,6 +38,7 @@ from socialchallenge.models import (
 from socialchallenge.pipeline import history, transitions
 from socialchallenge.pipeline.selection import set_selection
 from socialchallenge.pipeline.updates import post_update
+from socialchallenge.secretariat import reviews
 
 ROUND_TO = 10_000  # pledges are round sums, as people give
 
@@ -48,9 +49,12 @@ def pledge_amounts(goal: int, *shares: float) -> list[int]:
 
 
 def launch(session: Session, staff: User, campaign: Campaign, when: datetime) -> Campaign:
-    """The secretariat approves the campaign in review at `when`; it runs for its days from then."""
-    transitions.review_campaign(session, staff, campaign, "approve",
-                                "예산과 일정이 분명합니다. 응원합니다. The budget and plan are clear; good luck.")
+    """The secretariat approves the campaign in review at `when`, with its hearing sheet all ticked; it runs for its
+    days from then."""
+    reviews.decide(session, staff, campaign, "approve",
+                   "예산과 일정이 분명합니다. 응원합니다. The budget and plan are clear; good luck.",
+                   checklist=dict.fromkeys(reviews.CHECKLIST, True),
+                   notes="팀과 30분 통화했습니다. A 30-minute call with the team.")
     campaign.reviewed_at = campaign.launched_at = when
     campaign.deadline = when + timedelta(days=campaign.campaign_days)
     campaign.solution.stage_entered_at = when
