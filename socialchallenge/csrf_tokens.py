@@ -3,12 +3,15 @@
 WTForms asks for a form's token as soon as the form is constructed, and Flask-WTF keeps it in the session: a
 visitor who merely reads a page whose view builds a form they never see (the challenge page builds its owner's
 forms) would get a session cookie, which makes the page personal and uncacheable. Here the token is a lazy value
-that calls generate_csrf only when it is rendered; the check of a submitted token is unchanged."""
+that calls generate_csrf only when it is rendered; the check of a submitted token is unchanged, except that it
+fails while a form refused by a rate limit is shown again (see limits.form_again)."""
 
 from __future__ import annotations
 
+from flask import g
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
+from wtforms.validators import ValidationError
 
 
 class LazyToken:
@@ -28,6 +31,12 @@ class LazyCSRF(_FlaskFormCSRF):
 
     def generate_csrf_token(self, csrf_token_field):
         return LazyToken(self.meta.csrf_secret, self.meta.csrf_field_name)
+
+    def validate_csrf_token(self, form, field):
+        # A form refused by a rate limit and shown again (limits.form_again) must not act: it fails here.
+        if g.get("form_retry_message"):
+            raise ValidationError(g.form_retry_message)
+        super().validate_csrf_token(form, field)
 
 
 def init_app(app) -> None:

@@ -71,6 +71,12 @@ def register(app: Flask) -> None:
             if status == 405 and exc.get_response().headers.get("Allow"):
                 response.headers["Allow"] = exc.get_response().headers["Allow"]
             return response
+        if status == 429:
+            from socialchallenge.limits import form_again
+
+            again = form_again()
+            if again is not None:
+                return again
         return render_template("errors/error.html", status=status), status
 
     @app.errorhandler(DBAPIError)
