@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, OrganisationKind, OrganisationMember, User
 
@@ -38,18 +39,16 @@ def is_org_admin(session: Session, user: User | None, organisation_id: int) -> b
 
 def create_organisation(session: Session, actor: User, name: str, kind: str, description: str = "") -> Organisation:
     """Create an organisation; its creator becomes its first admin."""
-    name, description = (name or "").strip(), (description or "").strip()
-    problems = {}
-    if not NAME_MIN <= len(name) <= NAME_MAX:
-        problems["name"] = _("Use between %(low)d and %(high)d characters.", low=NAME_MIN, high=NAME_MAX)
-    elif session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
+    problems = Problems()
+    between = _("Use between %(low)d and %(high)d characters.", low=NAME_MIN, high=NAME_MAX)
+    name = problems.text("name", name, required=between, min_length=NAME_MIN, max_length=NAME_MAX,
+                         too_short=between, too_long=between, single_line=True)
+    if name and session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
         problems["name"] = _("An organisation with this name already exists.")
     if kind not in {k.value for k in OrganisationKind}:
         problems["kind"] = _("Choose a kind of organisation.")
-    if len(description) > DESCRIPTION_MAX:
-        problems["description"] = _("Use at most %(n)d characters.", n=DESCRIPTION_MAX)
-    if problems:
-        raise ValidationFailed(_("Please correct the marked fields."), problems)
+    description = problems.text("description", description, max_length=DESCRIPTION_MAX)
+    problems.raise_if_any()
     org = Organisation(name=name, kind=OrganisationKind(kind), description=description)
     session.add(org)
     session.flush()

@@ -11,7 +11,8 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from socialchallenge.errors import ValidationFailed
+from socialchallenge.core.text import Problems, text
+from socialchallenge.errors import NotAllowed, ValidationFailed
 from socialchallenge.models import ApiToken, PasswordReset, Role, User
 from socialchallenge.security import hash_password, needs_rehash, verify_password
 from socialchallenge.timeutil import utcnow
@@ -38,12 +39,8 @@ def check_signup(session: Session, email: str, password: str, name: str) -> dict
     """Every problem with a sign-up, as field → message (empty when all is well)."""
     from flask_babel import gettext as _
 
-    problems: dict[str, str] = {}
-    name = (name or "").strip()
-    if not name:
-        problems["name"] = _("Enter your name.")
-    elif len(name) > NAME_MAX:
-        problems["name"] = _("Use at most %(n)d characters.", n=NAME_MAX)
+    problems = Problems()
+    problems.text("name", name, required=_("Enter your name."), max_length=NAME_MAX, single_line=True)
     try:
         address = normalise_email(email)
     except ValidationFailed:
@@ -68,14 +65,15 @@ def register_user(
     problems = check_signup(session, email, password, name)
     if problems:
         raise ValidationFailed(_("Please correct the marked fields."), problems)
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password), role=role)
+    user = User(email=normalise_email(email), name=text(name), password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
     return user
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The user with these credentials, or None. Upgrades old password hashes on the way."""
+    """The user with these credentials, or None; NotAllowed when the credentials are right but the account is
+    suspended (the web form and the API both say so). Upgrades old password hashes on the way."""
     address = (email or "").strip().lower()
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
@@ -84,6 +82,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password or ""):
         return None
+    if not user.is_active:
+        from flask_babel import gettext as _
+
+        raise NotAllowed(_("This account is suspended. Contact the secretariat."), code="account_suspended")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

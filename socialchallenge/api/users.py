@@ -39,7 +39,7 @@ def create_token():
             k: "Required." for k in ("email", "password") if not isinstance(data.get(k), str)
         })
     user = service.authenticate(db.session, email, password)
-    if user is None or not user.is_active:
+    if user is None:
         db.session.rollback()
         raise ApiError(401, "invalid_credentials", "Email or password is wrong.")
     token = service.issue_token(db.session, user)

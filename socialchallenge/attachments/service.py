@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.attachments import files
 from socialchallenge.attachments.storage import discard, storage
+from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Attachment, AttachmentKind, Challenge, ProgressUpdate, Solution, User
 from socialchallenge.pipeline.access import can_manage, get_challenge, get_solution, is_authenticated
@@ -85,12 +86,12 @@ def read_upload(stream: IO[bytes] | None) -> bytes:
 
 
 def _clean_alt(alt_text: Any) -> tuple[str, str | None]:
-    text = " ".join(alt_text.split()) if isinstance(alt_text, str) else ""
-    if any(not ch.isprintable() for ch in text):
-        return text, _("Remove the control characters from the text.")
-    if len(text) > ALT_MAX:
-        return text, _("Keep the description under %(n)d characters.", n=ALT_MAX)
-    return text, None
+    folded = " ".join(alt_text.split()) if isinstance(alt_text, str) else ""  # a line break in a description is a space
+    try:
+        return text(folded, single_line=True, max_length=ALT_MAX,
+                    too_long=_("Keep the description under %(n)d characters.", n=ALT_MAX)), None
+    except TextProblem as problem:
+        return folded, problem.message
 
 
 def upload(session: Session, actor: User, target: Target, data: bytes, filename: str | None,

@@ -10,7 +10,7 @@ from socialchallenge.attachments import bp, service
 from socialchallenge.attachments.files import EXTENSIONS, KEY_PATTERN
 from socialchallenge.attachments.forms import CoverForm, RemoveForm, UploadForm
 from socialchallenge.attachments.storage import storage
-from socialchallenge.challenges.stage_forms import show_errors
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import RuleViolation, TooLarge, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution

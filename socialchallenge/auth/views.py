@@ -7,7 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from socialchallenge.accounts import service
 from socialchallenge.auth import bp
 from socialchallenge.auth.forms import ForgotPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
-from socialchallenge.errors import ValidationFailed
+from socialchallenge.core.form_errors import show_errors
+from socialchallenge.errors import NotAllowed, ValidationFailed
 from socialchallenge.extensions import db, limiter
 from socialchallenge.i18n import chosen_language
 from socialchallenge.mail import queue_mail
@@ -32,8 +33,7 @@ def sign_up():
             user = service.register_user(db.session, form.email.data, form.password.data, form.name.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            for field, message in exc.fields.items():
-                getattr(form, field).errors.append(message)
+            show_errors(form, exc.fields)
         else:
             if chosen_language():
                 user.locale = chosen_language()
@@ -52,12 +52,13 @@ def sign_in():
     form = SignInForm()
     error = None
     if form.validate_on_submit():
-        user = service.authenticate(db.session, form.email.data, form.password.data)
-        if user is None:
-            error = _("Email or password is wrong.")
-        elif not user.is_active:
-            error = _("This account is suspended. Contact the secretariat.")
+        try:
+            user = service.authenticate(db.session, form.email.data, form.password.data)
+        except NotAllowed as exc:
+            user, error = None, exc.message
         else:
+            error = None if user else _("Email or password is wrong.")
+        if user is not None:
             db.session.commit()  # keeps an upgraded password hash
             _start_session(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
@@ -116,9 +117,7 @@ def reset_password(token: str):
             service.finish_password_reset(db.session, token, form.password.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            for field, message in exc.fields.items():
-                if hasattr(form, field):
-                    getattr(form, field).errors.append(message)
+            show_errors(form, exc.fields)
         else:
             db.session.commit()
             if current_user.is_authenticated:

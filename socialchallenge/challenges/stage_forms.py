@@ -163,18 +163,3 @@ def submitted_values(form: FlaskForm) -> dict[str, Any]:
         else:
             values[spec.name] = field.data if field.data is not None else ""
     return values
-
-
-def show_errors(form: FlaskForm, fields: dict[str, str]) -> dict[str, str]:
-    """Put a domain error's (field, message) pairs on the form; returns those for fields it doesn't have."""
-    others = {}
-    for name, message in fields.items():
-        if name in form:
-            errors = form[name].errors
-            if isinstance(errors, tuple):
-                form[name].errors = errors = list(errors)
-            errors.append(message)
-        else:
-            others[name] = message
-    form._errors = None  # recomputed with the messages just added
-    return others

@@ -17,7 +17,9 @@ from socialchallenge.challenges.forms import (
     EvaluationForm,
     SelectionForm,
 )
-from socialchallenge.challenges.stage_forms import initial_data, show_errors, submitted_values
+from socialchallenge.challenges.stage_forms import initial_data, submitted_values
+from socialchallenge.core.form_errors import show_errors
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
@@ -38,8 +40,8 @@ def index():
     """Browse challenges with filters (status, area, topic, SDG), search, order and paging."""
     filters = ChallengeFilterForm(request.args)
     q, chosen, sort, _errors = parse_filters(request.args)  # a value that makes no sense is left out
-    pagination = db.paginate(challenge_list(q, chosen, sort), per_page=PER_PAGE, max_per_page=PER_PAGE,
-                             error_out=False)
+    pagination = db.paginate(challenge_list(q, chosen, sort), page=requested_page(), per_page=PER_PAGE,
+                             max_per_page=PER_PAGE, error_out=False)
     return render_template("challenges/index.html", filters=filters, pagination=pagination)
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, Solution, User
 from socialchallenge.models.community import Comment
@@ -23,13 +24,8 @@ THREADS_PER_PAGE = 20
 
 def clean_body(body: Any) -> str:
     """The comment text trimmed, or ValidationFailed when it is missing, not text or too long."""
-    if not isinstance(body, str) or not body.strip():
-        raise ValidationFailed(_("Please correct the marked fields."), {"body": _("Write a comment.")})
-    body = body.strip()
-    if len(body) > BODY_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"body": _("Use at most %(n)d characters.", n=BODY_MAX)})
-    return body
+    return clean_text("body", body if isinstance(body, str) else None, required=_("Write a comment."),
+                      max_length=BODY_MAX)
 
 
 def get_comment(session: Session, comment_id: int) -> Comment:

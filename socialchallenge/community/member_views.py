@@ -10,6 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from socialchallenge.community import inbox, profiles, settings
 from socialchallenge.community.forms import ActionForm, PasswordForm, SettingsForm
 from socialchallenge.community.views import bp
+from socialchallenge.core.form_errors import show_errors
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db, limiter
 from socialchallenge.i18n import remember_language
@@ -23,7 +25,9 @@ NOTIFICATIONS_PER_PAGE = 30
 @login_required
 def notifications():
     """The member's notifications, newest first, unread ones marked."""
-    page = db.paginate(inbox.notifications_of(current_user), per_page=NOTIFICATIONS_PER_PAGE, max_per_page=100)
+    page = db.paginate(inbox.notifications_of(current_user),
+                       page=requested_page(), per_page=NOTIFICATIONS_PER_PAGE, max_per_page=100,
+                       error_out=False)
     unread = inbox.unread_count(db.session, current_user)
     return render_template("community/notifications.html", page=page, unread=unread, form=ActionForm(),
                            text_of=inbox.text_of)
@@ -74,8 +78,7 @@ def account_settings():
                                      form.email_choice.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name).errors.append(message)
+            show_errors(form, exc.fields)
         else:
             db.session.commit()
             flash(_("Your settings are saved."), "success")
@@ -95,8 +98,7 @@ def change_password():
                                      password_form.new_password.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(password_form, name).errors.append(message)
+            show_errors(password_form, exc.fields)
         else:
             user = current_user._get_current_object()
             db.session.commit()

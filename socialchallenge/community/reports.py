@@ -9,7 +9,8 @@ from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.core.text import clean_text
+from socialchallenge.errors import NotAllowed, RuleViolation
 from socialchallenge.models import User
 from socialchallenge.models.community import Comment, Report
 from socialchallenge.timeutil import utcnow
@@ -20,13 +21,8 @@ REASON_MAX = 500
 
 def clean_reason(reason: Any) -> str:
     """The reason trimmed, or ValidationFailed."""
-    if not isinstance(reason, str) or not reason.strip():
-        raise ValidationFailed(_("Please correct the marked fields."), {"reason": _("Say what is wrong.")})
-    reason = reason.strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"reason": _("Use at most %(n)d characters.", n=REASON_MAX)})
-    return reason
+    return clean_text("reason", reason if isinstance(reason, str) else None, required=_("Say what is wrong."),
+                      max_length=REASON_MAX)
 
 
 def has_reported(session: Session, user: Any, comment: Comment) -> bool:

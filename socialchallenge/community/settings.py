@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.accounts.service import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, revoke_tokens
 from socialchallenge.community import inbox
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.models import EmailChoice, User
 from socialchallenge.security import hash_password, verify_password
@@ -17,18 +18,14 @@ from socialchallenge.security import hash_password, verify_password
 
 def update_settings(session: Session, user: User, name: Any, locale: Any, email_choice: Any) -> User:
     """Save name, language and email choice, or raise ValidationFailed listing every problem."""
-    problems = {}
-    name = name.strip() if isinstance(name, str) else ""
-    if not name:
-        problems["name"] = _("Enter your name.")
-    elif len(name) > NAME_MAX:
-        problems["name"] = _("Use at most %(n)d characters.", n=NAME_MAX)
+    problems = Problems()
+    name = problems.text("name", name if isinstance(name, str) else "", required=_("Enter your name."),
+                         max_length=NAME_MAX, single_line=True)
     if not isinstance(locale, str) or locale not in current_app.config["LANGUAGES"]:
         problems["locale"] = _("Choose a language.")
     if not isinstance(email_choice, str) or email_choice not in {c.value for c in EmailChoice}:
         problems["email_choice"] = _("Choose one.")
-    if problems:
-        raise ValidationFailed(_("Please correct the marked fields."), problems)
+    problems.raise_if_any()
     user.name, user.locale = name, locale
     inbox.set_email_choice(session, user, email_choice)
     return user

@@ -10,22 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.community import follows
-from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
+from socialchallenge.core.text import clean_text
+from socialchallenge.errors import NotFound, RuleViolation
 from socialchallenge.models import Challenge, User
 from socialchallenge.models.community import STORY_MAX, Support
 
 
 def clean_story(story: Any) -> str:
     """The story trimmed, or ValidationFailed when it is not text or too long."""
-    if story is None:
-        return ""
-    if not isinstance(story, str):
-        raise ValidationFailed(_("Please correct the marked fields."), {"story": _("Must be text.")})
-    story = story.strip()
-    if len(story) > STORY_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"story": _("Use at most %(n)d characters.", n=STORY_MAX)})
-    return story
+    return clean_text("story", story, max_length=STORY_MAX)
 
 
 def has_supported(session: Session, user: Any, challenge: Challenge) -> bool:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from socialchallenge.community import comments, follows, reports, supports
 from socialchallenge.community.forms import ActionForm, CommentForm, EditCommentForm, ReportForm, SupportForm
 from socialchallenge.community.notifications import challenge_link, comment_link, solution_link
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.limits import comment_limit
@@ -49,12 +50,6 @@ def _visible_comment(comment_id: int) -> Comment:
     return comment
 
 
-def _apply_errors(form, exc: ValidationFailed) -> None:
-    for name, message in exc.fields.items():
-        if hasattr(form, name):
-            getattr(form, name).errors.append(message)
-
-
 # --- supports and follows ---
 
 @bp.route("/challenges/<int:challenge_id>/support", methods=["GET", "POST"])
@@ -68,7 +63,7 @@ def support(challenge_id: int):
             supports.add_support(db.session, current_user, challenge, form.story.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc.fields)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -138,7 +133,7 @@ def post_comment(kind: str, target_id: int):
             comment = comments.post_comment(db.session, current_user, form.body.data, parent_id=parent_id, **target)
         except ValidationFailed as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc.fields)
             if "parent_id" in exc.fields:
                 form.body.errors.append(exc.fields["parent_id"])
         except DomainError as exc:
@@ -166,7 +161,7 @@ def edit_comment(comment_id: int):
             comments.edit_comment(db.session, current_user, comment, form.body.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc.fields)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -213,7 +208,7 @@ def report_comment(comment_id: int):
             reports.report_comment(db.session, current_user, comment, form.reason.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc.fields)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
@@ -53,11 +54,8 @@ def _run(solution, action, done: str, anchor: str, form=None, key: str = ""):
     except DomainError as exc:
         db.session.rollback()
         if form is not None and isinstance(exc, ValidationFailed):
-            for name, message in exc.fields.items():
-                if name in form:
-                    form[name].errors.append(message)
-                else:
-                    flash(message, "error")
+            for message in show_errors(form, exc.fields).values():
+                flash(message, "error")
             return _page(solution, {key: form})
         flash(exc.message, "error")
         return _back(solution, anchor)

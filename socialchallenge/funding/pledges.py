@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge import audit
 from socialchallenge.community import notifications
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.funding.ledger import claim_reward, move
 from socialchallenge.models import (
@@ -159,10 +160,12 @@ def record_contribution(session: Session, staff: User, campaign: Campaign, amoun
     if campaign.status not in (CampaignStatus.live, CampaignStatus.succeeded):
         raise RuleViolation(_("This campaign is not taking pledges now."), code="campaign_not_live")
     check_amount(amount)
-    if not isinstance(note, str) or not note.strip() or len(note) > NOTE_MAX:
-        raise ValidationFailed(_("Check the fields."), {
-            "note": _("Say who gave the money, in at most %(n)d characters.", n=NOTE_MAX)})
-    pledge = Pledge(campaign_id=campaign.id, backer_id=None, amount=amount, note=note.strip(), provider="manual",
+    say_who = _("Say who gave the money, in at most %(n)d characters.", n=NOTE_MAX)
+    problems = Problems()
+    note = problems.text("note", note if isinstance(note, str) else None, required=say_who, max_length=NOTE_MAX,
+                         too_long=say_who)
+    problems.raise_if_any(_("Check the fields."))
+    pledge = Pledge(campaign_id=campaign.id, backer_id=None, amount=amount, note=note, provider="manual",
                     status=P.pending, created_at=now)
     session.add(pledge)
     session.flush()

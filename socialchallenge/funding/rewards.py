@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
+from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Pledge, Reward, Solution, User
 from socialchallenge.pipeline.access import require_team_member
@@ -27,16 +28,19 @@ def clean_reward(values: dict[str, Any], partial: bool = False) -> dict[str, Any
     fields, out = {}, {}
     if "title" in values or not partial:
         title = values.get("title")
-        if not isinstance(title, str) or not title.strip() or len(title.strip()) > TITLE_MAX:
-            fields["title"] = _("Give a title of at most %(n)d characters.", n=TITLE_MAX)
-        else:
-            out["title"] = title.strip()
+        give = _("Give a title of at most %(n)d characters.", n=TITLE_MAX)
+        try:
+            out["title"] = text(title if isinstance(title, str) else None, required=give, max_length=TITLE_MAX,
+                                too_long=give, single_line=True)
+        except TextProblem as problem:
+            fields["title"] = problem.message
     if "description" in values or not partial:
-        text = values.get("description", "")
-        if not isinstance(text, str) or len(text) > TEXT_MAX:
-            fields["description"] = _("Use at most %(n)d characters of text.", n=TEXT_MAX)
-        else:
-            out["description"] = text.strip()
+        description = values.get("description", "")
+        too_long = _("Use at most %(n)d characters of text.", n=TEXT_MAX)
+        try:
+            out["description"] = text(description, max_length=TEXT_MAX, too_long=too_long)
+        except TextProblem as problem:
+            fields["description"] = problem.message
     if "min_amount" in values or not partial:
         if not _whole(values.get("min_amount"), 1):
             fields["min_amount"] = _("Enter a whole amount from 1 to %(n)s.", n=f"{AMOUNT_MAX:,}")

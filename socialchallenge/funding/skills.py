@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.community import notifications
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import SkillNeed, SkillOffer, SkillOfferStatus, Solution, User
 from socialchallenge.pipeline.access import is_authenticated, require_team_member
@@ -23,8 +24,9 @@ def _hours(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= HOURS_MAX
 
 
-def _text(value: Any, limit: int) -> bool:
-    return isinstance(value, str) and len(value) <= limit
+def _text(fields: Problems, name: str, value: Any) -> str:
+    too_long = _("Use at most %(n)d characters of text.", n=TEXT_MAX)
+    return fields.text(name, value, max_length=TEXT_MAX, too_long=too_long)
 
 
 def needs_of(session: Session, solution_id: int) -> list[SkillNeed]:
@@ -69,16 +71,15 @@ def add_need(session: Session, actor: User, solution: Solution, values: dict[str
     """A team member lists a skill the team needs."""
     require_team_member(actor, solution)
     skill, hours, description = values.get("skill"), values.get("hours"), values.get("description", "")
-    fields = {}
-    if not isinstance(skill, str) or not skill.strip() or len(skill.strip()) > SKILL_MAX:
-        fields["skill"] = _("Name the skill in at most %(n)d characters.", n=SKILL_MAX)
+    fields = Problems()
+    name_it = _("Name the skill in at most %(n)d characters.", n=SKILL_MAX)
+    skill = fields.text("skill", skill if isinstance(skill, str) else None, required=name_it, max_length=SKILL_MAX,
+                        too_long=name_it, single_line=True)
     if not _hours(hours):
         fields["hours"] = _("Enter whole hours between 1 and %(n)d.", n=HOURS_MAX)
-    if not _text(description, TEXT_MAX):
-        fields["description"] = _("Use at most %(n)d characters of text.", n=TEXT_MAX)
-    if fields:
-        raise ValidationFailed(_("Check the fields."), fields)
-    need = SkillNeed(solution_id=solution.id, skill=skill.strip(), hours=hours, description=description.strip())
+    description = _text(fields, "description", description)
+    fields.raise_if_any(_("Check the fields."))
+    need = SkillNeed(solution_id=solution.id, skill=skill, hours=hours, description=description)
     session.add(need)
     session.flush()
     return need
@@ -95,18 +96,16 @@ def offer_hours(session: Session, member: User, need: SkillNeed, hours: Any, mes
     """A member offers hours towards a need; one open offer per member and need."""
     if not is_authenticated(member):
         raise RuleViolation(_("Sign in to offer your skills."), code="sign_in")
-    fields = {}
+    fields = Problems()
     if not _hours(hours):
         fields["hours"] = _("Enter whole hours between 1 and %(n)d.", n=HOURS_MAX)
-    if not _text(message, TEXT_MAX):
-        fields["message"] = _("Use at most %(n)d characters of text.", n=TEXT_MAX)
-    if fields:
-        raise ValidationFailed(_("Check the fields."), fields)
+    message = _text(fields, "message", message)
+    fields.raise_if_any(_("Check the fields."))
     existing = session.scalar(select(SkillOffer).where(SkillOffer.need_id == need.id,
                                                        SkillOffer.member_id == member.id))
     if existing is not None:
         raise RuleViolation(_("You have already offered your time for this."), code="already_offered")
-    offer = SkillOffer(need_id=need.id, member_id=member.id, hours=hours, message=message.strip())
+    offer = SkillOffer(need_id=need.id, member_id=member.id, hours=hours, message=message)
     session.add(offer)
     session.flush()
     notifications.skill_offered(session, session.get(Solution, need.solution_id), member, need.skill, hours)

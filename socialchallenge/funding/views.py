@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import csrf, db
 from socialchallenge.funding import skills, summary
@@ -87,8 +88,7 @@ def pledge_form(solution_id: int):
                                         anonymous=bool(form.anonymous.data))
         except ValidationFailed as exc:
             db.session.rollback()
-            for field, message in exc.fields.items():
-                getattr(form, "reward" if field == "reward_id" else field).errors.append(message)
+            show_errors(form, exc.fields, aliases={"reward_id": "reward"})
         except DomainError as exc:
             db.session.rollback()
             error = exc.message

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from socialchallenge.core.paging import Page, requested_page
 from socialchallenge.extensions import db
 from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.forms import SearchForm
 from socialchallenge.search.query import search
-from socialchallenge.search.views import PER_PAGE, page_arg, pager
+from socialchallenge.search.views import PER_PAGE
 
 bp = Blueprint("learnings", __name__)
 
@@ -18,7 +19,7 @@ def index():
     """What experiments tried and learned: search and filter by area, topic, SDG and goal achievement."""
     form = SearchForm(request.args)
     q, filters, sort, errors = parse_filters(request.args, stage="learnings")
-    page = page_arg()
+    page = requested_page()
     result = search(db.session, q, filters, sort, page, PER_PAGE)
     return render_template("learnings/index.html", form=form, result=result, errors=errors,
-                           pager=pager(page, result.total))
+                           pagination=Page(page, PER_PAGE, result.total))

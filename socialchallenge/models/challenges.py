@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from socialchallenge.core.ranges import MIN_SOLUTIONS_DEFAULT, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
 from socialchallenge.extensions import db
 from socialchallenge.timeutil import utcnow
 
@@ -58,7 +59,7 @@ class ChallengeSdg(db.Model):
     """One UN Sustainable Development Goal (1–17) a challenge relates to; a row each so SDG filters use an index."""
 
     __tablename__ = "challenge_sdgs"
-    __table_args__ = (CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),)
+    __table_args__ = (CheckConstraint(f"sdg BETWEEN {SDG_MIN} AND {SDG_MAX}", name="sdg_range"),)
 
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
     sdg: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
@@ -69,7 +70,8 @@ class Challenge(db.Model):
 
     __tablename__ = "challenges"
     __table_args__ = (
-        CheckConstraint("min_solutions BETWEEN 1 AND 20", name="min_solutions_range"),
+        CheckConstraint(f"min_solutions BETWEEN {MIN_SOLUTIONS_MIN} AND {MIN_SOLUTIONS_MAX}",
+                        name="min_solutions_range"),
         CheckConstraint("supports_count >= 0", name="supports_count_positive"),
         CheckConstraint("solutions_count >= 0", name="solutions_count_positive"),
         # Lists and counts of visible challenges (by status, newest first) read this index alone: the challenge
@@ -91,7 +93,7 @@ class Challenge(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    min_solutions: Mapped[int] = mapped_column(Integer, default=4)
+    min_solutions: Mapped[int] = mapped_column(Integer, default=MIN_SOLUTIONS_DEFAULT)
     solution_deadline: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # use_alter: challenges and solutions point at each other, so this key is added after both tables exist.
     adopted_solution_id: Mapped[int | None] = mapped_column(

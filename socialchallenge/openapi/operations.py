@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
+from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
 from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
@@ -14,6 +15,7 @@ from socialchallenge.openapi.schemas import (
     DATETIME,
     ID,
     IDEA_CREATE,
+    MIN_SOLUTIONS_SCHEMA,
     PERSON,
     SEARCH_SORTS,
     SOLUTION_EDIT,
@@ -52,7 +54,7 @@ FILTERS = (
     q("status", {"type": "string", "enum": [s.value for s in ChallengeStatus]}),
     q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."),
     q("tag", {"type": "string", "maxLength": 120}, "A topic, exactly."),
-    q("sdg", {"type": "integer", "minimum": 1, "maximum": 17}),
+    q("sdg", {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}),
     q("sort", {"type": "string", "enum": SEARCH_SORTS}),
 )
 SEARCH_ONLY = (
@@ -221,7 +223,7 @@ OPERATIONS: dict[str, Op] = {
     # secretariat: curation (actions on an existing challenge answer it with 200)
     "api.api_curation_queue": Op(ok={200: list_of(STAFF_CHALLENGE)}, paged=True),
     "api.api_retag": Op(obj({"add": TOPICS, "remove": TOPICS}, [], extra=False), {200: STAFF_CHALLENGE}),
-    "api.api_min_solutions": Op(obj({"min_solutions": {"type": "integer", "minimum": 1, "maximum": 20}},
+    "api.api_min_solutions": Op(obj({"min_solutions": MIN_SOLUTIONS_SCHEMA},
                                     extra=False), {200: STAFF_CHALLENGE}),
     "api.api_merge": Op(obj({"into_id": ID}, extra=False), {200: STAFF_CHALLENGE}),
     "api.api_hide": Op(obj({"reason": {"type": "string", "maxLength": 500}}, [], extra=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from socialchallenge.core.ranges import MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
 from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Stage
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
@@ -43,6 +44,7 @@ def obj(properties: dict, required: list[str] | None = None, extra: bool = True)
 
 DATETIME = {"type": "string", "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
+MIN_SOLUTIONS_SCHEMA = {"type": "integer", "minimum": MIN_SOLUTIONS_MIN, "maximum": MIN_SOLUTIONS_MAX}
 BUDGET_LINE = obj({"item": {"type": "string", "minLength": 1, "maxLength": BUDGET_ITEM_MAX},
                    "amount": {"type": "integer", "minimum": 1, "maximum": AMOUNT_MAX},
                    "required": {"type": "boolean"}}, required=["item", "amount"])
@@ -73,7 +75,7 @@ def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
         if not answer:
             schema["maxItems"] = MAX_TAGS
     elif spec.kind == Kind.sdgs:
-        schema = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}}
+        schema = {"type": "array", "items": {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}}
     elif spec.kind == Kind.budget_lines:
         schema = {"type": "array", "items": BUDGET_LINE}
         if not answer:
@@ -151,7 +153,7 @@ ATTACHMENT_UPLOAD = obj({
 CHALLENGE = obj({
     **fields_schema(CHALLENGE_FIELDS.values(), answer=True),
     "id": ID, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
-    "organisation": nullable(PERSON), "min_solutions": {"type": "integer", "minimum": 1, "maximum": 20},
+    "organisation": nullable(PERSON), "min_solutions": MIN_SOLUTIONS_SCHEMA,
     "solution_deadline": nullable(DATETIME), "supports_count": {"type": "integer", "minimum": 0},
     "solutions_count": {"type": "integer", "minimum": 0}, "selected_solution_ids": {"type": "array", "items": ID},
     "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "cover": nullable(ref("Cover")),
@@ -197,7 +199,7 @@ CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra=
 })
 CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
     "solution_deadline": nullable(DATETIME), "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
-    "min_solutions": {"type": "integer", "minimum": 1, "maximum": 20, "description": "Secretariat only."},
+    "min_solutions": {**MIN_SOLUTIONS_SCHEMA, "description": "Secretariat only."},
     "hidden": {"type": "boolean", "description": "Secretariat only."},
     "hidden_reason": nullable({"type": "string", "maxLength": 500}),
 })

@@ -6,17 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from socialchallenge.accounts import organisations as service
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Organisation
 from socialchallenge.organisations import bp
 from socialchallenge.organisations.forms import KIND_LABELS, MemberForm, OrganisationForm
-
-
-def _show_errors(form, exc: ValidationFailed) -> None:
-    for field, message in exc.fields.items():
-        if field in form:
-            form[field].errors.append(message)
 
 
 @bp.get("/")
@@ -37,7 +32,7 @@ def new():
                                               form.description.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            _show_errors(form, exc)
+            show_errors(form, exc.fields)
         else:
             db.session.commit()
             flash(_("Organisation created. You are its admin."), "success")
@@ -66,7 +61,7 @@ def add_member(org_id: int):
             service.add_member(db.session, current_user, org, form.email.data, form.is_admin.data)
         except ValidationFailed as exc:
             db.session.rollback()
-            _show_errors(form, exc)
+            show_errors(form, exc.fields)
         else:
             db.session.commit()
             flash(_("Member added."), "success")

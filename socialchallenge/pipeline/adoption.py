@@ -9,6 +9,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.community import notifications
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
@@ -42,14 +43,13 @@ def evaluate(
     """Record (or revise) the owner's score 1–5 and notes on a selected solution; returns it and whether it is new."""
     require_manager(session, actor, challenge)
     solution = _selected_solution(session, challenge, solution_id)
-    fields = {}
+    fields = Problems()
     if not solution.selected:
         fields["solution_id"] = _("Only selected solutions are evaluated.")
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         fields["score"] = _("Give a score from 1 to 5.")
-    notes = "" if notes is None else notes
-    if not isinstance(notes, str) or len(notes) > LONG_TEXT_MAX:
-        fields["notes"] = _("Use at most %(n)d characters of text.", n=LONG_TEXT_MAX)
+    notes = fields.text("notes", notes, max_length=LONG_TEXT_MAX,
+                        too_long=_("Use at most %(n)d characters of text.", n=LONG_TEXT_MAX))
     if fields:
         raise invalid(fields)
     if not evaluation_open(session, challenge):

@@ -11,6 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from socialchallenge.core.ranges import MIN_SOLUTIONS, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN
+from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, ChallengeSdg, ChallengeStatus, Organisation, Tag, User
 from socialchallenge.pipeline.access import administers, can_manage
@@ -107,8 +109,9 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
         raise NotAllowed(_("Only the secretariat may set the selection threshold or hide a challenge."))
     if "min_solutions" in special:
         n = special["min_solutions"]
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 20:
-            raise invalid({"min_solutions": _("Must be between 1 and 20.")})
+        if isinstance(n, bool) or not isinstance(n, int) or n not in MIN_SOLUTIONS:
+            raise invalid({"min_solutions": _("Must be between %(low)d and %(high)d.",
+                                              low=MIN_SOLUTIONS_MIN, high=MIN_SOLUTIONS_MAX)})
         challenge.min_solutions = n
     if "hidden" in special:
         set_hidden(challenge, special["hidden"], special.get("hidden_reason"))
@@ -141,11 +144,9 @@ def set_hidden(challenge: Challenge, hidden: Any, reason: Any = None) -> None:
     """Hide a challenge from the public (moderation) or show it again; the caller checked it is the secretariat."""
     if not isinstance(hidden, bool):
         raise invalid({"hidden": _("Must be true or false.")})
-    if reason is not None and (not isinstance(reason, str) or len(reason) > HIDDEN_REASON_MAX):
-        raise invalid({
-            "hidden_reason": _("Use at most %(n)d characters.", n=HIDDEN_REASON_MAX)})
+    reason = clean_text("hidden_reason", reason, max_length=HIDDEN_REASON_MAX)
     challenge.hidden = hidden
-    challenge.hidden_reason = (reason or "").strip() or None if hidden else None
+    challenge.hidden_reason = reason or None if hidden else None
 
 
 def list_options() -> list:

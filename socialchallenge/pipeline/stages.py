@@ -10,6 +10,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
+from socialchallenge.core.text import is_blank
 from socialchallenge.models import FundingModel, GoalAchievement, Stage
 
 LONG_TEXT_MAX = 10_000
@@ -77,7 +79,7 @@ STAGES: tuple[StageSpec, ...] = (
         _text("affected", _l("Who is affected and how")),
         FieldSpec("area", _l("Area (district, neighbourhood)"), Kind.short_text, max_length=120),
         FieldSpec("tags", _l("Topics"), Kind.tags),
-        FieldSpec("sdgs", _l("UN Sustainable Development Goals"), Kind.sdgs, min_value=1, max_value=17),
+        FieldSpec("sdgs", _l("UN Sustainable Development Goals"), Kind.sdgs, min_value=SDG_MIN, max_value=SDG_MAX),
     )),
     StageSpec(Stage.idea.value, _l("Idea"), "solution", (
         FieldSpec("title", _l("Title"), Kind.short_text, min_length=5, max_length=120),
@@ -146,17 +148,6 @@ def required_for(target: str | Stage, subject: str = "solution") -> list[FieldSp
         f for s in STAGES[: stage_index(target) + 1] if s.subject == subject
         for f in s.fields if is_required_for(f, s.name, target)
     ]
-
-
-def is_blank(value: Any) -> bool:
-    """Whether a value counts as not filled in (None, blank after trimming, or an empty list)."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple)):
-        return len(value) == 0
-    return False
 
 
 def current_value(obj: Any, name: str) -> Any:

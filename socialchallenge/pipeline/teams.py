@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.accounts.service import normalise_email
 from socialchallenge.community import notifications
+from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import (
     EventKind,
@@ -157,10 +158,8 @@ def ask_to_join(session: Session, actor: User, solution: Solution, message: Any 
     """A member asks to join the team, with an optional note; the team hears it and answers."""
     if not is_authenticated(actor):
         raise NotAllowed(_("Sign in to ask to join a team."))
-    message = "" if message is None else message
-    if not isinstance(message, str) or len(message.strip()) > MESSAGE_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"message": _("Use at most %(n)d characters of text.", n=MESSAGE_MAX)})
+    message = clean_text("message", message, max_length=MESSAGE_MAX,
+                         too_long=_("Use at most %(n)d characters of text.", n=MESSAGE_MAX))
     _lock_team(session, solution)
     if solution.has_member(actor):
         raise RuleViolation(_("You are already on this team."), code="already_member")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge import audit
 from socialchallenge.community import notifications
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, ChallengeStatus, EventKind, Solution, Stage, User
 from socialchallenge.models.secretariat import HearingSheet
@@ -19,7 +20,6 @@ from socialchallenge.pipeline.hearing_sheet import require_complete
 from socialchallenge.pipeline.locks import lock_solution
 from socialchallenge.pipeline.solutions import has_progress_update
 from socialchallenge.pipeline.stages import missing_for
-from socialchallenge.pipeline.validation import invalid
 from socialchallenge.timeutil import utcnow
 
 REVIEW_MESSAGE_MAX = 5000
@@ -114,16 +114,13 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
     Saved with the hearing sheet when the console sends one, and audited here, whichever door it came through."""
     if not getattr(staff, "is_secretariat", False):
         raise NotAllowed(_("Only the secretariat reviews campaigns."))
-    message = message.strip() if isinstance(message, str) else message
-    fields = {}
+    fields = Problems()
     if decision not in DECISIONS:
         fields["decision"] = _("Use approve or request_changes.")
-    if not isinstance(message, str) or len(message) > REVIEW_MESSAGE_MAX:
-        fields["message"] = _("Use at most %(n)d characters of text.", n=REVIEW_MESSAGE_MAX)
-    elif decision == "request_changes" and not message:
-        fields["message"] = _("Tell the team what to change.")
-    if fields:
-        raise invalid(fields)
+    message = fields.text("message", message, max_length=REVIEW_MESSAGE_MAX,
+                          too_long=_("Use at most %(n)d characters of text.", n=REVIEW_MESSAGE_MAX),
+                          required=_("Tell the team what to change.") if decision == "request_changes" else None)
+    fields.raise_if_any()
     lock_solution(session, campaign.solution)  # also re-reads the campaign: a decision or withdrawal may have won
     if campaign.status != CampaignStatus.review:
         raise RuleViolation(_("This campaign is not waiting for review."), code="not_in_review")

@@ -9,10 +9,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.community import notifications
+from socialchallenge.core.text import Problems
 from socialchallenge.models import ProgressUpdate, Solution, User
 from socialchallenge.pipeline.access import require_team_member
 from socialchallenge.pipeline.stages import LONG_TEXT_MAX
-from socialchallenge.pipeline.validation import invalid
 
 TITLE_MAX = 120
 
@@ -20,15 +20,14 @@ TITLE_MAX = 120
 def post_update(session: Session, actor: User, solution: Solution, title: Any, body: Any) -> ProgressUpdate:
     """Add an entry to the experiment log (team only)."""
     require_team_member(actor, solution)
-    title = title.strip() if isinstance(title, str) else None
-    body = body.strip() if isinstance(body, str) else None
-    fields = {}
-    if not title or len(title) > TITLE_MAX:
-        fields["title"] = _("Give a title of 1 to %(n)d characters.", n=TITLE_MAX)
-    if not body or len(body) > LONG_TEXT_MAX:
-        fields["body"] = _("Write the update (at most %(n)d characters).", n=LONG_TEXT_MAX)
-    if fields:
-        raise invalid(fields)
+    problems = Problems()
+    title_message = _("Give a title of 1 to %(n)d characters.", n=TITLE_MAX)
+    title = problems.text("title", title if isinstance(title, str) else None, required=title_message,
+                          max_length=TITLE_MAX, too_long=title_message, single_line=True)
+    body_message = _("Write the update (at most %(n)d characters).", n=LONG_TEXT_MAX)
+    body = problems.text("body", body if isinstance(body, str) else None, required=body_message,
+                         max_length=LONG_TEXT_MAX, too_long=body_message)
+    problems.raise_if_any()
     update = ProgressUpdate(solution_id=solution.id, author_id=actor.id, title=title, body=body)
     update.author = actor
     session.add(update)

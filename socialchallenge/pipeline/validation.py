@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
@@ -37,16 +38,7 @@ def _is_int(value: Any) -> bool:
 
 
 def _text(spec: FieldSpec, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _Invalid(_("Must be text."))
-    value = value.strip()
-    if spec.max_length and len(value) > spec.max_length:
-        raise _Invalid(_("Use at most %(n)d characters.", n=spec.max_length))
-    if value and spec.min_length and len(value) < spec.min_length:
-        raise _Invalid(_("Use at least %(n)d characters.", n=spec.min_length))
-    return value
+    return text(value, max_length=spec.max_length, min_length=spec.min_length, single_line=spec.kind == Kind.short_text)
 
 
 def _date(spec: FieldSpec, value: Any) -> date | None:
@@ -93,9 +85,8 @@ def _tags(spec: FieldSpec, value: Any) -> list[str]:
         raise _Invalid(_("Must be a list of topics."))
     names = []
     for raw in value:
-        name = " ".join(raw.split()).lower()
-        if len(name) > TAG_MAX:
-            raise _Invalid(_("Each topic may have at most %(n)d characters.", n=TAG_MAX))
+        name = " ".join(text(raw, single_line=True, max_length=TAG_MAX,
+                             too_long=_("Each topic may have at most %(n)d characters.", n=TAG_MAX)).split()).lower()
         if name and name not in names:
             names.append(name)
     if len(names) > MAX_TAGS:
@@ -112,7 +103,7 @@ def _sdgs(spec: FieldSpec, value: Any) -> list[int]:
     for raw in value:
         number = int(raw) if isinstance(raw, str) and raw.strip().isdigit() else raw
         if not _is_int(number) or not spec.min_value <= number <= spec.max_value:
-            raise _Invalid(_("SDG numbers go from 1 to 17."))
+            raise _Invalid(_("Use an SDG number from %(low)d to %(high)d.", low=spec.min_value, high=spec.max_value))
         if number not in numbers:
             numbers.append(number)
     return sorted(numbers)
@@ -129,17 +120,22 @@ def _budget_lines(spec: FieldSpec, value: Any) -> list[dict]:
     for number, raw in enumerate(value, start=1):
         if set(raw) - {"item", "amount", "required"}:
             raise _Invalid(_("Line %(n)d: only item, amount and required are allowed.", n=number))
+        describe = _("Line %(n)d: describe the item in 1 to %(max)d characters.", n=number, max=BUDGET_ITEM_MAX)
         item = raw.get("item")
-        if not isinstance(item, str) or not item.strip() or len(item.strip()) > BUDGET_ITEM_MAX:
-            raise _Invalid(_("Line %(n)d: describe the item in 1 to %(max)d characters.",
-                             n=number, max=BUDGET_ITEM_MAX))
+        try:
+            item = text(item if isinstance(item, str) else None, required=describe, max_length=BUDGET_ITEM_MAX,
+                        too_long=describe, single_line=True)
+        except TextProblem as problem:  # blank or too long: `describe`; a control character: say so, on its line
+            message = problem.message if problem.message == describe else _(
+                "Line %(n)d: %(problem)s", n=number, problem=problem.message)
+            raise _Invalid(message) from None
         amount = raw.get("amount")
         if not _is_int(amount) or not 0 < amount <= AMOUNT_MAX:
             raise _Invalid(_("Line %(n)d: the amount must be a positive whole number.", n=number))
         required = raw.get("required", True)
         if not isinstance(required, bool):
             raise _Invalid(_("Line %(n)d: required must be true or false.", n=number))
-        lines.append({"item": item.strip(), "amount": amount, "required": required})
+        lines.append({"item": item, "amount": amount, "required": required})
     return lines
 
 
@@ -166,7 +162,7 @@ def clean_values(specs: dict[str, FieldSpec], values: dict[str, Any], current: d
             continue
         try:
             cleaned[name] = _CLEANERS[spec.kind](spec, value)
-        except _Invalid as problem:
+        except (_Invalid, TextProblem) as problem:
             errors[name] = str(problem)
     if "schedule_start" in specs and not ({"schedule_start", "schedule_end"} & errors.keys()):
         merged = {**(current or {}), **cleaned}

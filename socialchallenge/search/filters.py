@@ -8,6 +8,7 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from socialchallenge.core.ranges import SDG_MAX, SDG_MIN, sdg_number
 from socialchallenge.models import ChallengeStatus, GoalAchievement, Stage
 
 SORTS = ("newest", "most_supported", "closing_soon")
@@ -64,10 +65,9 @@ def parse_filters(args: MultiDict, stage: str | None = None) -> ListArgs:
     sdg = None
     raw_sdg = args.get("sdg", "").strip()
     if raw_sdg:
-        if raw_sdg.isascii() and raw_sdg.isdigit() and 1 <= int(raw_sdg) <= 17:
-            sdg = int(raw_sdg)
-        else:
-            errors["sdg"] = _("Use an SDG number from 1 to 17.")
+        sdg = sdg_number(raw_sdg)
+        if sdg is None:
+            errors["sdg"] = _("Use an SDG number from %(low)d to %(high)d.", low=SDG_MIN, high=SDG_MAX)
     filters = Filters(
         stage=stage or choice("stage", STAGE_FILTERS),
         status=choice("status", [s.value for s in ChallengeStatus], ChallengeStatus),

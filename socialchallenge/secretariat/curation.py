@@ -10,6 +10,7 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.accounts.organisations import set_verified
+from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, ChallengeStatus, Organisation, User
 from socialchallenge.models.community import Follow, Support
@@ -99,15 +100,8 @@ def set_min_solutions(session: Session, actor: User, challenge: Challenge, value
 
 
 def _reason(reason: Any, required: bool = True) -> str:
-    if reason is not None and not isinstance(reason, str):
-        raise ValidationFailed(_("Please correct the marked fields."), {"reason": _("Must be text.")})
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationFailed(_("Please correct the marked fields."), {"reason": _("Give a reason.")})
-    if len(reason) > pipeline_challenges.HIDDEN_REASON_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"reason": _("Use at most %(n)d characters.", n=pipeline_challenges.HIDDEN_REASON_MAX)})
-    return reason
+    return clean_text("reason", reason, required=_("Give a reason.") if required else None,
+                      max_length=pipeline_challenges.HIDDEN_REASON_MAX)
 
 
 def hide(session: Session, actor: User, challenge: Challenge, reason: Any) -> Challenge:

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
 from socialchallenge.challenges.stage_forms import MultiCheckboxField
+from socialchallenge.core.ranges import MIN_SOLUTIONS_DEFAULT, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA
 from socialchallenge.secretariat.resources import KIND_LABELS
 from socialchallenge.secretariat.reviews import CHECKLIST
@@ -38,7 +39,9 @@ class MinSolutionsForm(FlaskForm):
     """How many solutions at proposal or later open the selection."""
 
     min_solutions = StringField(_l("Solutions needed before selection opens"), render_kw={"inputmode": "numeric"},
-                                description=_l("Between 1 and 20 (default 4)."))
+                                description=_l("Between %(low)d and %(high)d (default %(default)d).",
+                                              low=MIN_SOLUTIONS_MIN, high=MIN_SOLUTIONS_MAX,
+                                              default=MIN_SOLUTIONS_DEFAULT))
 
 
 class MergeForm(FlaskForm):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Solution, User
 from socialchallenge.models.secretariat import MentorAssignment, MentoringNote
@@ -105,15 +106,11 @@ def log_of(session: Session, viewer: Any, solution: Solution) -> list[MentoringN
 
 
 def _text(fields: dict, name: str, value: Any, required: bool) -> str:
-    if value is not None and not isinstance(value, str):
-        fields[name] = _("Must be text.")
+    try:
+        return text(value, required=_("Fill this in.") if required else None, max_length=NOTES_MAX)
+    except TextProblem as problem:
+        fields[name] = problem.message
         return ""
-    value = (value or "").strip()
-    if required and not value:
-        fields[name] = _("Fill this in.")
-    elif len(value) > NOTES_MAX:
-        fields[name] = _("Use at most %(n)d characters.", n=NOTES_MAX)
-    return value
 
 
 def add_note(session: Session, actor: User, solution: Solution, met_on: Any, notes: Any,

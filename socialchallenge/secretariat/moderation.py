@@ -10,7 +10,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.community import reports
-from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from socialchallenge.core.text import clean_text
+from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
 from socialchallenge.models import User
 from socialchallenge.models.community import Comment, Report
 from socialchallenge.secretariat import audit
@@ -49,15 +50,7 @@ def get_comment(session: Session, comment_id: Any) -> Comment:
 
 def clean_reason(reason: Any) -> str:
     """A moderator's reason, trimmed; required."""
-    if reason is not None and not isinstance(reason, str):
-        raise ValidationFailed(_("Please correct the marked fields."), {"reason": _("Must be text.")})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Please correct the marked fields."), {"reason": _("Give a reason.")})
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"reason": _("Use at most %(n)d characters.", n=REASON_MAX)})
-    return reason
+    return clean_text("reason", reason, required=_("Give a reason."), max_length=REASON_MAX)
 
 
 def _moderate(session: Session, actor: User, comment: Comment, reason: Any, keep: bool) -> Comment:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, TeamMember
@@ -59,11 +60,11 @@ def catalogue():
     """Resources offered to projects, by kind and area."""
     kind = request.args.get("kind") or None
     area = request.args.get("area", "").strip() or None
-    pagination = db.paginate(resources.catalogue(kind, area), per_page=PER_PAGE, max_per_page=PER_PAGE,
+    pagination = db.paginate(resources.catalogue(kind, area),
+                             page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE,
                              error_out=False)
     return render_template("resources/index.html", pagination=pagination, kinds=resources.KIND_LABELS,
-                           areas=resources.areas(db.session), kind=kind, area=area or "",
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           areas=resources.areas(db.session), kind=kind, area=area or "")
 
 
 def _my_solutions() -> list[Solution]:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, Solution, User
 from socialchallenge.models.secretariat import RequestStatus, Resource, ResourceKind, ResourceRequest
@@ -67,28 +68,21 @@ def get_resource(session: Session, resource_id: Any) -> Resource:
     return resource
 
 
-def _text(fields: dict, name: str, value: Any, top: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):
-        fields[name] = _("Must be text.")
-        return ""
-    value = (value or "").strip()
-    if required and not value:
-        fields[name] = _("Fill this in.")
-    elif len(value) > top:
-        fields[name] = _("Use at most %(n)d characters.", n=top)
-    return value
+def _text(fields: Problems, name: str, value: Any, top: int, required: bool = True, single_line: bool = False) -> str:
+    return fields.text(name, value, required=_("Fill this in.") if required else None, max_length=top,
+                       single_line=single_line)
 
 
 def create_resource(session: Session, actor: User, values: dict[str, Any]) -> Resource:
     """Add a resource to the catalogue (secretariat), offered by an organisation or by the platform."""
     require_staff(actor)
-    fields: dict[str, str] = {}
+    fields = Problems()
     kind = values.get("kind")
     if kind not in KIND_LABELS:
         fields["kind"] = _("Choose a kind of resource.")
-    title = _text(fields, "title", values.get("title"), TITLE_MAX)
+    title = _text(fields, "title", values.get("title"), TITLE_MAX, single_line=True)
     description = _text(fields, "description", values.get("description"), TEXT_MAX, required=False)
-    area = _text(fields, "area", values.get("area"), AREA_MAX)
+    area = _text(fields, "area", values.get("area"), AREA_MAX, single_line=True)
     org_id = values.get("organisation_id")
     if org_id in ("", None):
         org_id = None
@@ -115,7 +109,7 @@ def request_resource(session: Session, actor: User, resource: Resource, solution
     if solution is None:
         raise ValidationFailed(_("Please correct the marked fields."), {"solution_id": _("Choose your solution.")})
     require_team_member(actor, solution)
-    fields: dict[str, str] = {}
+    fields = Problems()
     message = _text(fields, "message", message, TEXT_MAX)
     if fields:
         raise ValidationFailed(_("Please correct the marked fields."), fields)
@@ -156,7 +150,7 @@ def get_request(session: Session, request_id: Any) -> ResourceRequest:
 def decide(session: Session, actor: User, row: ResourceRequest, decision: Any, message: Any = "") -> ResourceRequest:
     """Grant or decline a request with a message to the team; the team is told."""
     require_staff(actor)
-    fields: dict[str, str] = {}
+    fields = Problems()
     if decision not in DECISIONS:
         fields["decision"] = _("Use grant or decline.")
     message = _text(fields, "message", message, TEXT_MAX, required=decision == "decline")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, Solution, User
 from socialchallenge.models.secretariat import HearingSheet
@@ -70,12 +71,7 @@ def decide(session: Session, actor: User, campaign: Campaign, decision: Any, mes
     """Save the hearing sheet and make the decision (approve: the campaign goes live; request_changes)."""
     require_staff(actor)
     checks = clean_checks(checklist)
-    if notes is not None and not isinstance(notes, str):
-        raise ValidationFailed(_("Please correct the marked fields."), {"notes": _("Must be text.")})
-    notes = (notes or "").strip()
-    if len(notes) > NOTES_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"notes": _("Use at most %(n)d characters.", n=NOTES_MAX)})
+    notes = clean_text("notes", notes, max_length=NOTES_MAX)
     sheet = HearingSheet(checks=checks, notes=notes)
     review_campaign(session, actor, campaign, decision, message if message is not None else "", sheet=sheet)
     return sheet

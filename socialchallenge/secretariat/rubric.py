@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.models import Solution, User
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, RubricScore
@@ -49,10 +50,10 @@ def score(session: Session, actor: User, solution: Solution, values: dict[str, A
     unknown = sorted(set(values) - set(RUBRIC_CRITERIA))
     for name in unknown:
         fields[name] = _("Unknown field.")
-    if notes is not None and not isinstance(notes, str):
-        fields["notes"] = _("Must be text.")
-    elif len((notes or "").strip()) > NOTES_MAX:
-        fields["notes"] = _("Use at most %(n)d characters.", n=NOTES_MAX)
+    try:
+        notes = text(notes, max_length=NOTES_MAX)
+    except TextProblem as problem:
+        fields["notes"] = problem.message
     if fields:
         raise ValidationFailed(_("Please correct the marked fields."), fields)
     row = session.scalar(select(RubricScore).where(RubricScore.solution_id == solution.id,

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from socialchallenge.challenges.stage_forms import show_errors
+from socialchallenge.core.form_errors import show_errors
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db, login_manager
 from socialchallenge.models import Organisation
@@ -37,10 +38,10 @@ def staff_only():
     return None
 
 
-def fail(form, exc: DomainError) -> int:
+def fail(form, exc: DomainError, aliases: dict[str, str] | None = None) -> int:
     """Roll back, put a domain error on the form and say what went wrong; returns the status to answer."""
     db.session.rollback()
-    others = show_errors(form, exc.fields) if isinstance(exc, ValidationFailed) else {}
+    others = show_errors(form, exc.fields, aliases) if isinstance(exc, ValidationFailed) else {}
     flash(exc.message if not others else f"{exc.message} {' '.join(others.values())}", "error")
     return exc.status
 
@@ -64,7 +65,8 @@ def curation_queue():
     """New and changed challenges, oldest first."""
     from flask import request
 
-    pagination = db.paginate(curation.queue(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    pagination = db.paginate(curation.queue(),
+                             page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render_template("secretariat/curation.html", pagination=pagination, args=request.args)
 
 
@@ -107,8 +109,7 @@ def retag(challenge_id: int):
     try:
         curation.retag(db.session, current_user, challenge, form.add.data, form.remove.data)
     except ValidationFailed as exc:
-        exc.fields = {("add" if k == "tags" else k): v for k, v in exc.fields.items()}
-        return _render_challenge(challenge_id, {"tags": form}, fail(form, exc))
+        return _render_challenge(challenge_id, {"tags": form}, fail(form, exc, aliases={"tags": "add"}))
     return _done(challenge_id, _("The topics are saved."))
 
 

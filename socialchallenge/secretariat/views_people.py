@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Role, Solution, User
@@ -24,7 +25,8 @@ def _solution(solution_id: int) -> Solution:
 @bp.get("/mentoring")
 def mentoring_index():
     """Selected solutions and their mentors."""
-    pagination = db.paginate(mentoring.selected_solutions(), per_page=PER_PAGE, max_per_page=PER_PAGE,
+    pagination = db.paginate(mentoring.selected_solutions(),
+                             page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE,
                              error_out=False)
     mentors = mentoring.mentor_map(db.session, [s.id for s in pagination.items])
     return render_template("secretariat/mentoring.html", pagination=pagination, mentors=mentors)
@@ -78,7 +80,7 @@ def rubric_index():
     from socialchallenge.models import Stage
 
     query = (select(Solution).where(Solution.stage != Stage.idea).order_by(Solution.id.desc()))
-    pagination = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    pagination = db.paginate(query, page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render_template("secretariat/rubric_index.html", pagination=pagination,
                            averages=rubric.averages(db.session, [s.id for s in pagination.items]),
                            labels=rubric.LABELS)
@@ -117,7 +119,8 @@ def score(solution_id: int):
 
 
 def _render_moderation(forms: dict | None = None, status: int = 200):
-    pagination = db.paginate(moderation.queue(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    pagination = db.paginate(moderation.queue(),
+                             page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     ids = [c.id for c in pagination.items]
     forms = forms or {}
     return render_template(
@@ -151,13 +154,13 @@ def moderate(comment_id: int, action: str):
 
 def _render_members(forms: dict | None = None, status: int = 200):
     search = MemberSearchForm(request.args)
-    pagination = db.paginate(moderation.find_members(search.q.data), per_page=PER_PAGE, max_per_page=PER_PAGE,
+    pagination = db.paginate(moderation.find_members(search.q.data),
+                             page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE,
                              error_out=False)
     forms = forms or {}
     return render_template(
         "secretariat/members.html", pagination=pagination, search=search,
         forms={u.id: forms.get(u.id) or ReasonForm(formdata=None, prefix=f"u{u.id}") for u in pagination.items},
-        args={k: v for k, v in request.args.items() if k != "page"},
     ), status
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation
@@ -101,14 +102,15 @@ def export(kind: str):
 @bp.get("/audit")
 def audit_log():
     """Every staff action, newest first (read-only)."""
-    pagination = db.paginate(audit.entries(), per_page=50, max_per_page=50, error_out=False)
+    pagination = db.paginate(audit.entries(), page=requested_page(), per_page=50, max_per_page=50, error_out=False)
     return render_template("secretariat/audit.html", pagination=pagination)
 
 
 @bp.get("/mail")
 def failed_mail_list():
     """Mail the outbox gave up on, with each error, newest first."""
-    pagination = db.paginate(failed_mail.failed_mails(), per_page=50, max_per_page=50, error_out=False)
+    pagination = db.paginate(failed_mail.failed_mails(),
+                             page=requested_page(), per_page=50, max_per_page=50, error_out=False)
     return render_template("secretariat/failed_mail.html", pagination=pagination, form=ActionForm())
 
 

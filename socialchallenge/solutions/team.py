@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from socialchallenge.challenges.forms import ActionForm
-from socialchallenge.challenges.stage_forms import show_errors
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.limits import invitation_limit

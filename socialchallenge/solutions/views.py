@@ -11,9 +11,9 @@ from socialchallenge.challenges.stage_forms import (
     STAGE_FORMS,
     add_blank_rows,
     initial_data,
-    show_errors,
     submitted_values,
 )
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Stage
