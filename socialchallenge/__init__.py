@@ -78,9 +78,10 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import csrf_tokens, i18n, limits, models, sanitize, security  # noqa: F401  (models: metadata)
+    from socialchallenge import csrf_tokens, guards, i18n, limits, models, sanitize, security  # noqa: F401
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    guards.init_app(app)  # NUL characters, deep JSON, lone surrogates: refused before anything reads them
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from socialchallenge.core.text import Problems
+from socialchallenge.core.text import Problems, comparison_key
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, OrganisationKind, OrganisationMember, User
 
@@ -43,15 +44,20 @@ def create_organisation(session: Session, actor: User, name: str, kind: str, des
     between = _("Use between %(low)d and %(high)d characters.", low=NAME_MIN, high=NAME_MAX)
     name = problems.text("name", name, required=between, min_length=NAME_MIN, max_length=NAME_MAX,
                          too_short=between, too_long=between, single_line=True)
-    if name and session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
-        problems["name"] = _("An organisation with this name already exists.")
+    taken = _("An organisation with this name already exists.")
+    if name and session.scalar(select(Organisation.id).where(Organisation.name_key == comparison_key(name))):
+        problems["name"] = taken
     if kind not in {k.value for k in OrganisationKind}:
         problems["kind"] = _("Choose a kind of organisation.")
     description = problems.text("description", description, max_length=DESCRIPTION_MAX)
     problems.raise_if_any()
     org = Organisation(name=name, kind=OrganisationKind(kind), description=description)
-    session.add(org)
-    session.flush()
+    try:
+        with session.begin_nested():  # two look-alikes at once: the unique key decides, the second is refused
+            session.add(org)
+            session.flush()
+    except IntegrityError:
+        raise ValidationFailed(_("Please correct the marked fields."), {"name": taken}) from None
     session.add(OrganisationMember(organisation_id=org.id, user_id=actor.id, is_admin=True))
     return org
 

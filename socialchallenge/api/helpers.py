@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 from sqlalchemy import Select, func, select
 
 from socialchallenge.errors import DomainError
@@ -52,7 +52,10 @@ def error_response(status: int, code: str, message: str, fields: dict[str, str] 
 
 def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
     """The request's JSON object; 400 when it is not one, 422 for fields not in `allowed`."""
-    data = request.get_json(silent=True)
+    try:  # the app's JSON provider also refuses absurd nesting and lone surrogates (socialchallenge.guards)
+        data = current_app.json.loads(request.get_data(cache=True)) if request.is_json else None
+    except ValueError as exc:
+        raise ApiError(400, "malformed", f"The body must be a JSON object ({exc}).") from None
     if not isinstance(data, dict):
         raise ApiError(400, "malformed", "The body must be a JSON object.")
     unstorable = _unstorable(data)

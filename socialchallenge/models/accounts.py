@@ -7,9 +7,10 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from socialchallenge.core.text import comparison_key
 from socialchallenge.extensions import db
 from socialchallenge.timeutil import utcnow
 
@@ -86,6 +87,9 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The name as look-alikes share it (core.text.comparison_key): unique, so "Ｍａｎｇｗｏｎ" or a name padded with
+    # zero-width spaces cannot pose as an existing organisation, even when two are created at once.
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
         Enum(OrganisationKind, name="organisation_kind", native_enum=False, length=20)
     )
@@ -97,6 +101,11 @@ class Organisation(db.Model):
         back_populates="organisation", cascade="all, delete-orphan",
         order_by="(OrganisationMember.joined_at, OrganisationMember.user_id)",  # in the order they joined
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = comparison_key(name)
+        return name
 
 
 class OrganisationMember(db.Model):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.accounts.service import revoke_tokens
 from socialchallenge.community import reports
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
@@ -92,7 +93,9 @@ def get_member(session: Session, user_id: Any) -> User:
 
 
 def set_suspended(session: Session, actor: User, member: User, suspended: bool, reason: Any) -> User:
-    """Suspend a member (their sessions end and their tokens stop working) or lift the suspension."""
+    """Suspend a member (their sessions end and their API tokens are revoked) or lift the suspension.
+
+    Lifting it revives neither: the member signs in again and asks for a new token."""
     require_staff(actor)
     reason = clean_reason(reason)
     if member.id == actor.id:
@@ -103,6 +106,7 @@ def set_suspended(session: Session, actor: User, member: User, suspended: bool, 
     member.suspended = suspended
     if suspended:
         member.renew_session_nonce()
+        revoke_tokens(session, member)
     session.flush()
     audit.record(session, actor, "user.suspend" if suspended else "user.unsuspend", member, before,
                  {"suspended": suspended, "reason": reason})
