@@ -10,7 +10,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Organisation, User
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS
 from tests.builders import PASSWORD, api_value, make_challenge, make_organisation, make_token, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 LINE_BREAKS = ["Poison idea\nBcc: victim@example.org", "Poison\r idea", "Poison\u2028idea", "Poison\u2029idea",

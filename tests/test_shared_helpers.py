@@ -4,7 +4,7 @@ answer for a suspended member, whichever door they knock on."""
 import pytest
 
 from tests.builders import PASSWORD, make_challenge, make_user
-from tests.conftest import submit
+from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
 ABSURD = "99999999999999999999"

@@ -1,7 +1,7 @@
 """organisations.name_key: the name as look-alikes share it, unique
 
 Revision ID: 0013_organisation_name_key
-Revises: 0011_attachments
+Revises: 0012_one_open_campaign
 Create Date: 2026-12-03 15:45:00
 
 Issue 12 item 17: organisation names are compared after NFKC, without invisible characters, with whitespace
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_organisation_name_key'
-down_revision = '0011_attachments'
+down_revision = '0012_one_open_campaign'
 branch_labels = None
 depends_on = None
 
