@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core.paging import Page
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, Solution, User
@@ -131,29 +132,13 @@ class Thread:
 
 
 @dataclass
-class ThreadPage:
-    """One page of a target's threads (oldest first), for the comment section and its pager."""
-
-    threads: list[Thread]
-    page: int
-    pages: int
-    total: int
-    per_page: int = THREADS_PER_PAGE
+class ThreadPage(Page):
+    """One page of a target's threads (oldest first, `items`), for the comment section and the one pager."""
 
     @property
     def first(self) -> int:
         """The number of the page's first thread in the whole discussion (1 on the first page)."""
         return (self.page - 1) * self.per_page + 1
-
-    @property
-    def prev(self) -> int | None:
-        """The previous page's number, if any."""
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        """The next page's number, if any."""
-        return self.page + 1 if self.page < self.pages else None
 
 
 def _target_of(challenge_id: int | None, solution_id: int | None):
@@ -178,7 +163,7 @@ def thread_page(session: Session, page: int = 1, challenge: Challenge | None = N
         for reply in session.scalars(select(Comment).where(Comment.parent_id.in_(list(by_id)))
                                      .options(joinedload(Comment.author)).order_by(Comment.id)).unique():
             by_id[reply.parent_id].replies.append(reply)
-    return ThreadPage(list(by_id.values()), page, pages, total, per_page)
+    return ThreadPage(page=page, per_page=per_page, total=total, items=list(by_id.values()))
 
 
 def page_of(session: Session, comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:

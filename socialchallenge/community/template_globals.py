@@ -10,6 +10,7 @@ from flask_login import current_user
 from socialchallenge.community import comments, follows, supports
 from socialchallenge.community.forms import CommentForm, SupportForm
 from socialchallenge.community.views import bp
+from socialchallenge.core.paging import page_number
 from socialchallenge.extensions import db
 
 STORIES_SHOWN = 10
@@ -19,8 +20,7 @@ STORIES_SHOWN = 10
 def comment_threads(challenge: Any = None, solution: Any = None) -> comments.ThreadPage:
     """The page of the target's threads that ?comments_page= asks for (anything but a positive number means the
     first): a fixed number of queries however many there are."""
-    raw = request.args.get("comments_page", "1")
-    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    page = page_number(request.args.get("comments_page"))
     return comments.thread_page(db.session, page, challenge=challenge, solution=solution)
 
 
