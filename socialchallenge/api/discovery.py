@@ -44,7 +44,7 @@ def search_view():
     page, per_page = paging()
     result = search(db.session, q, filters, sort, page, per_page)
     return {"items": [hit_json(h) for h in result.items], "page": page, "per_page": per_page,
-            "total": result.total}
+            "total": result.total, "total_is_estimate": result.total_is_estimate}
 
 
 @bp.get("/openapi.json")

@@ -15,7 +15,8 @@ from wtforms.widgets import DateInput
 from socialchallenge.challenges.stage_forms import STAGE_FORMS, MultiCheckboxField, sdg_choices
 from socialchallenge.search.filters import SORTS
 
-SORT_LABELS = {"newest": _l("Newest"), "most_supported": _l("Most supported"), "closing_soon": _l("Closing soon")}
+SORT_LABELS = {"relevance": _l("Best match"), "newest": _l("Newest"), "most_supported": _l("Most supported"),
+               "closing_soon": _l("Closing soon")}
 
 
 class ChallengeForm(STAGE_FORMS["challenge"]):

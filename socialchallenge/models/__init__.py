@@ -90,5 +90,5 @@ __all__ = [
     "TeamRole",
     "User",
 ]
-from socialchallenge.models import search as _search  # noqa: E402,F401  (trigram indexes attach to their tables)
+from socialchallenge.models import search as _search  # noqa: E402,F401  (search indexes and the search-text listener)
 from socialchallenge.models import secretariat as _secretariat  # noqa: E402,F401  (issue 6: secretariat tables)

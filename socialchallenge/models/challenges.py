@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialchallenge.core.ranges import MIN_SOLUTIONS_DEFAULT, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
 from socialchallenge.extensions import db
+from socialchallenge.models.textindex import Grams
 from socialchallenge.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -104,6 +105,9 @@ class Challenge(db.Model):
     solutions_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Search (models/textindex.py), rewritten on every write by models.search; deferred: pages never load them.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    search_grams: Mapped[list[str]] = mapped_column(Grams, default=list, deferred=True)
     # Secretariat curation (issue 6): when it was last curated, and the original a duplicate was merged into.
     curated_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id"))

@@ -1,31 +1,62 @@
-"""Search indexes: trigram GIN indexes on PostgreSQL; SQLite's FTS5 tables live in migration 0005_search only."""
+"""Search's stored text: kept in step with challenges and solutions at every flush, and its indexes.
+
+Each row carries `search_text` (its searched fields folded: no spaces, lower case) and `search_grams` (the
+bigrams of that text). On PostgreSQL a GIN index over the bigrams serves two-character words (주차), which
+trigram indexes cannot, and a GIN trigram index over the text serves longer words. SQLite scans."""
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from sqlalchemy import Index, event, inspect
+from sqlalchemy.orm import Session
 
 from socialchallenge.models.challenges import Challenge
 from socialchallenge.models.solutions import Solution
+from socialchallenge.models.textindex import bigrams, search_text_of
 
-# The text each kind of item is searched in. Migration 0005_search copies these lists for the SQLite FTS5
-# tables (a migration is a frozen snapshot); change both together.
+# The text each kind of item is searched in, title first. Migration 0014_search_grams copies these lists to
+# build the stored text of existing rows (a migration is a frozen snapshot); change both together.
 CHALLENGE_TEXT = ("title", "problem", "affected", "area")
 SOLUTION_TEXT = ("title", "summary", "description", "lessons", "results", "advice", "wrap_up", "next_steps")
-FTS_TABLES = {"challenges": "challenges_fts", "solutions": "solutions_fts"}
+FTS_TABLES = {"challenges": "challenges_fts", "solutions": "solutions_fts"}  # SQLite, until 0014 dropped them
 
 
-def _trigram(table, column: str) -> Index:
-    # `ILIKE '%term%'` on PostgreSQL is served by a GIN index with gin_trgm_ops (queries of 3+ characters).
-    # ddl_if: SQLite has no such index; there FTS5 trigram tables do the same job.
-    return Index(
-        f"ix_{table.name}_{column}_trgm", table.c[column],
-        postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"},
-    ).ddl_if(dialect="postgresql")
+def _indexes(table) -> tuple[Index, ...]:
+    # ddl_if: PostgreSQL only; SQLite has neither GIN nor pg_trgm.
+    return (
+        Index(f"ix_{table.name}_search_grams", table.c.search_grams,
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index(f"ix_{table.name}_search_text_trgm", table.c.search_text, postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+    )
 
 
-TRIGRAM_INDEXES = tuple(_trigram(Challenge.__table__, c) for c in CHALLENGE_TEXT) + tuple(
-    _trigram(Solution.__table__, c) for c in SOLUTION_TEXT
-)
+SEARCH_INDEXES = _indexes(Challenge.__table__) + _indexes(Solution.__table__)
+
+
+def _watched(model) -> tuple[str, ...]:
+    return (*CHALLENGE_TEXT, "tags") if model is Challenge else SOLUTION_TEXT
+
+
+def refresh_search_text(item: Challenge | Solution) -> None:
+    """Rewrite an item's stored search text and bigrams from its fields (a challenge's topics included)."""
+    if isinstance(item, Challenge):
+        text = search_text_of(item.title, [*(getattr(item, c) for c in CHALLENGE_TEXT[1:]),
+                                           *(tag.name for tag in item.tags)])
+    else:
+        text = search_text_of(item.title, [getattr(item, c) for c in SOLUTION_TEXT[1:]])
+    item.search_text = text
+    item.search_grams = bigrams(text)
+
+
+@event.listens_for(Session, "before_flush")
+def _index_changed_text(session: Session, flush_context, instances) -> None:
+    # Only rows whose searched fields changed: a support or a stage change must not rewrite the index.
+    for item in list(session.new) + list(session.dirty):
+        if not isinstance(item, (Challenge, Solution)):
+            continue
+        state = inspect(item)
+        if state.pending or any(state.attrs[name].history.has_changes() for name in _watched(type(item))):
+            refresh_search_text(item)
 
 
 def include_object_for(dialect: str):

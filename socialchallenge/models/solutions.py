@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialchallenge.extensions import db
+from socialchallenge.models.textindex import Grams
 from socialchallenge.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -134,6 +135,9 @@ class Solution(db.Model):
     wrap_up: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
 
+    # Search (models/textindex.py), rewritten on every write by models.search; deferred: pages never load them.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    search_grams: Mapped[list[str]] = mapped_column(Grams, default=list, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     stage_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

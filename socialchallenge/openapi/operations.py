@@ -50,7 +50,10 @@ def q(name: str, schema: dict, description: str = "") -> dict:
 
 
 FILTERS = (
-    q("q", {"type": "string", "maxLength": 200}, "Words to find; matches any part of a word (Korean too)."),
+    q("q", {"type": "string", "maxLength": 200}, (
+        "Words to find: every word must occur, anywhere and in any order, as any part of a word (Korean too); "
+        "spaces inside a word do not matter (버스정류장 finds 버스 정류장). With q the default sort is relevance: "
+        "words in the title first, then newer items first.")),
     q("status", {"type": "string", "enum": [s.value for s in ChallengeStatus]}),
     q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."),
     q("tag", {"type": "string", "maxLength": 120}, "A topic, exactly."),

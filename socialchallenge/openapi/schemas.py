@@ -19,6 +19,7 @@ from socialchallenge.pipeline.stages import (
     fields_of,
 )
 from socialchallenge.search.filters import SORTS, STAGE_FILTERS
+from socialchallenge.search.query import TOTAL_CAP
 
 
 def ref(name: str) -> dict:
@@ -113,6 +114,16 @@ def list_of(item: dict) -> dict:
                                                                                         "minimum": 0}})
 
 
+def _capped(shape: dict) -> dict:
+    # Search counts its hits up to a cap (search.query.TOTAL_CAP): past it `total` is the cap, an estimate.
+    shape["properties"]["total"] = {"type": "integer", "minimum": 0, "maximum": TOTAL_CAP, "description": (
+        f"The number of hits, counted up to {TOTAL_CAP}; when more match, {TOTAL_CAP} and total_is_estimate.")}
+    shape["properties"]["total_is_estimate"] = {"type": "boolean", "description": (
+        f"true when more than {TOTAL_CAP} items match: total is then a lower bound (pages say \"1,000+\").")}
+    shape.setdefault("required", []).append("total_is_estimate")
+    return shape
+
+
 CAMPAIGN = obj({
     "id": ID, "solution_id": ID, "status": {"type": "string", "enum": [s.value for s in CampaignStatus]},
     "goal": {"type": "integer"}, "optimum": {"type": "integer"}, "currency": {"type": "string"},
@@ -190,7 +201,7 @@ COMPONENTS = {
     "HistoryEvent": EVENT, "SearchHit": HIT, "Cover": COVER, "Attachment": ATTACHMENT,
     "AttachmentList": list_of(ref("Attachment")),
     "ChallengeList": list_of(ref("Challenge")), "SolutionList": list_of(ref("Solution")),
-    "SearchHitList": list_of(ref("SearchHit")),
+    "SearchHitList": _capped(list_of(ref("SearchHit"))),
 }
 
 CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra={

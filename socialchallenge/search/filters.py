@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from socialchallenge.core.ranges import SDG_MAX, SDG_MIN, sdg_number
 from socialchallenge.models import ChallengeStatus, GoalAchievement, Stage
 
-SORTS = ("newest", "most_supported", "closing_soon")
+SORTS = ("relevance", "newest", "most_supported", "closing_soon")  # relevance: the default with a query
 STAGE_FILTERS = ("challenge", *(s.value for s in Stage))
 TEXT_PARAM_MAX = 120
 QUERY_MAX = 200
@@ -76,5 +76,5 @@ def parse_filters(args: MultiDict, stage: str | None = None) -> ListArgs:
         sdg=sdg,
         goal_achievement=choice("goal_achievement", [g.value for g in GoalAchievement], GoalAchievement),
     )
-    sort = choice("sort", SORTS) or "newest"
+    sort = choice("sort", SORTS) or ("relevance" if q else "newest")
     return ListArgs(q, filters, sort, errors)

@@ -1,17 +1,18 @@
-"""Text matching: one meaning (case-insensitive substring) on both databases, each served by its own index."""
+"""Text matching: every word of the query, anywhere in an item's folded text, spacing ignored; and relevance.
+
+The stored text (models/textindex.py) has no spaces, so 버스정류장 and 버스 정류장 are the same text. On
+PostgreSQL a two-character word is looked up in the bigram GIN index and a longer one with `LIKE` served by the
+trigram GIN index over the same text; SQLite scans the text with `LIKE` (fine at the size SQLite serves)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, any_, bindparam, exists, func, literal_column, or_, select, table, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, true
 from sqlalchemy.orm import Session
 
-from socialchallenge.models import Challenge, Solution, Tag, challenge_tags
-from socialchallenge.models.search import CHALLENGE_TEXT, FTS_TABLES, SOLUTION_TEXT
+from socialchallenge.models.textindex import Grams, fold
 from socialchallenge.search.filters import QUERY_MAX
 
-# Trigram indexes (pg_trgm, FTS5 trigram) only serve terms of 3 characters or more; shorter terms, such as the
-# two-syllable Korean word 주차, are matched by a LIKE scan instead, with the same meaning.
-TRIGRAM = 3
+BIGRAM = 2
 
 
 def clean_query(q: str | None) -> str:
@@ -22,55 +23,53 @@ def clean_query(q: str | None) -> str:
     return " ".join(text.split())[:QUERY_MAX]
 
 
+def query_words(q: str | None) -> list[str]:
+    """The words that must all match, folded like the stored text, each once."""
+    return list(dict.fromkeys(w for w in (fold(part) for part in clean_query(q).split()) if w))
+
+
 def like_pattern(term: str) -> str:
     """`%term%` with LIKE's wildcards escaped (escape character: backslash)."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def _fts_phrase(term: str) -> str:
-    # An FTS5 string in double quotes is one phrase; with the trigram tokenizer that means "contains".
-    return '"' + term.replace('"', '""') + '"'
+def _dialect(session: Session | None) -> str:
+    if session is None:
+        from socialchallenge.extensions import db
+
+        session = db.session
+    return session.get_bind().dialect.name
 
 
-def _matches(session: Session | None, model, columns: tuple[str, ...], term: str) -> ColumnElement[bool]:
-    session = session or _default_session()
-    if session.get_bind().dialect.name == "sqlite" and len(term) >= TRIGRAM:
-        fts = FTS_TABLES[model.__tablename__]
-        rowids = select(table(fts, literal_column("rowid")).c.rowid).where(
-            literal_column(fts).op("MATCH")(bindparam(None, _fts_phrase(term)))
-        )
-        return model.id.in_(rowids)
-    # PostgreSQL: ILIKE, which the GIN trigram indexes serve from 3 characters on. SQLite, short terms: LIKE.
-    pattern = like_pattern(term)
-    return or_(*(getattr(model, c).ilike(pattern, escape="\\") for c in columns))
+def _contains(model, word: str, dialect: str) -> ColumnElement[bool]:
+    if dialect == "postgresql" and len(word) == BIGRAM:
+        # Exactly "contains the word": the bigrams are every two-character piece of each field.
+        return model.search_grams.op("@>", is_comparison=True)(bindparam(None, [word], type_=Grams()))
+    return model.search_text.like(like_pattern(word), escape="\\")
 
 
-def challenge_matches(session: Session | None, q: str | None) -> ColumnElement[bool]:
-    """Where a challenge's text (title, problem, who is affected, area) or a topic contains the term."""
-    term = clean_query(q)
-    if not term:
+def text_matches(session: Session | None, model, q: str | None) -> ColumnElement[bool]:
+    """Where every word of `q` occurs in the item's text (a challenge's topics included), in any order."""
+    words = query_words(q)
+    if not words:
         return true()
-    tagged = exists().where(challenge_tags.c.challenge_id == Challenge.id, challenge_tags.c.tag_id == Tag.id,
-                            Tag.name.like(like_pattern(term.lower()), escape="\\"))
-    if (session or _default_session()).get_bind().dialect.name == "postgresql":
-        # `id = ANY(ARRAY(...))` keeps the OR indexable (a BitmapOr with the trigram indexes and the primary key);
-        # an EXISTS arm made it a sequential scan of every long text (issue 8 bench: 2 s -> 76 ms at 100k rows).
-        tag_ids = select(challenge_tags.c.challenge_id).join(Tag, Tag.id == challenge_tags.c.tag_id).where(
-            Tag.name.like(like_pattern(term.lower()), escape="\\"))
-        tagged = Challenge.id == any_(func.array(tag_ids.scalar_subquery()))
-    return or_(_matches(session, Challenge, CHALLENGE_TEXT, term), tagged)
+    dialect = _dialect(session)
+    return and_(*(_contains(model, w, dialect) for w in words))
 
 
-def _default_session() -> Session:
-    from socialchallenge.extensions import db
+def relevance(session: Session | None, model, q: str | None) -> ColumnElement[int]:
+    """A score to sort matches by: 2 for each word in the title, 1 more when the title has the words together.
 
-    return db.session
-
-
-def solution_matches(session: Session, q: str | None) -> ColumnElement[bool]:
-    """Where a solution's idea text or its learnings contain the term."""
-    term = clean_query(q)
-    if not term:
-        return true()
-    return _matches(session, Solution, SOLUTION_TEXT, term)
+    It reads the short title column, not the long stored text, so scoring thousands of hits stays cheap."""
+    words = query_words(q)
+    if not words:
+        return literal(0)
+    position = func.strpos if _dialect(session) == "postgresql" else func.instr
+    title = func.lower(func.replace(model.title, " ", ""))
+    score = literal(0)
+    for word in words:
+        score = score + case((position(title, word) > 0, 2), else_=0)
+    if len(words) > 1:
+        score = score + case((position(title, "".join(words)) > 0, 1), else_=0)
+    return score
