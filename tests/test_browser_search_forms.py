@@ -70,3 +70,26 @@ def test_a_visitor_filters_the_learnings_library(page, app):
     text = page.locator("main .cards").inner_text()
     assert learned.title in text
     assert other.title not in text
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_search_in_korean_and_english_finds_both_spellings_best_match_first(page, app, width):
+    """Two words typed with a space find the text that writes them together, title matches first, in ko and en,
+    and the page fits the screen."""
+    from tests.browser_harness import switch_language
+
+    page.set_viewport_size({"width": width, "height": 844})
+    joined = make_challenge(title="버스정류장에 그늘이 없어요", problem="여름이 힘듭니다.")
+    in_body = make_challenge(title="여름 폭염 대책", problem="버스 정류장마다 그늘막이 필요합니다.")
+    make_challenge(title="지하철역 엘리베이터", problem="계단이 너무 많습니다.")
+    for lang, best in (("ko", "관련도순"), ("en", "Best match")):
+        page.goto("/search")
+        switch_language(page, lang)
+        page.locator('main input[name="q"]').fill("버스 정류장")
+        page.locator('main form[role="search"] button[type="submit"]').click()
+        page.wait_for_url("**/search?*q=*")
+        cards = page.locator("main .cards").inner_text()
+        assert cards.index(joined.title) < cards.index(in_body.title)
+        assert "지하철역" not in cards
+        assert page.locator('main select[name="sort"] option:checked').inner_text() == best
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (lang, width)
