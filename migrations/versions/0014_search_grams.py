@@ -1,7 +1,7 @@
 """search text and bigrams: every word anywhere, spacing ignored, two-syllable words served by an index
 
 Revision ID: 0014_search_grams
-Revises: 0012_one_open_campaign
+Revises: 0013_organisation_name_key
 Create Date: 2026-12-03 15:45:00
 
 Challenges and solutions get `search_text` (their searched fields folded: NFKC, lower case, no spaces, the
@@ -21,7 +21,7 @@ import unicodedata
 
 # revision identifiers, used by Alembic.
 revision = '0014_search_grams'
-down_revision = '0012_one_open_campaign'
+down_revision = '0013_organisation_name_key'
 branch_labels = None
 depends_on = None
 
