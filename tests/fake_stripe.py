@@ -58,6 +58,13 @@ def _nested(form) -> dict:
     return out
 
 
+def _amount_total(body: dict) -> int | None:
+    # As Stripe computes it for a payment-mode session: unit amount × quantity of each line item.
+    items = body.get("line_items") or {}
+    return sum(int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1)) for item in items.values()) \
+        if body.get("mode") == "payment" else None
+
+
 class FakeStripe:
     """A threaded HTTP server on 127.0.0.1 that answers like Stripe for checkout, customers and charges."""
 
@@ -110,7 +117,8 @@ class FakeStripe:
                        "url": f"https://checkout.stripe.test/c/pay/{sid}", "customer": body.get("customer"),
                        "client_reference_id": body.get("client_reference_id"),
                        "metadata": body.get("metadata", {}), "payment_status": "unpaid",
-                       "payment_intent": None, "setup_intent": None, "_body": body}
+                       "payment_intent": None, "setup_intent": None, "_body": body,
+                       "amount_total": _amount_total(body)}
             self.sessions[sid] = session
             return 200, {k: v for k, v in session.items() if not k.startswith("_")}
         match = re.fullmatch(r"/v1/setup_intents/(\w+)", path)

@@ -16,7 +16,7 @@ from socialchallenge.funding import skills, summary
 from socialchallenge.funding.forms import ConfirmForm, OfferForm, PledgeForm
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again
 from socialchallenge.funding.rewards import rewards_of
-from socialchallenge.funding.webhooks import handle_event
+from socialchallenge.funding.webhooks import MalformedEvent, handle_event
 from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Pledge
 from socialchallenge.payments import CheckoutUrls
@@ -163,5 +163,9 @@ def stripe_webhook():
     except WebhookRejected as exc:
         log.warning("stripe webhook rejected: %s", exc)
         return {"error": {"code": "bad_signature", "message": "The signature did not verify."}}, 400
-    outcome = handle_event(db.session, event)
+    try:
+        outcome = handle_event(db.session, event)
+    except MalformedEvent as exc:
+        log.warning("stripe webhook refused, malformed event: %s", exc)
+        return {"error": {"code": "malformed_event", "message": f"Not a Stripe event: {exc}."}}, 400
     return {"received": True, "outcome": outcome}

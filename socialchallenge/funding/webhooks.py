@@ -17,12 +17,48 @@ from socialchallenge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 P = PledgeStatus
+EVENT_ID_MAX = 255  # processed_events.id
+ID_MAX = 2_147_483_647  # a pledge id is a 32-bit integer
+# Fields of the event's object the handlers read, and the JSON type each must have when present.
+OBJECT_FIELDS = {
+    "id": str, "mode": str, "payment_status": str, "client_reference_id": str, "payment_intent": str,
+    "setup_intent": str, "customer": str, "payment_method": str, "metadata": dict, "last_payment_error": dict,
+    "amount": int, "amount_total": int, "amount_received": int, "amount_refunded": int, "refunded": bool,
+}
+
+
+class MalformedEvent(Exception):
+    """A signed event whose shape is not one Stripe sends; answered 400 (a 500 would be retried for days)."""
+
+
+def _check_shape(event) -> None:
+    if not isinstance(event, dict):
+        raise MalformedEvent("the event is not a JSON object")
+    if not isinstance(event.get("id"), str) or not 0 < len(event["id"]) <= EVENT_ID_MAX:
+        raise MalformedEvent("the event id is not a string of 1 to 255 characters")
+    if not isinstance(event.get("type", ""), str):
+        raise MalformedEvent("the event type is not a string")
+    data = event.get("data", {})
+    obj = data.get("object", {}) if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise MalformedEvent("data.object is not an object")
+    for name, kind in OBJECT_FIELDS.items():
+        value = obj.get(name)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            raise MalformedEvent(f"data.object.{name} is not a {kind.__name__}")
+    for name in ("pledge_id", "campaign_id"):
+        value = (obj.get("metadata") or {}).get(name)
+        if value is not None and not isinstance(value, str):
+            raise MalformedEvent(f"metadata.{name} is not a string")
+    for raw in ((obj.get("metadata") or {}).get("pledge_id"), obj.get("client_reference_id")):
+        if raw and raw.isdigit() and int(raw) > ID_MAX:
+            raise MalformedEvent("the pledge id is out of range")
 
 
 def _pledge_for(session: Session, obj: dict) -> Pledge | None:
     meta = obj.get("metadata") or {}
     raw = meta.get("pledge_id") or obj.get("client_reference_id")
-    if raw and str(raw).isdigit():
+    if raw and raw.isdigit():
         return session.get(Pledge, int(raw))
     if obj.get("payment_intent"):
         return session.scalar(select(Pledge).where(Pledge.payment_intent_id == obj["payment_intent"]))
@@ -50,6 +86,11 @@ def _checkout_completed(session: Session, pledge: Pledge, obj: dict, now: dateti
         _fill(pledge, setup_intent_id=obj.get("setup_intent"), customer_id=obj.get("customer"))
         confirm(session, pledge, now)
     elif obj.get("payment_status") == "paid":
+        if obj.get("amount_total") != pledge.amount:
+            # Paid, but not what was pledged: staff sort it out; the pledge is not counted as paid.
+            log.error("pledge %s: checkout %s paid %s, the pledge is %s; not marked paid, left for staff",
+                      pledge.id, obj.get("id"), obj.get("amount_total"), pledge.amount)
+            return
         _fill(pledge, payment_intent_id=obj.get("payment_intent"))
         session.flush()
         move(session, pledge, P.collected, (P.pending, P.failed), now, confirmed_at=now, charge_error="")
@@ -97,7 +138,10 @@ HANDLERS = {
 
 
 def handle_event(session: Session, event: dict, now: datetime | None = None) -> str:
-    """Apply a verified event once and commit; returns "handled", "ignored" or "duplicate"."""
+    """Apply a verified event once and commit; returns "handled", "ignored" or "duplicate".
+
+    MalformedEvent (nothing saved) when the event's shape is not one Stripe sends."""
+    _check_shape(event)
     now = now or utcnow()
     # The event id goes in first, in the same transaction as its effect: a second delivery fails here.
     session.add(ProcessedEvent(id=event["id"], type=str(event.get("type", ""))[:100], received_at=now))

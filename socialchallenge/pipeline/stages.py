@@ -20,6 +20,9 @@ TAG_MAX = 50
 MAX_BUDGET_LINES = 50
 BUDGET_ITEM_MAX = 200
 AMOUNT_MAX = 2_000_000_000  # fits a 32-bit integer column on every database
+GOAL_MAX = 2_147_483_647  # the lines' sum becomes the campaign's goal and optimum: 32-bit integer columns too
+# Planned dates: a window any plan fits in, and far enough from year 9999 that "start + 12 months" stays a date.
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 SCHEDULE_MAX_MONTHS = 12
 
 

@@ -12,6 +12,9 @@ from socialchallenge.errors import ValidationFailed
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
     BUDGET_ITEM_MAX,
+    DATE_MAX,
+    DATE_MIN,
+    GOAL_MAX,
     MAX_BUDGET_LINES,
     MAX_TAGS,
     SCHEDULE_MAX_MONTHS,
@@ -45,13 +48,18 @@ def _date(spec: FieldSpec, value: Any) -> date | None:
     if is_blank(value):
         return None
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
+        day = value
+    elif not isinstance(value, str):
         raise _Invalid(_("Must be a date (YYYY-MM-DD)."))
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise _Invalid(_("Must be a date (YYYY-MM-DD).")) from None
+    else:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise _Invalid(_("Must be a date (YYYY-MM-DD).")) from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise _Invalid(_("Use a date from %(first)s to %(last)s.", first=DATE_MIN.isoformat(),
+                         last=DATE_MAX.isoformat()))
+    return day
 
 
 def _int(spec: FieldSpec, value: Any) -> int | None:
@@ -136,6 +144,9 @@ def _budget_lines(spec: FieldSpec, value: Any) -> list[dict]:
         if not isinstance(required, bool):
             raise _Invalid(_("Line %(n)d: required must be true or false.", n=number))
         lines.append({"item": item, "amount": amount, "required": required})
+    if sum(line["amount"] for line in lines) > GOAL_MAX:
+        # Checked here, at entry: the sum becomes the campaign's goal, which the database could not store.
+        raise _Invalid(_("The lines add up to more than %(max)s.", max=f"{GOAL_MAX:,}"))
     return lines
 
 
