@@ -14,7 +14,7 @@ from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation
 from socialchallenge.opendata.csvsafe import csv_download
-from socialchallenge.secretariat import audit, bp, exports, failed_mail, resources, stats
+from socialchallenge.secretariat import audit, audit_view, bp, exports, failed_mail, resources, stats
 from socialchallenge.secretariat.forms import ActionForm, DecisionForm, ResourceForm, as_int
 from socialchallenge.secretariat.views import fail
 from socialchallenge.timeutil import utcnow
@@ -103,7 +103,7 @@ def export(kind: str):
 def audit_log():
     """Every staff action, newest first (read-only)."""
     pagination = db.paginate(audit.entries(), page=requested_page(), per_page=50, max_per_page=50, error_out=False)
-    return render_template("secretariat/audit.html", pagination=pagination)
+    return render_template("secretariat/audit.html", pagination=pagination, rows=audit_view.rows(pagination.items))
 
 
 @bp.get("/mail")

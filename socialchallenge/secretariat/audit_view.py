@@ -1,0 +1,142 @@
+"""The audit log as people read it: translated action names, the item, and each changed field with its label and
+its value before → after, user text shown as text (never raw JSON). Entries are stored as written by audit.record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from socialchallenge.models.secretariat import AuditEntry
+from socialchallenge.secretariat.rubric import LABELS as RUBRIC_LABELS
+
+ACTIONS = {
+    "campaign.review.approve": _l("Campaign approved"),
+    "campaign.review.request_changes": _l("Campaign changes requested"),
+    "attachment.remove": _l("File removed"),
+    "pledge.contribution": _l("Contribution recorded"),
+    "pledge.confirm_manual": _l("Pledge confirmed by hand"),
+    "resource.create": _l("Resource added"),
+    "resource_request.grant": _l("Resource request granted"),
+    "resource_request.decline": _l("Resource request declined"),
+    "rubric.score": _l("Rubric scored"),
+    "comment.hide": _l("Comment hidden"),
+    "comment.restore": _l("Comment restored"),
+    "user.suspend": _l("Member suspended"),
+    "user.unsuspend": _l("Member's suspension lifted"),
+    "mail.send_again": _l("Mail sent again"),
+    "mentor.assign": _l("Mentor assigned"),
+    "mentor.unassign": _l("Mentor removed"),
+    "mentoring.note": _l("Mentoring note written"),
+    "challenge.curated": _l("Challenge curated"),
+    "challenge.tags": _l("Challenge tags changed"),
+    "challenge.min_solutions": _l("Solutions needed changed"),
+    "challenge.hide": _l("Challenge hidden"),
+    "challenge.unhide": _l("Challenge shown again"),
+    "challenge.merge": _l("Duplicate challenge merged"),
+    "organisation.verify": _l("Organisation verification changed"),
+}
+
+TARGETS = {
+    "campaigns": _l("Campaign"), "attachments": _l("File"), "pledges": _l("Pledge"), "resources": _l("Resource"),
+    "resource_requests": _l("Resource request"), "solutions": _l("Solution"), "comments": _l("Comment"),
+    "users": _l("Member"), "outbox_mails": _l("Mail"), "challenges": _l("Challenge"),
+    "organisations": _l("Organisation"),
+}
+
+FIELDS = {
+    "status": _l("Status"), "solution_stage": _l("Stage of the solution"), "message": _l("Message"),
+    "checklist": _l("Checklist"), "hearing_sheet_id": _l("Hearing sheet"), "target": _l("Attached to"),
+    "target_id": _l("Item number"), "filename": _l("File name"), "reason": _l("Reason"),
+    "campaign_id": _l("Campaign"), "amount": _l("Amount"), "note": _l("Note"), "kind": _l("Kind"),
+    "title": _l("Title"), "area": _l("Area"), "organisation_id": _l("Organisation"), "notes": _l("Notes"),
+    "hidden": _l("Hidden"), "open_reports": _l("Open reports"), "suspended": _l("Suspended"),
+    "failed": _l("Failed"), "failed_at": _l("Failed at"), "attempts": _l("Attempts"),
+    "last_error": _l("Last error"), "next_attempt_at": _l("Next attempt"), "mentor_id": _l("Mentor"),
+    "note_id": _l("Note"), "met_on": _l("Met on"), "next_steps": _l("Next steps"),
+    "curated_at": _l("Curated at"), "tags": _l("Tags"), "min_solutions": _l("Solutions needed"),
+    "hidden_reason": _l("Reason for hiding"), "supports_count": _l("Supports"),
+    "merged_into_id": _l("Merged into"), "duplicate": _l("Duplicate"), "original": _l("Original"),
+    "verified": _l("Verified"), "alt_text": _l("Alt text"), **RUBRIC_LABELS,
+}
+
+
+@dataclass
+class Change:
+    """One field of an entry: its label and its value before and after, as text."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Row:
+    """One audit entry as a row of the log."""
+
+    entry: AuditEntry
+    action: str
+    target: str
+    changes: list[Change]
+
+
+def action_label(action: str) -> str:
+    """The action's name in the reader's language (an unknown code is shown as words, not dots)."""
+    label = ACTIONS.get(action)
+    return str(label) if label is not None else action.replace(".", " · ").replace("_", " ")
+
+
+def field_label(name: str) -> str:
+    label = FIELDS.get(name)
+    return str(label) if label is not None else name.replace("_", " ").capitalize()
+
+
+def as_text(value: Any) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(str(k))}: {as_text(v)}" for k, v in value.items())
+    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return format_datetime(datetime.fromisoformat(value.rstrip("Z")), "short")
+        except ValueError:
+            pass
+    return str(value)
+
+
+def _flat(values: dict | None, prefix: str = "") -> dict[str, Any]:
+    # Nested states (a merge keeps both challenges') become "Duplicate · Tags" fields.
+    out: dict[str, Any] = {}
+    for key, value in (values or {}).items():
+        label = f"{prefix}{field_label(str(key))}"
+        if isinstance(value, dict) and value and str(key) in ("duplicate", "original"):
+            out.update(_flat(value, f"{label} · "))
+        else:
+            out[label] = value
+    return out
+
+
+def changes_of(entry: AuditEntry) -> list[Change]:
+    """Each field the entry names, once, with before → after; fields that did not change are left out unless the
+    entry records only one side (a creation, a removal)."""
+    before, after = _flat(entry.before), _flat(entry.after)
+    labels = list(dict.fromkeys([*before, *after]))
+    both = entry.before is not None and entry.after is not None
+    changes = [Change(label, as_text(before.get(label)), as_text(after.get(label))) for label in labels
+               if not both or label not in before or label not in after or before[label] != after[label]]
+    return [c for c in changes if c.before != c.after]
+
+
+def rows(entries: list[AuditEntry]) -> list[Row]:
+    """The page's entries as rows."""
+    return [Row(e, action_label(e.action), f"{TARGETS.get(e.target_type, e.target_type)} #{e.target_id}",
+                changes_of(e)) for e in entries]
