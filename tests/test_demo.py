@@ -154,6 +154,10 @@ def test_demo_pages_show_supports_stories_comments_pictures_and_resources(runner
                 assert described, solution.title
                 hangul = re.search(r"[가-힣]", described.group(1)) is not None
                 assert hangul == (title == KO_CHALLENGE), (solution.title, described.group(1))
+    # Every campaign a visitor meets on a card (live or succeeded) shows a picture of its own.
+    shown = (CampaignStatus.live, CampaignStatus.succeeded)
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.status.in_(shown))):
+        assert campaign.solution.cover is not None, campaign.solution.title
     html = text(client.get("/resources", headers=EN))
     resources = db.session.scalars(select(Resource)).all()
     assert len(resources) >= 6 and all(r.title in html for r in resources)

@@ -90,6 +90,21 @@ def rainy_stop() -> Image.Image:
     return image
 
 
+def umbrella_stand() -> Image.Image:
+    """A stand of shared umbrellas beside a shop door on a grey day."""
+    image, draw = _canvas((150, 160, 175), (110, 110, 112))
+    draw.rectangle((640, 140, 1040, 560), fill=(200, 185, 160))  # the shop front
+    draw.rectangle((760, 300, 900, 560), fill=(120, 80, 50))
+    draw.rectangle((300, 470, 520, 560), fill=(60, 60, 70))  # the stand
+    colours = [(40, 120, 200), (220, 180, 40), (200, 60, 80), (60, 160, 90), (150, 90, 180)]
+    for i, colour in enumerate(colours):
+        x = 320 + i * 42
+        draw.line((x + 8, 300, x + 8, 470), fill=(40, 40, 40), width=4)
+        draw.polygon(((x, 300), (x + 16, 300), (x + 22, 400), (x - 6, 400)), fill=colour)
+    draw.rounded_rectangle((240, 180, 580, 250), 10, fill=(250, 250, 245))
+    return image
+
+
 def alone_at_table() -> Image.Image:
     """One older person at a small table by a window, a single bowl in front of them."""
     image, draw = _canvas((235, 225, 205), (190, 160, 125))
@@ -129,6 +144,8 @@ PICTURES: dict[str, tuple[Callable[[], Image.Image], str, str]] = {
                     "Three people wait for the bus in the shade of a striped canopy."),
     "rainy_stop": (rainy_stop, "비 오는 날 지붕 없는 정류장에서 세 사람이 우산을 쓰고 버스를 기다립니다.",
                    "On a rainy day three people wait under umbrellas at a stop without a roof."),
+    "umbrella_stand": (umbrella_stand, "가게 문 옆 거치대에 함께 쓰는 알록달록한 우산 다섯 개가 꽂혀 있습니다.",
+                       "Five colourful shared umbrellas stand in a rack beside a shop door."),
     "alone_at_table": (alone_at_table, "창가의 작은 식탁에 어르신 한 분이 그릇 하나를 놓고 혼자 앉아 있습니다.",
                        "An older person sits alone at a small table by the window with a single bowl."),
     "soup_pot": (soup_pot, "커다란 국 냄비 둘레에 빈 그릇들이 놓여 있습니다.",

@@ -87,10 +87,13 @@ def settle_at(session: Session, campaign: Campaign) -> None:
 CHALLENGE = "비 오는 날 버스 정류장 Bus stops in the rain"
 POSTED = 80  # days ago
 DEMOS = [
-    # title, funding model, campaign status, days since launch, shares of the goal pledged
-    ("접이식 정류장 차양 Folding shelters", FundingModel.all_or_nothing, CampaignStatus.live, 10, (0.4, 0.17, 0.1)),
-    ("정류장 우산 나눔 Umbrella sharing", FundingModel.keep_it_all, CampaignStatus.succeeded, 40, (0.5, 0.34, 0.27)),
-    ("정류장 온돌 의자 Heated benches", FundingModel.all_or_nothing, CampaignStatus.failed, 45, (0.2, 0.14)),
+    # title, funding model, campaign status, days since launch, shares of the goal pledged, picture
+    ("접이식 정류장 차양 Folding shelters", FundingModel.all_or_nothing, CampaignStatus.live, 10, (0.4, 0.17, 0.1),
+     "shaded_stop"),
+    ("정류장 우산 나눔 Umbrella sharing", FundingModel.keep_it_all, CampaignStatus.succeeded, 40, (0.5, 0.34, 0.27),
+     "umbrella_stand"),
+    ("정류장 온돌 의자 Heated benches", FundingModel.all_or_nothing, CampaignStatus.failed, 45, (0.2, 0.14),
+     "bus_stop"),
 ]
 BACKERS = ("backer", "citizen", "solver2")
 
@@ -151,18 +154,19 @@ def seed_crowdfunding(session: Session, people: dict[str, User]) -> None:
     with at(session, days_ago(76.5)):
         follows.follow(session, people["staff"], challenge=challenge)
     solutions = []
-    for n, (title, model, _status, days, _shares) in enumerate(DEMOS):
+    for n, (title, model, _status, days, _shares, picture) in enumerate(DEMOS):
         with at(session, days_ago(76 - n, 11)) as when:
             solutions.append(_solution(session, challenge, title, solver, when))
         with at(session, days_ago(66 - n, 15)) as when:
             start = (days_ago(days, 10) + timedelta(days=30)).date()
             _propose(session, solutions[-1], model, start, solver)
             solutions[-1].stage_entered_at = when
+            attach_picture(session, solutions[-1], picture)
     with at(session, days_ago(60, 14)) as when:
         set_selection(session, people["citizen"], challenge, [s.id for s in solutions])
         for solution in solutions:
             solution.selected_at = when
-    for solution, (_title, _model, status, days, shares) in zip(solutions, DEMOS, strict=True):
+    for solution, (_title, _model, status, days, shares, _picture) in zip(solutions, DEMOS, strict=True):
         _campaign(session, people, solution, status, days, shares)
     with at(session, days_ago(3, 17)):
         post_update(session, solver, solutions[1], "첫 주: 우산 40개가 돌아왔어요 Week one: 40 umbrellas came back",
