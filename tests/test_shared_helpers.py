@@ -46,3 +46,37 @@ def test_a_wrong_password_does_not_reveal_a_suspension(client):
     user = make_user(suspended=True)
     answer = client.post("/api/v1/tokens", json={"email": user.email, "password": "wrong password!"}, headers=EN)
     assert answer.status_code == 401 and answer.get_json()["error"]["code"] == "invalid_credentials"
+
+
+def test_one_password_rule_at_sign_up_in_settings_and_on_reset(app):
+    from socialchallenge.accounts import service
+    from socialchallenge.community import settings
+    from socialchallenge.errors import ValidationFailed
+    from socialchallenge.extensions import db
+
+    user, too_long = make_user(), "x" * 257
+    with app.test_request_context(headers=EN):
+        assert service.check_signup(db.session, "new@example.org", too_long, "New")["password"] == \
+            "Use at most 256 characters."
+        with pytest.raises(ValidationFailed) as error:
+            settings.change_password(db.session, user, PASSWORD, too_long)
+        assert error.value.fields == {"new_password": "Use at most 256 characters."}
+        _user, token = service.start_password_reset(db.session, user.email)
+        with pytest.raises(ValidationFailed) as error:
+            service.finish_password_reset(db.session, token, too_long)
+        assert error.value.fields == {"password": "Use at most 256 characters."}
+        with pytest.raises(ValidationFailed) as error:
+            service.finish_password_reset(db.session, token, "short")
+        assert error.value.fields == {"password": "Use at least 10 characters."}
+
+
+def test_the_comment_threads_use_the_one_pager_and_clamp_absurd_pages(client):
+    from socialchallenge.extensions import db
+    from socialchallenge.models.community import Comment
+
+    challenge, author = make_challenge(), make_user()
+    db.session.add_all([Comment(challenge_id=challenge.id, author_id=author.id, body=f"Comment {n}",
+                                body_html=f"<p>Comment {n}</p>") for n in range(25)])
+    db.session.commit()
+    page = client.get(f"/challenges/{challenge.id}?comments_page={ABSURD}", headers=EN).get_data(as_text=True)
+    assert "Page 2 of 2" in page and "Earlier comments" in page and "comments_page=1#comments" in page

@@ -35,6 +35,19 @@ def normalise_email(raw: str) -> str:
         raise ValidationFailed("Invalid email address.", {"email": str(exc)}) from exc
 
 
+def password_problem(password: object) -> str | None:
+    """What is wrong with a new password (too short or too long), or None. Passwords are taken as typed: never
+    trimmed or normalised, so they are not cleaned like other text."""
+    from flask_babel import gettext as _
+
+    password = password if isinstance(password, str) else ""
+    if len(password) < PASSWORD_MIN:
+        return _("Use at least %(n)d characters.", n=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        return _("Use at most %(n)d characters.", n=PASSWORD_MAX)
+    return None
+
+
 def check_signup(session: Session, email: str, password: str, name: str) -> dict[str, str]:
     """Every problem with a sign-up, as field → message (empty when all is well)."""
     from flask_babel import gettext as _
@@ -48,11 +61,8 @@ def check_signup(session: Session, email: str, password: str, name: str) -> dict
     else:
         if session.scalar(select(User.id).where(User.email == address)) is not None:
             problems["email"] = _("An account with this email already exists.")
-    password = password or ""
-    if len(password) < PASSWORD_MIN:
-        problems["password"] = _("Use at least %(n)d characters.", n=PASSWORD_MIN)
-    elif len(password) > PASSWORD_MAX:
-        problems["password"] = _("Use at most %(n)d characters.", n=PASSWORD_MAX)
+    if problem := password_problem(password):
+        problems["password"] = problem
     return problems
 
 
@@ -153,10 +163,8 @@ def finish_password_reset(session: Session, token: str, password: str) -> User:
     reset = reset_for_token(session, token)
     if reset is None:
         raise ValidationFailed(_("This reset link has expired or was already used."), {"token": _("Invalid link.")})
-    if len(password or "") < PASSWORD_MIN:
-        raise ValidationFailed(
-            _("Please correct the marked fields."), {"password": _("Use at least %(n)d characters.", n=PASSWORD_MIN)}
-        )
+    if problem := password_problem(password):
+        raise ValidationFailed(_("Please correct the marked fields."), {"password": problem})
     reset.used_at = utcnow()
     user = reset.user
     user.password_hash = hash_password(password)

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from socialchallenge.accounts.service import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, revoke_tokens
+from socialchallenge.accounts.service import NAME_MAX, password_problem, revoke_tokens
 from socialchallenge.community import inbox
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import ValidationFailed
@@ -37,13 +37,8 @@ def change_password(session: Session, user: User, current: Any, new: Any, keep_t
     if not isinstance(current, str) or not verify_password(user.password_hash, current):
         raise ValidationFailed(_("Please correct the marked fields."),
                                {"current_password": _("This is not your current password.")})
-    new = new if isinstance(new, str) else ""
-    if len(new) < PASSWORD_MIN:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"new_password": _("Use at least %(n)d characters.", n=PASSWORD_MIN)})
-    if len(new) > PASSWORD_MAX:
-        raise ValidationFailed(_("Please correct the marked fields."),
-                               {"new_password": _("Use at most %(n)d characters.", n=PASSWORD_MAX)})
+    if problem := password_problem(new):
+        raise ValidationFailed(_("Please correct the marked fields."), {"new_password": problem})
     user.password_hash = hash_password(new)
     user.renew_session_nonce()
     revoke_tokens(session, user, keep=keep_token)
