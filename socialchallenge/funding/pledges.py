@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialchallenge import audit
@@ -25,6 +26,7 @@ from socialchallenge.models import (
     User,
 )
 from socialchallenge.payments import CheckoutUrls, PaymentError, get_provider
+from socialchallenge.payments.base import CHECKOUT_LIFETIME, RELEASE_GRACE
 from socialchallenge.timeutil import utcnow
 
 P = PledgeStatus
@@ -75,6 +77,19 @@ def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool 
     return moved
 
 
+def _refuse_a_second_unpaid_pledge(session: Session, backer: User, campaign: Campaign) -> None:
+    # One member, one unpaid pledge per campaign, so nobody holds every unit of a limited reward without paying.
+    # Locking the member's row serialises their own pledges: a double click sees the first one's pending pledge.
+    session.execute(select(User.id).where(User.id == backer.id).with_for_update(key_share=True))
+    waiting = session.scalar(select(Pledge.id).where(Pledge.campaign_id == campaign.id, Pledge.backer_id == backer.id,
+                                                    Pledge.status == P.pending).limit(1))
+    if waiting is not None:
+        raise RuleViolation(_("Your pledge to this campaign is still waiting for payment. Finish paying it, or "
+                              "pledge again once it has lapsed (at most %(n)d minutes).",
+                              n=int((CHECKOUT_LIFETIME + RELEASE_GRACE).total_seconds() // 60)),
+                            code="pledge_pending")
+
+
 def create_pledge(
     session: Session,
     backer: User,
@@ -96,6 +111,7 @@ def create_pledge(
     if not isinstance(anonymous, bool):
         raise ValidationFailed(_("Check the fields."), {"anonymous": _("Use true or false.")})
     check_amount(amount, reward.min_amount if reward else 1)
+    _refuse_a_second_unpaid_pledge(session, backer, campaign)
     provider = get_provider()
     pledge = Pledge(campaign_id=campaign.id, backer_id=backer.id, amount=amount, anonymous=anonymous,
                     reward_id=reward.id if reward else None, provider=provider.name, status=P.pending,

@@ -15,6 +15,7 @@ from socialchallenge.funding.ledger import move
 from socialchallenge.funding.notices import mail_charge_failed, mail_settled
 from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Stage
 from socialchallenge.payments import get_provider
+from socialchallenge.payments.base import CHECKOUT_LIFETIME, RELEASE_GRACE
 from socialchallenge.pipeline import transitions
 from socialchallenge.pipeline.locks import lock_solution
 
@@ -143,7 +144,8 @@ def charge_due(session: Session, now: datetime) -> dict[str, int]:
 
 
 def release_due(session: Session, now: datetime) -> int:
-    """Release pledges of failed or cancelled campaigns (nothing is charged) and lapse unpaid failed pledges.
+    """Release pledges of failed or cancelled campaigns (nothing is charged), lapse unpaid failed pledges and
+    checkouts left unfinished past their expiry (their reward goes back).
 
     Safe beside other workers: each release is one conditional UPDATE from the status the list was read with,
     so a pledge another worker released in the meantime is skipped, and its card let go by that worker only."""
@@ -155,6 +157,9 @@ def release_due(session: Session, now: datetime) -> int:
             # A promised bank transfer to a campaign that ended without it is no longer expected.
             Pledge.campaign_id.in_(ended) & (Pledge.status == P.pending) & (Pledge.provider == "manual"),
             (Pledge.status == P.failed) & (Pledge.retry_until <= now),
+            # A checkout the backer never finished: its page has expired, even if Stripe's event never arrives.
+            (Pledge.status == P.pending) & (Pledge.provider != "manual")
+            & (Pledge.created_at <= now - CHECKOUT_LIFETIME - RELEASE_GRACE),
         )).order_by(Pledge.id).limit(BATCH)
     ).all()
     for pledge_id, source in due:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from socialchallenge.models.funding import Pledge
+
+
+# How long a backer has to finish paying on the provider's page. Stripe takes 30 minutes at the least; a pending
+# pledge (and the reward it holds) is released by the worker once that time and a grace period have passed.
+CHECKOUT_LIFETIME = timedelta(minutes=30)
+RELEASE_GRACE = timedelta(minutes=5)
 
 
 class PaymentError(Exception):

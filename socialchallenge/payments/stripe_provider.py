@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 import stripe
 from flask import current_app
 
-from socialchallenge.payments.base import ChargeOutcome, Checkout, PaymentError, PaymentProvider
+from socialchallenge.payments.base import CHECKOUT_LIFETIME, ChargeOutcome, Checkout, PaymentError, PaymentProvider
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,11 @@ def verify_webhook(payload: bytes, signature: str | None) -> Any:
     return event
 
 
+def _expires_at() -> int:
+    # A minute over Stripe's 30-minute minimum, so a clock a little behind Stripe's is not refused.
+    return int(time.time() + CHECKOUT_LIFETIME.total_seconds()) + 60
+
+
 def _metadata(pledge) -> dict[str, str]:
     return {"pledge_id": str(pledge.id), "campaign_id": str(pledge.campaign_id)}
 
@@ -71,6 +77,7 @@ class StripeProvider(PaymentProvider):
             "client_reference_id": str(pledge.id),
             "metadata": _metadata(pledge),
             "payment_intent_data": {"metadata": _metadata(pledge)},
+            "expires_at": _expires_at(),
         }
         if email:
             params["customer_email"] = email
@@ -106,6 +113,7 @@ class StripeProvider(PaymentProvider):
                 "client_reference_id": str(pledge.id),
                 "metadata": _metadata(pledge),
                 "setup_intent_data": {"metadata": _metadata(pledge)},
+                "expires_at": _expires_at(),
             },
             options={"idempotency_key": f"pledge-{pledge.id}-checkout"},
         )
