@@ -31,7 +31,7 @@ from socialchallenge.timeutil import utcnow
 from tests.helpers import submit
 
 EN = {"Accept-Language": "en"}
-TIMES = re.compile(r'<time datetime="([0-9T:.\-]+)Z">')
+TIMES = re.compile(r'<time[^>]* datetime="([0-9T:.\-]+)Z"')
 KO_CHALLENGE = "망원동 버스정류장에 그늘이 없어요"
 EN_CHALLENGE = "Older neighbours in Yeonnam-dong eat alone"
 
@@ -176,6 +176,9 @@ def test_demo_members_have_news_waiting_and_statistics_have_medians(runner, clie
         read = db.session.scalar(select(func.count()).select_from(Notification).where(
             Notification.user_id == user.id, Notification.read_at.is_not(None)))
         assert read > 0, name
+        # The notifications page lists the news newest first, as it happened across the whole story.
+        listed = TIMES.findall(text(client.get("/notifications", headers=EN)))
+        assert len(listed) > 3 and listed == sorted(listed, reverse=True), name
         if email.startswith("staff@"):
             stats = text(client.get("/secretariat/stats", headers=EN))
             rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">\d+</td><td class="num">\d+</td>'

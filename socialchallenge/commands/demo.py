@@ -130,6 +130,21 @@ def seed_accounts(session: Session) -> dict[str, User]:
     return people
 
 
+def news_in_order(session: Session, after_id: int) -> None:
+    """Number the notifications the seeders wrote in the order they happened: each seeder tells its part of the story
+    from the start, and the notifications page lists by number, newest first."""
+    table = Notification.__table__
+    session.flush()
+    rows = session.execute(select(table).where(table.c.id > after_id)
+                           .order_by(table.c.created_at, table.c.id)).mappings().all()
+    if not rows:
+        return
+    for item in [o for o in session.identity_map.values() if isinstance(o, Notification)]:
+        session.expunge(item)  # their numbers change below
+    session.execute(table.delete().where(table.c.id > after_id))
+    session.execute(table.insert(), [{k: v for k, v in row.items() if k != "id"} for row in rows])
+
+
 def read_old_news(session: Session, people: dict[str, User]) -> None:
     """Demo members have read their news of more than three weeks ago; what is newer waits for them."""
     now = utcnow()
@@ -148,8 +163,10 @@ def demo() -> None:
 def seed() -> None:
     """Create demo accounts and content; running it again changes nothing."""
     people = seed_accounts(db.session)
+    news_before = _latest_ids(db.session, [Notification.__table__])[0] or 0
     for _order, fn in sorted(SEEDERS, key=lambda item: item[0]):
         fn(db.session, people)
+    news_in_order(db.session, news_before)
     read_old_news(db.session, people)
     db.session.commit()
     click.echo(f"Demo data ready. Sign in as any of these with password {DEMO_PASSWORD!r}:")
