@@ -147,7 +147,7 @@ def test_demo_pages_show_supports_stories_comments_pictures_and_resources(runner
         assert cover and cover.group(2).startswith(alt), title
         assert client.get(cover.group(1)).status_code == 200
         # Its campaigns' solutions have pictures too, described in the challenge's language.
-        for solution in challenge.solutions:
+        for solution in db.session.scalars(select(Solution).where(Solution.challenge_id == challenge.id)):
             if solution.campaign is not None:
                 page = text(client.get(f"/solutions/{solution.id}"))
                 described = re.search(r'<figure class="page-cover">\s*<img src="[^"]+" alt="([^"]+)"', page)

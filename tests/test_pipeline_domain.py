@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
-from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Role, Stage
+from socialchallenge.models import CampaignStatus, Challenge, ChallengeStatus, EventKind, Role, SolutionEvent, Stage
 from socialchallenge.pipeline import adoption, challenges, selection, solutions, teams, transitions, updates
 from socialchallenge.pipeline.stages import fields_of
 from socialchallenge.secretariat import reviews
@@ -51,7 +53,8 @@ def test_a_solution_goes_the_whole_way(app, ctx):
     adoption.adopt(db.session, owner, challenge, idea.id)
     db.session.commit()
     assert challenge.status == ChallengeStatus.closed and challenge.adopted_solution_id == idea.id
-    kinds = [e.kind for e in idea.events]
+    kinds = list(db.session.scalars(select(SolutionEvent.kind).where(SolutionEvent.solution_id == idea.id)
+                                    .order_by(SolutionEvent.id)))
     assert kinds == [EventKind.created, EventKind.transition, EventKind.selection, EventKind.review_requested,
                      EventKind.review_decision, EventKind.transition, EventKind.transition, EventKind.evaluation,
                      EventKind.transition, EventKind.adoption]
@@ -66,7 +69,9 @@ def test_request_changes_cancels_the_review_and_the_team_may_ask_again(app, ctx)
         transitions.review_campaign(db.session, staff, campaign, "request_changes", "  ")
     transitions.review_campaign(db.session, staff, campaign, "request_changes", "Add a line for insurance")
     assert campaign.status == CampaignStatus.cancelled and solution.stage == Stage.proposal
-    assert solution.events[-1].message == "Add a line for insurance"
+    last = db.session.scalar(select(SolutionEvent).where(SolutionEvent.solution_id == solution.id)
+                             .order_by(SolutionEvent.id.desc()).limit(1))
+    assert last.message == "Add a line for insurance"
     _, again = transitions.advance(db.session, lead, solution)
     assert again.id != campaign.id and again.status == CampaignStatus.review
 
@@ -117,5 +122,8 @@ def test_selection_state_counts_candidates(app, ctx):
     challenge = make_challenge()
     for stage in ("idea", "proposal", "proposal", "experiment"):
         make_solution(challenge, stage=stage, selected=False)
-    state = selection.selection_state(challenge)
+    # Counted from the challenge's solutions, loaded on purpose (Challenge.solutions is lazy="raise").
+    loaded = db.session.scalar(select(Challenge).where(Challenge.id == challenge.id)
+                               .options(selectinload(Challenge.solutions)))
+    state = selection.selection_state(loaded)
     assert (state.candidates, state.threshold, state.to_go, state.is_open) == (3, 4, 1, False)

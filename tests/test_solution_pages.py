@@ -271,16 +271,16 @@ def test_the_solution_page_runs_a_fixed_number_of_queries(client, auth):
     for solution, n in ((few, 5), (many, 50)):
         for i in range(n):
             make_update(solution, members[i], title=f"Update {i}")
-            solution.events.append(_event(members[i]))
+            db.session.add(_event(solution, members[i]))
         db.session.commit()
     auth.login(members[0])
     assert queries_for(client, f"/solutions/{few.id}") == queries_for(client, f"/solutions/{many.id}")
 
 
-def _event(user):
+def _event(solution, user):
     from socialchallenge.models import EventKind, SolutionEvent
 
-    return SolutionEvent(kind=EventKind.team_joined, actor_id=user.id, message=user.name)
+    return SolutionEvent(solution_id=solution.id, kind=EventKind.team_joined, actor_id=user.id, message=user.name)
 
 
 def test_amounts_follow_the_configured_currency_and_language(app, client, monkeypatch):

@@ -11,7 +11,7 @@ from socialchallenge.api.serializers import challenge_json, challenges_json, sol
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge
 from socialchallenge.pipeline import adoption, challenges, selection, solutions
-from socialchallenge.pipeline.access import get_challenge
+from socialchallenge.pipeline.access import get_challenge, get_solution
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, fields_of
 from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.query import challenge_list
@@ -76,7 +76,8 @@ def submit_solution(challenge_id: int):
     challenge = get_challenge(db.session, challenge_id, g.api_user)
     solution = solutions.submit_idea(db.session, g.api_user, challenge, data)
     db.session.commit()
-    return solution_json(solution), 201
+    # Read back with everything the answer shows (its history is never loaded by accident).
+    return solution_json(get_solution(db.session, solution.id, g.api_user, solutions.detail_options())), 201
 
 
 @bp.put("/challenges/<int:challenge_id>/selection")

@@ -9,7 +9,7 @@ from socialchallenge.api.helpers import bearer_user, json_body, paged, token_req
 from socialchallenge.api.serializers import campaign_json, solution_json, update_json, updates_json
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
-from socialchallenge.models import Campaign
+from socialchallenge.models import Campaign, ProgressUpdate
 from socialchallenge.pipeline import solutions, teams, transitions, updates
 from socialchallenge.pipeline.access import get_solution
 from socialchallenge.secretariat import reviews
@@ -83,7 +83,8 @@ def post_update(solution_id: int):
     solution = _detail(solution_id, g.api_user)
     update = updates.post_update(db.session, g.api_user, solution, data.get("title"), data.get("body"))
     db.session.commit()
-    return update_json(update), 201
+    # Read back with its author and files, as the list shows them.
+    return update_json(db.session.scalar(updates.updates_of(solution).where(ProgressUpdate.id == update.id))), 201
 
 
 @bp.delete("/solutions/<int:solution_id>/team/me")

@@ -122,14 +122,17 @@ class Challenge(db.Model):
     sdg_rows: Mapped[list[ChallengeSdg]] = relationship(
         cascade="all, delete-orphan", order_by=ChallengeSdg.sdg, passive_deletes=True
     )
+    # Every solution (hundreds on a busy challenge): loaded on purpose by the pages that show them, never by
+    # accident (lazy="raise": touching it unloaded is an error, not a hidden query per challenge on a list).
     solutions: Mapped[list[Solution]] = relationship(
-        back_populates="challenge", foreign_keys="Solution.challenge_id", order_by="Solution.id"
+        back_populates="challenge", foreign_keys="Solution.challenge_id", order_by="Solution.id", lazy="raise"
     )
     # Read-only view of the picked solutions, loadable in one query for a whole page of challenges.
     selected_solutions: Mapped[list[Solution]] = relationship(
         primaryjoin="and_(Solution.challenge_id == Challenge.id, Solution.selected.is_(True))",
         viewonly=True,
         order_by="Solution.id",
+        lazy="raise",
     )
 
     @property

@@ -152,8 +152,9 @@ class Solution(db.Model):
     team: Mapped[list[TeamMember]] = relationship(
         back_populates="solution", cascade="all, delete-orphan", order_by="TeamMember.joined_at"
     )
+    # The whole history: loaded on purpose (selectinload) by the pages that show it, never by accident.
     events: Mapped[list[SolutionEvent]] = relationship(
-        cascade="all, delete-orphan", order_by="SolutionEvent.id"
+        cascade="all, delete-orphan", order_by="SolutionEvent.id", lazy="raise"
     )
     campaigns: Mapped[list[Campaign]] = relationship(back_populates="solution", order_by="Campaign.id")
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
@@ -237,7 +238,8 @@ class ProgressUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     author: Mapped[User] = relationship()
-    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", passive_deletes=True)
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", passive_deletes=True,
+                                                         lazy="raise")
 
 
 class Evaluation(db.Model):

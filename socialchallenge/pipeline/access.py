@@ -68,16 +68,18 @@ def can_see_challenge(session: Session, user: Any, challenge: Challenge) -> bool
 
 
 def get_challenge(session: Session, challenge_id: int, viewer: Any = None, options=()) -> Challenge:
-    """The challenge if it exists and the viewer may see it, else NotFound."""
-    challenge = session.get(Challenge, challenge_id, options=list(options))
+    """The challenge if it exists and the viewer may see it, else NotFound. With loader options it is read again
+    even if the session holds it already, so what the options load is there (the big collections are lazy="raise")."""
+    challenge = session.get(Challenge, challenge_id, options=list(options), populate_existing=bool(options))
     if challenge is None or not can_see_challenge(session, viewer, challenge):
         raise NotFound(_("There is no such challenge."))
     return challenge
 
 
 def get_solution(session: Session, solution_id: int, viewer: Any = None, options=()) -> Solution:
-    """The solution if it exists and the viewer may see its challenge, else NotFound."""
-    solution = session.get(Solution, solution_id, options=list(options))
+    """The solution if it exists and the viewer may see its challenge, else NotFound (read again with options, as
+    get_challenge)."""
+    solution = session.get(Solution, solution_id, options=list(options), populate_existing=bool(options))
     if solution is None or not can_see_challenge(session, viewer, solution.challenge):
         raise NotFound(_("There is no such solution."))
     return solution

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import EventKind, Solution, SolutionEvent, Stage, User
@@ -25,6 +26,10 @@ def record(
         message=message or "",
     )
     event.actor = actor
-    solution.events.append(event)
+    state = inspect(solution)
+    if state.key is None or "events" not in state.unloaded:
+        solution.events.append(event)  # a new solution, or its history is loaded: keep the list in step
+    else:
+        event.solution_id = solution.id  # without loading the whole history (Solution.events is lazy="raise")
     session.add(event)
     return event
