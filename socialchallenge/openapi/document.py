@@ -79,7 +79,7 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
     operation = {
         "operationId": endpoint.split(".", 1)[1],
         "summary": doc.splitlines()[0],
-        "description": doc,
+        "description": doc + (f"\n\n{spec.notes()}" if spec.notes else ""),
         "parameters": parameters,
         "responses": responses,
         # Without a token a request reads as a visitor; with one, as that member (hidden items for staff).

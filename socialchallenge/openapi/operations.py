@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
 from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
@@ -25,6 +26,7 @@ from socialchallenge.openapi.schemas import (
     obj,
     ref,
 )
+from socialchallenge.pipeline import transition_table
 from socialchallenge.search.filters import STAGE_FILTERS
 
 ANY_OBJECT = {"type": "object"}
@@ -42,6 +44,7 @@ class Op:
     errors: tuple = ()  # error statuses beyond those every operation of its kind may answer
     media: str = "application/json"  # the request body's content type
     body_required: bool = True
+    notes: Any = None  # a callable giving more of the description (e.g. the transition table in words)
 
 
 def q(name: str, schema: dict, description: str = "") -> dict:
@@ -150,7 +153,7 @@ OPERATIONS: dict[str, Op] = {
     # solutions
     "api.get_solution_view": Op(ok={200: ref("Solution")}),
     "api.edit_solution": Op(SOLUTION_EDIT, {200: ref("Solution")}),
-    "api.advance_solution": Op(ok={200: ref("Solution"), 202: ref("Solution")}),
+    "api.advance_solution": Op(ok={200: ref("Solution"), 202: ref("Solution")}, notes=transition_table.describe),
     "api.review_campaign": Op(obj({"decision": {"type": "string", "enum": ["approve", "request_changes"]},
                                    "message": {"type": "string", "maxLength": 10_000},
                                    "checklist": {"type": "object", "additionalProperties": {"type": "boolean"}},

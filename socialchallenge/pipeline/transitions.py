@@ -12,14 +12,14 @@ from socialchallenge import audit
 from socialchallenge.community import notifications
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
-from socialchallenge.models import Campaign, CampaignStatus, ChallengeStatus, EventKind, Solution, Stage, User
+from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
 from socialchallenge.models.secretariat import HearingSheet
 from socialchallenge.pipeline import history
 from socialchallenge.pipeline.access import require_team_member
 from socialchallenge.pipeline.hearing_sheet import require_complete
 from socialchallenge.pipeline.locks import lock_solution
-from socialchallenge.pipeline.solutions import has_progress_update
 from socialchallenge.pipeline.stages import missing_for
+from socialchallenge.pipeline.transition_table import CHALLENGE_OPEN, HELD, team_move
 from socialchallenge.timeutil import utcnow
 
 REVIEW_MESSAGE_MAX = 5000
@@ -41,56 +41,43 @@ def _require_fields(solution: Solution, target: Stage) -> None:
 
 def require_open_challenge(solution: Solution) -> None:
     """A closed (or adopted) challenge takes no new money: no new reviews or approvals; live campaigns run on."""
-    if solution.challenge.status == ChallengeStatus.closed:
-        raise RuleViolation(_("This challenge is closed: it takes no new campaigns."), code="challenge_closed")
+    _require(None, solution, (CHALLENGE_OPEN,))
 
 
-def pending_review(solution: Solution) -> Campaign | None:
-    """The campaign waiting for the secretariat's review, if any."""
-    campaign = solution.campaign
-    return campaign if campaign is not None and campaign.status == CampaignStatus.review else None
+def _require(session: Session | None, solution: Solution, conditions) -> None:
+    for condition in conditions:
+        if condition.met is not None and not condition.met(session, solution):
+            raise RuleViolation(str(condition.message), code=condition.code)
 
 
 def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution, Campaign | None]:
-    """Move the solution to its next stage, or ask for a campaign review (proposal → crowdfunding).
+    """Move the solution to its next stage, or ask for a campaign review (proposal → crowdfunding), as the
+    transition table allows.
 
     Returns the solution and, when a review was asked for, the campaign in `review`.
     """
     require_team_member(actor, solution)
     lock_solution(session, solution)  # a double click: the second request sees the first's result
-    stage = solution.stage
-    if stage == Stage.idea:
-        _require_fields(solution, Stage.proposal)
-        _move(session, solution, actor, Stage.proposal)
-        session.flush()
-        notifications.solution_advanced(session, solution, actor)
-        return solution, None
-    if stage == Stage.proposal:
+    move = team_move(solution.stage)
+    if move is None:
+        held = HELD[solution.stage]
+        raise RuleViolation(str(held.message), code=held.code)
+    if move.target == Stage.crowdfunding:
         return solution, request_review(session, actor, solution)
-    if stage == Stage.crowdfunding:
-        raise RuleViolation(_("The solution moves on by itself when its campaign settles."), code="campaign_running")
-    if stage == Stage.experiment:
-        if not has_progress_update(session, solution):
-            raise RuleViolation(_("Post at least one progress update before writing up the learnings."),
-                                code="no_progress_update")
-        _require_fields(solution, Stage.learnings)
-        _move(session, solution, actor, Stage.learnings)
-        session.flush()
-        notifications.solution_advanced(session, solution, actor)
-        return solution, None
-    raise RuleViolation(_("Learnings is the last stage."), code="last_stage")
+    _require(session, solution, move.conditions)
+    _require_fields(solution, move.target)
+    _move(session, solution, actor, move.target)
+    session.flush()
+    notifications.solution_advanced(session, solution, actor)
+    return solution, None
 
 
 def request_review(session: Session, actor: User, solution: Solution) -> Campaign:
     """Ask the secretariat to review the campaign; the solution must be selected and its fields filled."""
     lock_solution(session, solution)
-    if not solution.selected:
-        raise RuleViolation(_("Only a solution selected by the challenge owner may ask for crowdfunding."),
-                            code="not_selected")
-    if pending_review(solution) is not None:
-        raise RuleViolation(_("The campaign is already waiting for review."), code="review_pending")
-    require_open_challenge(solution)
-    _require_fields(solution, Stage.crowdfunding)
+    move = team_move(Stage.proposal)
+    _require(session, solution, move.conditions)
+    _require_fields(solution, move.target)
     campaign = Campaign(
         status=CampaignStatus.review,
         requested_by_id=actor.id,

@@ -17,6 +17,7 @@ from socialchallenge.pipeline.stages import (
     missing_for,
     stage_index,
 )
+from socialchallenge.pipeline.transition_table import team_move
 
 
 @dataclass(frozen=True)
@@ -76,5 +77,6 @@ SOLUTION_STAGES: tuple[StageSpec, ...] = tuple(s for s in STAGES if s.subject ==
 
 
 def advance_target(solution: Solution) -> Stage | None:
-    """The stage the team can ask to move to (idea → proposal, proposal → crowdfunding, experiment → learnings)."""
-    return solution.stage.next if solution.stage in (Stage.idea, Stage.proposal, Stage.experiment) else None
+    """The stage the team can ask to move to, from the transition table (None at crowdfunding and learnings)."""
+    move = team_move(solution.stage)
+    return move.target if move is not None else None

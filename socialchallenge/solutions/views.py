@@ -17,7 +17,7 @@ from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Stage
-from socialchallenge.pipeline import challenges, solutions, transitions, updates
+from socialchallenge.pipeline import challenges, solutions, transition_table, transitions, updates
 from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.solutions import bp, stepper
@@ -62,8 +62,9 @@ def show(solution_id: int):
         "solutions/show.html", solution=solution, challenge=solution.challenge,
         steps=stepper.steps(solution), needs=stepper.next_needs(solution),
         target=stepper.advance_target(solution), sections=stepper.sections(solution),
+        blockers=transition_table.blockers(db.session, solution),
         updates=db.session.scalars(updates.updates_of(solution)).all(),
-        pending=transitions.pending_review(solution), member=member,
+        pending=transition_table.pending_review(solution), member=member,
         stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
     )
 
@@ -74,8 +75,9 @@ def _render_edit(solution, stage: str, form, status: int = 200, error: str | Non
     return render_template(
         "solutions/edit.html", solution=solution, stage=STAGE_BY_NAME[stage], form=form, error=error,
         others=stepper.missing_fields(others or {}), steps=stepper.steps(solution),
-        can_advance=target is not None and target.value == stage and transitions.pending_review(solution) is None,
-        pending=transitions.pending_review(solution), stages=stepper.SOLUTION_STAGES,
+        can_advance=target is not None and target.value == stage
+        and not transition_table.blockers(db.session, solution),
+        pending=transition_table.pending_review(solution), stages=stepper.SOLUTION_STAGES,
     ), status
 
 
