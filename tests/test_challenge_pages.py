@@ -203,10 +203,42 @@ def test_the_owner_evaluates_and_adopts(client, auth):
                       {f"eval-{solution.id}-score": "4", f"eval-{solution.id}-notes": "Works well."}, page=page)
     assert response.status_code == 302
     assert db.session.scalar(db.select(Evaluation.score)) == 4
-    response = submit(client, f"{page}/adoption", {"solution_id": str(solution.id)}, page=page)
+    assert "Adopt “" in text(client.get(page, headers=EN))  # offered once evaluated
+    confirm = f"{page}/adoption?solution_id={solution.id}"
+    assert "Adoption cannot be undone." in text(client.get(confirm, headers=EN))
+    response = submit(client, f"{page}/adoption", {"solution_id": str(solution.id), "confirm": "yes"}, page=confirm)
     assert response.status_code == 302
     challenge = db.session.get(Challenge, challenge.id)
     assert challenge.adopted_solution_id == solution.id and challenge.status == ChallengeStatus.closed
+    after = text(client.get(page, headers=EN))
+    assert "Adopt “" not in after and "Save the selection" not in after
+
+
+def test_adopting_without_confirming_adopts_nothing_and_shows_what_it_means(client, auth):
+    owner = make_user()
+    challenge, solution = _in_experiment(owner)
+    auth.login(owner)
+    page = f"/challenges/{challenge.id}"
+    assert "Adopt “" not in text(client.get(page, headers=EN))  # not before an evaluation: it could only fail
+    submit(client, f"{page}/evaluations/{solution.id}", {f"eval-{solution.id}-score": "4"}, page=page)
+    response = submit(client, f"{page}/adoption", {"solution_id": str(solution.id)}, page=page)
+    assert response.status_code == 303
+    assert db.session.get(Challenge, challenge.id).adopted_solution_id is None
+    confirm = text(client.get(response.headers["Location"], headers=EN))
+    assert "Adoption cannot be undone." in confirm and f"Yes, adopt “{solution.title}”" in confirm
+
+
+def test_the_selection_form_is_offered_only_while_it_can_be_used(client, auth):
+    owner = make_user()
+    challenge = make_challenge(owner, min_solutions=4)
+    for _ in range(2):
+        make_solution(challenge, Stage.proposal)
+    auth.login(owner)
+    page = text(client.get(f"/challenges/{challenge.id}", headers=EN))
+    assert "Selection opens at 4 solutions — 2 to go" in page and "Save the selection" not in page
+    for _ in range(2):
+        make_solution(challenge, Stage.proposal)
+    assert "Save the selection" in text(client.get(f"/challenges/{challenge.id}", headers=EN))
 
 
 def test_an_evaluation_score_out_of_range_shows_on_the_form(client, auth):
@@ -228,8 +260,10 @@ def test_adopting_twice_is_refused(client, auth):
     page = f"/challenges/{challenge.id}"
     for s in (solution, other):
         submit(client, f"{page}/evaluations/{s.id}", {f"eval-{s.id}-score": "5"}, page=page)
-    assert submit(client, f"{page}/adoption", {"solution_id": str(solution.id)}, page=page).status_code == 302
-    response = submit(client, f"{page}/adoption", {"solution_id": str(other.id)}, page=page, headers=EN)
+    assert submit(client, f"{page}/adoption", {"solution_id": str(solution.id), "confirm": "yes"},
+                  page=page).status_code == 302
+    response = submit(client, f"{page}/adoption", {"solution_id": str(other.id), "confirm": "yes"}, page=page,
+                      headers=EN)
     assert response.status_code == 409
     assert "This challenge already has an adopted solution." in text(response)
     assert db.session.get(Challenge, challenge.id).adopted_solution_id == solution.id

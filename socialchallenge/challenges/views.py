@@ -135,7 +135,7 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
             evaluation_open=adoption.evaluation_open(db.session, challenge),
             evaluation_forms={s.id: forms.get(("evaluation", s.id)) or EvaluationForm(
                 prefix=f"eval-{s.id}", data=_evaluation_data(evaluations.get(s.id))) for s in picked},
-            adopt_form=AdoptForm(),
+            adoptable={s.id for s in picked if adoption.adoption_refusal(db.session, challenge, s) is None},
         )
     return render_template("challenges/show.html", **context), status
 
@@ -188,15 +188,32 @@ def evaluate(challenge_id: int, solution_id: int):
     return redirect(url_for("challenges.show", challenge_id=challenge_id, _anchor="evaluation"))
 
 
+@bp.get("/challenges/<int:challenge_id>/adoption")
+@login_required
+def confirm_adoption(challenge_id: int):
+    """Adoption cannot be undone: the owner side confirms it on a page that says what it means."""
+    challenge = _load(challenge_id)
+    raw = request.args.get("solution_id", "")
+    try:
+        solution = adoption.adoptable_solution(db.session, current_user, challenge, int(raw) if raw.isdigit() else raw)
+    except (ValidationFailed, RuleViolation) as exc:
+        return _render_show(challenge_id, exc.status, exc.message)
+    return render_template("challenges/adopt_confirm.html", challenge=challenge, solution=solution, form=AdoptForm(
+        data={"solution_id": str(solution.id)}))
+
+
 @bp.post("/challenges/<int:challenge_id>/adoption")
 @login_required
 def adopt(challenge_id: int):
-    """The owner adopts one evaluated solution as the final one; the challenge closes."""
+    """The owner adopts one evaluated solution as the final one, once confirmed; the challenge closes."""
     challenge = _load(challenge_id)
     form = AdoptForm()
     if not form.validate_on_submit():
         return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
     raw = form.solution_id.data or ""
+    if request.form.get("confirm") != "yes":
+        # Not confirmed (an old page, a script): show what adopting means instead of doing it.
+        return redirect(url_for("challenges.confirm_adoption", challenge_id=challenge_id, solution_id=raw), 303)
     try:
         adoption.adopt(db.session, current_user, challenge, int(raw) if raw.isdigit() else raw)
     except (ValidationFailed, RuleViolation) as exc:

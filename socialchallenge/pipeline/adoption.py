@@ -68,21 +68,39 @@ def evaluate(
     return evaluation, created
 
 
+def adoption_refusal(session: Session, challenge: Challenge, solution: Solution) -> RuleViolation | None:
+    """Why the solution cannot be adopted now, or None: the one rule the page (what it offers) and adopt() read."""
+    if challenge.adopted_solution_id is not None:
+        return RuleViolation(_("This challenge already has an adopted solution."), code="already_adopted")
+    if not solution.selected:
+        return RuleViolation(_("Only a selected solution can be adopted."), code="not_selected")
+    if solution.stage.index < Stage.experiment.index:
+        return RuleViolation(_("Only a solution that reached the experiment stage can be adopted."),
+                             code="not_in_experiment")
+    evaluated = session.scalar(select(Evaluation.id).where(Evaluation.solution_id == solution.id).limit(1))
+    if evaluated is None:
+        return RuleViolation(_("Evaluate the prototype before adopting it."), code="not_evaluated")
+    return None
+
+
+def adoptable_solution(session: Session, actor: User, challenge: Challenge, solution_id: Any) -> Solution:
+    """The solution the owner side may adopt now (for the confirmation page), else the error saying why not."""
+    require_manager(session, actor, challenge)
+    solution = _selected_solution(session, challenge, solution_id)
+    refusal = adoption_refusal(session, challenge, solution)
+    if refusal is not None:
+        raise refusal
+    return solution
+
+
 def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any) -> Solution:
     """Adopt one selected solution at the experiment stage or later as the final one; the challenge closes."""
     require_manager(session, actor, challenge)
     solution = _selected_solution(session, challenge, solution_id)
     lock_challenge(session, challenge.id, [solution.id])
-    if challenge.adopted_solution_id is not None:
-        raise RuleViolation(_("This challenge already has an adopted solution."), code="already_adopted")
-    if not solution.selected:
-        raise RuleViolation(_("Only a selected solution can be adopted."), code="not_selected")
-    if solution.stage.index < Stage.experiment.index:
-        raise RuleViolation(_("Only a solution that reached the experiment stage can be adopted."),
-                            code="not_in_experiment")
-    evaluated = session.scalar(select(Evaluation.id).where(Evaluation.solution_id == solution.id).limit(1))
-    if evaluated is None:
-        raise RuleViolation(_("Evaluate the prototype before adopting it."), code="not_evaluated")
+    refusal = adoption_refusal(session, challenge, solution)
+    if refusal is not None:
+        raise refusal
     # A conditional UPDATE so two concurrent adoptions cannot both succeed.
     result = session.execute(
         update(Challenge)
