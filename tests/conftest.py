@@ -1,16 +1,19 @@
-"""Test fixtures: one migrated database per run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-emptied after each test; CSRF and rate limits stay on, as in production."""
+"""Test fixtures: one migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL) and one app per run; each
+test runs in a transaction that is rolled back (or, marked `committed`, commits and the tables are emptied after
+it); CSRF and rate limits stay on, as in production."""
 
 from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
 
-from socialchallenge import create_app
+from socialchallenge import create_app, limits
 from socialchallenge.extensions import db, limiter
 from tests.helpers import ROOT, ApiClient, AuthActions, RequestIsolatingClient
 
@@ -95,18 +98,87 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(migrated, media_root):
-    """The app in testing configuration on the run's database; tables are emptied afterwards."""
+class JoinedSession(Session):
+    """A session on the test's own connection. Flask-SQLAlchemy's session picks the engine (a new connection from
+    the pool) even when given a connection; this one keeps to the connection it was given."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@contextmanager
+def _rolled_back():
+    """Run the test on one connection inside a transaction that is rolled back at the end. Every session (the
+    test's and each request's) joins it: their commits become savepoints, so they see each other's work as on a
+    real database, and nothing stays behind."""
+    connection = db.engine.connect()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite starts transactions lazily, so the first SAVEPOINT would become the outer transaction and a
+        # commit would really commit: let this connection's BEGIN through instead.
+        driver = connection.connection.driver_connection
+        level, driver.isolation_level = driver.isolation_level, None
+    outer = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    shared = db.session
+    db.session = db._make_scoped_session(
+        {"bind": connection, "class_": JoinedSession, "join_transaction_mode": "create_savepoint"})
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = shared
+        outer.rollback()
+        if sqlite:
+            driver.isolation_level = level
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def _one_app(migrated, media_root):
+    """The one app of the run, in testing configuration on the run's database, with its settings as built."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated, "STORAGE_LOCAL_PATH": media_root})
     app.test_client_class = RequestIsolatingClient
+    yield app, dict(app.config), set(app.extensions)
     with app.app_context():
-        limiter.reset()
-        yield app
-        db.session.remove()
-        _empty_tables()
-        db.session.remove()
         db.engine.dispose()
+
+
+def _needs_committed_data(request) -> bool:
+    return request.node.get_closest_marker("committed") is not None or "live_server" in request.fixturenames
+
+
+@pytest.fixture
+def app(_one_app, request):
+    """The run's app with the settings it was built with and empty rate-limit counts. The test runs inside a
+    transaction that is rolled back afterwards; tests marked `committed` (and browser tests, whose live server
+    reads the database on its own connections) commit for real, and the tables are emptied afterwards."""
+    app, config, extensions = _one_app
+    app.config.clear()
+    app.config.update(config)
+    for key in set(app.extensions) - extensions:
+        del app.extensions[key]  # made on first use (storage, home snapshot): made again from the settings
+    with app.app_context():
+        limiter.init_app(app)  # fresh counts, and the limiter back on this app's settings if a test built another
+        limits.init_app(app)
+        if _needs_committed_data(request):
+            yield app
+            db.session.remove()
+            _empty_tables()
+            db.session.remove()
+        else:
+            with _rolled_back():
+                yield app
+
+
+@pytest.fixture
+def fresh_app(app):
+    """A newly built app on the run's database, for a test that adds routes of its own (Flask refuses new routes on
+    the run's app once it has served a request)."""
+    fresh = create_app("testing", {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "STORAGE_LOCAL_PATH")})
+    fresh.test_client_class = RequestIsolatingClient
+    return fresh
 
 
 @pytest.fixture

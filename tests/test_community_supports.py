@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from socialchallenge.extensions import db
@@ -45,6 +46,7 @@ def test_withdrawing_support_lowers_the_count(api):
     assert api.delete(f"/api/v1/challenges/{challenge.id}/supports", token=token).status_code == 404
 
 
+@pytest.mark.committed  # two sessions on connections of their own must see the challenge
 def test_supports_count_is_counted_in_the_database(app):
     # Two sessions that both loaded the challenge at 0 must still end at 2 (an UPDATE ... + 1, not a Python +1).
     from sqlalchemy.orm import Session

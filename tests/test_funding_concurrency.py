@@ -16,7 +16,8 @@ from socialchallenge.models import Campaign, LedgerEntry, Pledge, Reward, Soluti
 from socialchallenge.payments import CheckoutUrls
 from tests.builders import make_campaign, make_reward, make_user
 
-pytestmark = pytest.mark.postgres_only
+# Racing apps in threads, each on connections of their own: the data must be committed.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 URLS = CheckoutUrls("http://localhost/ok", "http://localhost/cancel")
 
 

@@ -21,7 +21,8 @@ from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_pledge, make_user
 from tests.fake_smtp import FakeSmtpServer
 
-pytestmark = pytest.mark.postgres_only
+# Racing apps in threads, each on connections of their own: the data must be committed.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 WORKERS = 4
 ROUNDS = 5
 

@@ -31,12 +31,12 @@ def test_404_page_in_both_languages(client, lang, text):
     assert text in response.get_data(as_text=True).replace("&#39;", "'")
 
 
-def test_500_page_is_friendly_and_in_the_error_shape_for_the_api(app, client):
-    @app.get("/boom")
+def test_500_page_is_friendly_and_in_the_error_shape_for_the_api(fresh_app):
+    @fresh_app.get("/boom")
     def boom():
         raise RuntimeError("kaboom")
 
-    response = client.get("/boom", headers={"Accept-Language": "en"})
+    response = fresh_app.test_client().get("/boom", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
     assert "kaboom" not in response.get_data(as_text=True)

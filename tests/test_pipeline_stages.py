@@ -80,7 +80,7 @@ def test_budget_needs_a_required_line_to_make_a_goal(app, ctx):
 
 
 @pytest.mark.parametrize("name", sorted(SOLUTION_FIELDS))
-def test_every_field_accepts_its_sample_value(app, ctx, name):
+def test_every_field_accepts_its_sample_value(name):
     spec = SOLUTION_FIELDS[name]
     assert name in clean_values(SOLUTION_FIELDS, {name: sample_value(spec)})
 
@@ -102,14 +102,14 @@ def test_every_field_accepts_its_sample_value(app, ctx, name):
     ("budget_lines", "lots"),
     ("not_a_field", "x"),
 ])
-def test_values_outside_the_limits_are_refused(app, ctx, field, value):
+def test_values_outside_the_limits_are_refused(field, value):
     with pytest.raises(ValidationFailed) as raised:
         clean_values(SOLUTION_FIELDS, {field: value})
     assert list(raised.value.fields) == [field]
 
 
 @pytest.mark.parametrize("sdgs, ok", [([1, 17], True), ([0], False), ([18], False), (["x"], False)])
-def test_sdgs_go_from_1_to_17(app, ctx, sdgs, ok):
+def test_sdgs_go_from_1_to_17(sdgs, ok):
     specs = {f.name: f for f in STAGE_BY_NAME["challenge"].fields}
     if ok:
         assert clean_values(specs, {"sdgs": sdgs}) == {"sdgs": sdgs}
@@ -125,7 +125,7 @@ def test_sdgs_go_from_1_to_17(app, ctx, sdgs, ok):
     ("2030-01-01", "2030-01-01", False),
     ("2030-02-01", "2030-01-01", False),
 ])
-def test_schedule_ends_after_it_starts_and_within_12_months(app, ctx, start, end, ok):
+def test_schedule_ends_after_it_starts_and_within_12_months(start, end, ok):
     values = {"schedule_start": start, "schedule_end": end}
     if ok:
         clean_values(SOLUTION_FIELDS, values)

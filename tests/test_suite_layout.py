@@ -1,10 +1,14 @@
-"""The suite's own layout: test modules share helpers through tests/helpers.py, builders.py and friends, never by
-importing another test module or conftest (which pytest loads itself)."""
+"""The suite itself: test modules share helpers through tests/helpers.py, builders.py and friends, never by importing
+another test module or conftest (which pytest loads itself); each test starts on empty tables."""
 
 from __future__ import annotations
 
 import ast
 
+from sqlalchemy import func, select
+
+from socialchallenge.extensions import db
+from socialchallenge.models import User
 from tests.helpers import ROOT
 
 TESTS = ROOT / "tests"
@@ -28,3 +32,18 @@ def test_test_modules_do_not_import_each_other():
             if module.startswith("tests.") and (name.startswith("test_") or name == "conftest"):
                 offenders.append(f"{path.name} imports {module}")
     assert not offenders, "move what is shared into tests/helpers.py or tests/builders.py:\n" + "\n".join(offenders)
+
+
+# --- Each test starts on empty tables, whatever the test before it saved (the fixture rolls its transaction back) ---
+
+def test_a_request_commits_a_member(api):
+    member = {"email": "kept@example.org", "name": "Kept", "password": "correct horse battery"}
+    response = api.post("/api/v1/users", member)
+    assert response.status_code == 201, response.get_json()
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_the_next_test_starts_on_empty_tables(app):
+    left = {table.name: n for table in db.metadata.sorted_tables
+            if (n := db.session.scalar(select(func.count()).select_from(table)))}
+    assert left == {}

@@ -16,7 +16,8 @@ from socialchallenge.models import JoinRequest, Notification, Solution, TeamInvi
 from socialchallenge.pipeline import teams
 from tests.builders import make_invitation, make_join_request, make_solution, make_user
 
-pytestmark = pytest.mark.postgres_only
+# Racing apps in threads, each on connections of their own: the data must be committed.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 
 
 def run_at_once(app, jobs: list[Callable[[], None]]) -> list[str]:
