@@ -146,14 +146,17 @@ def _one_app(migrated, media_root):
 
 
 def _needs_committed_data(request) -> bool:
-    return request.node.get_closest_marker("committed") is not None or "live_server" in request.fixturenames
+    """Marked `committed`, or `postgres_only` (racing threads on connections of their own), or served to a browser."""
+    marked = any(request.node.get_closest_marker(name) for name in ("committed", "postgres_only"))
+    return marked or "live_server" in request.fixturenames
 
 
 @pytest.fixture
 def app(_one_app, request):
     """The run's app with the settings it was built with and empty rate-limit counts. The test runs inside a
-    transaction that is rolled back afterwards; tests marked `committed` (and browser tests, whose live server
-    reads the database on its own connections) commit for real, and the tables are emptied afterwards."""
+    transaction that is rolled back afterwards; tests marked `committed` or `postgres_only` (racing threads) and
+    browser tests (whose live server reads the database on its own connections) commit for real, and the tables are
+    emptied afterwards."""
     app, config, extensions = _one_app
     app.config.clear()
     app.config.update(config)
