@@ -211,11 +211,14 @@ def adopt(challenge_id: int):
     if not form.validate_on_submit():
         return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
     raw = form.solution_id.data or ""
-    if request.form.get("confirm") != "yes":
-        # Not confirmed (an old page, a script): show what adopting means instead of doing it.
-        return redirect(url_for("challenges.confirm_adoption", challenge_id=challenge_id, solution_id=raw), 303)
+    solution_id = int(raw) if raw.isdigit() else raw
     try:
-        adoption.adopt(db.session, current_user, challenge, int(raw) if raw.isdigit() else raw)
+        if request.form.get("confirm") != "yes":
+            # Not confirmed (an old page, a script): who may, and whether it could be adopted, is checked as for
+            # the adoption itself; then the page says what adopting means instead of doing it.
+            adoption.adoptable_solution(db.session, current_user, challenge, solution_id)
+            return redirect(url_for("challenges.confirm_adoption", challenge_id=challenge_id, solution_id=raw), 303)
+        adoption.adopt(db.session, current_user, challenge, solution_id)
     except (ValidationFailed, RuleViolation) as exc:
         db.session.rollback()
         return _render_show(challenge_id, exc.status, exc.message)
