@@ -26,7 +26,7 @@ def _get_routes(app) -> list[str]:
     world = World()
     rules = sorted({rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods
                     and rule.endpoint != "static"})
-    values = {**world.values, "name": "challenges", "filename": "css/app.css", "notification_id": 1,
+    values = {**world.values, "name": "challenges", "filename": "css/app.css", "notification_id": 1, "lang": "ko",
               "org_id": world.values["org_id"]}
     world.values = values
     return [world.url(rule) for rule in rules], world
@@ -121,7 +121,9 @@ def test_remember_cookie_settings_are_secure_in_production(production_app):
 def test_a_visitor_s_session_is_written_only_when_it_changes(client):
     # Two requests at once each write back the whole cookie they read; a write that changes nothing can undo the
     # other's change (a language switch lost next to the favicon request).
-    assert client.get("/").headers.getlist("Set-Cookie")  # the first page stores the CSRF token
+    assert client.get("/").headers.getlist("Set-Cookie") == []  # reading pages needs no session at all
+    assert client.get("/auth/sign-in").headers.getlist("Set-Cookie")  # a form stores the CSRF token
+    assert client.get("/auth/sign-in").headers.getlist("Set-Cookie") == []  # the same token: nothing to write
     assert client.get("/challenges").headers.getlist("Set-Cookie") == []
     assert client.get("/no-such-page").headers.getlist("Set-Cookie") == []
 
