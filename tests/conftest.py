@@ -15,7 +15,7 @@ from flask_sqlalchemy.session import Session
 
 from socialchallenge import create_app, limits
 from socialchallenge.extensions import db, limiter
-from tests.helpers import ROOT, ApiClient, AuthActions, RequestIsolatingClient
+from tests.helpers import REFERENCE_TABLES, ROOT, ApiClient, AuthActions, RequestIsolatingClient
 
 pytest_plugins = ["tests.browser_harness"]
 INSTANCE = ROOT / "instance"
@@ -88,7 +88,7 @@ def migrated(database_url):
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

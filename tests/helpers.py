@@ -15,6 +15,8 @@ from sqlalchemy import event
 from socialchallenge.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+# Reference data the migrations seed (issue 16: Seoul's 25 districts); kept when the tables are emptied.
+REFERENCE_TABLES = frozenset({"districts"})
 EN = {"Accept-Language": "en"}
 
 SAVEPOINT = re.compile(r"(RELEASE |ROLLBACK TO )?SAVEPOINT sa_savepoint_\d+$")

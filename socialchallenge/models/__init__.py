@@ -26,6 +26,7 @@ from socialchallenge.models.funding import (
 )
 from socialchallenge.models.mail import OutboxMail
 from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
+from socialchallenge.models.places import District
 from socialchallenge.models.solutions import (
     BudgetLine,
     Evaluation,
@@ -62,6 +63,7 @@ __all__ = [
     "ChallengeSdg",
     "ChallengeStatus",
     "Comment",
+    "District",
     "EmailChoice",
     "Evaluation",
     "EventKind",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -29,6 +30,7 @@ from socialchallenge.timeutil import utcnow
 if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
     from socialchallenge.models.attachments import Attachment
+    from socialchallenge.models.places import District
     from socialchallenge.models.solutions import Solution
 
 
@@ -84,7 +86,14 @@ class Challenge(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     problem: Mapped[str] = mapped_column(Text)
     affected: Mapped[str] = mapped_column(Text)
+    # The finer place in words (a neighbourhood, a street); the district is picked from the standard list.
     area: Mapped[str] = mapped_column(String(120), index=True)
+    # Issue 16: the district (nullable: old free-text areas that matched none wait in the secretariat's queue)
+    # and an optional map point.
+    district_code: Mapped[str | None] = mapped_column(
+        ForeignKey("districts.code"), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
     status: Mapped[ChallengeStatus] = mapped_column(
         Enum(ChallengeStatus, name="challenge_status", native_enum=False, length=10),
         default=ChallengeStatus.open,
@@ -118,6 +127,7 @@ class Challenge(db.Model):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
     organisation: Mapped[Organisation | None] = relationship()
+    district: Mapped[District | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=challenge_tags, order_by=Tag.name)
     sdg_rows: Mapped[list[ChallengeSdg]] = relationship(
         cascade="all, delete-orphan", order_by=ChallengeSdg.sdg, passive_deletes=True

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from socialchallenge.extensions import db
 from socialchallenge.models.accounts import Organisation, User
 from socialchallenge.models.campaigns import Campaign
+from socialchallenge.models.places import District
 from socialchallenge.models.solutions import Solution
 from socialchallenge.timeutil import utcnow
 
@@ -141,12 +143,18 @@ class Resource(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     area: Mapped[str] = mapped_column(String(120), index=True)
+    # Issue 16: the district from the standard list (nullable until assigned) and an optional map point.
+    district_code: Mapped[str | None] = mapped_column(
+        ForeignKey("districts.code"), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship()
+    district: Mapped[District | None] = relationship()
 
 
 class ResourceRequest(db.Model):
