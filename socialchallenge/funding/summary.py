@@ -15,7 +15,7 @@ from socialchallenge.funding.skills import hours_summary
 from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Solution
 from socialchallenge.timeutil import utcnow
 
-CHART_W, CHART_H, PAD = 600, 220, 32
+CHART_W, CHART_H, PAD, PAD_LEFT = 600, 260, 24, 112
 
 
 def percent(campaign: Campaign) -> int:
@@ -76,22 +76,40 @@ def ever_pledged(session: Session, campaign: Campaign) -> int:
         LedgerEntry.campaign_id == campaign.id, LedgerEntry.kind == LedgerKind.pledged)) or 0)
 
 
+def nice_ticks(top: int, count: int = 4) -> list[int]:
+    """Round amounts from 0 to at least `top` for the chart's amount axis (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
+    if top <= 0:
+        return [0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = max(int(step), 1)
+    return [step * i for i in range(math.ceil(top / step) + 1)]
+
+
 def chart(points: list[dict], goal: int) -> dict:
-    """SVG geometry for the running total: a polyline, the goal line and axis labels, in a fixed viewBox."""
-    top = max([goal] + [p["total"] for p in points] + [1])
-    inner_w, inner_h = CHART_W - 2 * PAD, CHART_H - 2 * PAD
+    """SVG geometry for the running total: a polyline, the goal line, an amount axis with ticks and date labels."""
+    ticks = nice_ticks(max([goal] + [p["total"] for p in points] + [1]))
+    top = ticks[-1] or 1
+    left, right, top_pad, bottom_pad = PAD_LEFT, CHART_W - PAD, PAD, PAD + 8
+    inner_w, inner_h = right - left, CHART_H - top_pad - bottom_pad
 
     def y(value: int) -> float:
-        return round(PAD + inner_h - inner_h * max(value, 0) / top, 1)
+        return round(top_pad + inner_h - inner_h * max(value, 0) / top, 1)
 
     n = len(points)
-    xs = [round(PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2), 1) for i in range(n)]
+    xs = [round(left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2), 1) for i in range(n)]
     line = " ".join(f"{x},{y(p['total'])}" for x, p in zip(xs, points, strict=True))
     if n == 1:
-        line = f"{PAD},{y(0)} {line}"
-    return {"width": CHART_W, "height": CHART_H, "pad": PAD, "line": line, "goal_y": y(goal),
-            "base_y": PAD + inner_h, "right": CHART_W - PAD, "first": points[0]["date"] if points else "",
-            "last": points[-1]["date"] if points else "", "top": top}
+        line = f"{left},{y(0)} {line}"
+    dots = [{"x": x, "y": y(p["total"]), "date": p["date"], "total": p["total"]}
+            for x, p in zip(xs, points, strict=True)]
+    middle = points[n // 2]["date"] if n > 2 else ""
+    return {"width": CHART_W, "height": CHART_H, "pad": left, "line": line, "goal_y": y(goal), "dots": dots,
+            "base_y": top_pad + inner_h, "right": right, "first": points[0]["date"] if points else "",
+            "middle": middle, "middle_x": xs[n // 2] if n > 2 else 0, "label_y": CHART_H - 10,
+            "last": points[-1]["date"] if points else "", "top": top,
+            "ticks": [{"value": t, "y": y(t)} for t in ticks]}
 
 
 def public_campaign(solution: Solution) -> Campaign | None:
