@@ -2,60 +2,32 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
-from socialchallenge.errors import RuleViolation
 from socialchallenge.extensions import db
 from socialchallenge.funding.pledges import create_pledge
 from socialchallenge.funding.reconcile import differences
 from socialchallenge.models import Campaign, LedgerEntry, Pledge, Reward, Solution, User
 from socialchallenge.payments import CheckoutUrls
 from tests.builders import make_campaign, make_reward, make_user
+from tests.racing import racing_app, run_together
 
 # Racing apps in threads, each on connections of their own: the data must be committed.
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 URLS = CheckoutUrls("http://localhost/ok", "http://localhost/cancel")
 
 
-def run_at_once(app, jobs):
-    """Run each (user_id, solution_id, amount, reward_id) pledge in its own thread, app context and session,
+def run_at_once(app, pledges):
+    """Make each (user_id, solution_id, amount, reward_id) pledge in its own thread, app context and session,
     all released together; returns the outcomes ("ok" or an error code)."""
-    # A pool big enough for every thread to hold a connection at the barrier.
-    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": len(jobs) + 2, "max_overflow": 0}})
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    def job(user_id, solution_id, amount, reward_id):
+        user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
+        _ = solution.campaign.status  # load everything before the race starts
+        return lambda: create_pledge(db.session, user, solution, amount, URLS, reward_id=reward_id)
 
-    def worker(user_id, solution_id, amount, reward_id):
-        with racer.app_context():
-            try:
-                user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
-                _ = solution.campaign.status  # load everything before the race starts
-                barrier.wait(timeout=30)
-                create_pledge(db.session, user, solution, amount, URLS, reward_id=reward_id)
-                db.session.commit()
-                outcome = "ok"
-            except RuleViolation as exc:
-                db.session.rollback()
-                outcome = exc.code
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=worker, args=job) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    with racer.app_context():
-        db.engine.dispose()
-    return outcomes
+    with racing_app(app, len(pledges)) as racer:
+        return run_together(racer, [lambda p=p: job(*p) for p in pledges], context=racer.app_context)
 
 
 def test_fifty_simultaneous_pledges_total_the_sum_of_the_ledger(app):

@@ -3,16 +3,13 @@ that expire after 30 minutes, and a worker that releases what was never paid eve
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
 from socialchallenge.commands.jobs import run_all
-from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.funding.pledges import create_pledge
 from socialchallenge.funding.reconcile import differences
@@ -21,6 +18,7 @@ from socialchallenge.payments import CheckoutUrls
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_reward, make_token, make_user
 from tests.fake_stripe import WEBHOOK_SECRET, FakeStripe
+from tests.racing import racing_app, run_together
 
 
 def stripe_config(server) -> dict:
@@ -84,53 +82,26 @@ def test_the_worker_releases_an_unfinished_checkout_and_its_reward_without_the_w
 @pytest.mark.postgres_only
 def test_ten_simultaneous_pledges_by_one_member_leave_one_unpaid(app):
     with FakeStripe() as server:
-        racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 12, "max_overflow": 0},
-                                       **stripe_config(server)})
-        for _ in range(5):
-            campaign = make_campaign(funding_model="keep_it_all")
-            reward = make_reward(campaign.solution, min_amount=10_000, quantity=5)
-            backer = make_user()
-            outcomes = run_at_once(racer, backer.id, campaign.solution_id, reward.id, 10)
-            assert sorted(outcomes) == ["ok"] + ["pledge_pending"] * 9, outcomes
-            db.session.expire_all()
-            assert db.session.get(Reward, reward.id).claimed == 1
-            assert db.session.scalar(select(func.count(Pledge.id)).where(
-                Pledge.campaign_id == campaign.id, Pledge.status == PledgeStatus.pending)) == 1
-        with racer.app_context():
-            db.engine.dispose()
+        with racing_app(app, 10, **stripe_config(server)) as racer:
+            for _ in range(5):
+                campaign = make_campaign(funding_model="keep_it_all")
+                reward = make_reward(campaign.solution, min_amount=10_000, quantity=5)
+                backer = make_user()
+                outcomes = run_at_once(racer, backer.id, campaign.solution_id, reward.id, 10)
+                assert sorted(outcomes) == ["ok"] + ["pledge_pending"] * 9, outcomes
+                db.session.expire_all()
+                assert db.session.get(Reward, reward.id).claimed == 1
+                assert db.session.scalar(select(func.count(Pledge.id)).where(
+                    Pledge.campaign_id == campaign.id, Pledge.status == PledgeStatus.pending)) == 1
 
 
 def run_at_once(racer, user_id: int, solution_id: int, reward_id: int, count: int) -> list[str]:
     """`count` pledges by one member from their own threads and connections, released together."""
-    barrier = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
     urls = CheckoutUrls("http://localhost/ok", "http://localhost/cancel")
 
-    def worker():
-        with racer.test_request_context():
-            try:
-                user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
-                _ = solution.campaign.status, solution.challenge.status
-                barrier.wait(timeout=30)
-                create_pledge(db.session, user, solution, 10_000, urls, reward_id=reward_id)
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = exc.code
-            except Exception as exc:  # noqa: BLE001 - reported as the outcome, so the test names it
-                db.session.rollback()
-                outcome = f"error {type(exc).__name__}: {exc}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
+    def job():
+        user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
+        _ = solution.campaign.status, solution.challenge.status
+        return lambda: create_pledge(db.session, user, solution, 10_000, urls, reward_id=reward_id)
 
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
+    return run_together(racer, [job] * count)

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
 from socialchallenge.commands.jobs import run_all
 from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import differences
@@ -20,6 +19,7 @@ from socialchallenge.payments.sandbox import SandboxProvider
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_pledge, make_user
 from tests.fake_smtp import FakeSmtpServer
+from tests.racing import racing_app, run_together
 
 # Racing apps in threads, each on connections of their own: the data must be committed.
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
@@ -30,31 +30,14 @@ ROUNDS = 5
 def run_workers_at_once(app, count: int, extra_config: dict) -> list[dict[str, str]]:
     """`jobs run --once` in `count` threads, each with its own app context and connection, started together;
     returns each worker's report (job name → its line)."""
-    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": count + 2, "max_overflow": 0},
-                                   **extra_config})
-    barrier = threading.Barrier(count)
     reports: list[dict[str, str]] = []
-    lock = threading.Lock()
 
     def worker():
-        with racer.app_context():
-            try:
-                barrier.wait(timeout=30)
-                report = run_all(db.session, utcnow())
-            finally:
-                db.session.remove()
-        with lock:
-            reports.append(report)
+        return lambda: reports.append(run_all(db.session, utcnow()))
 
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    with racer.app_context():
-        db.engine.dispose()
-    assert len(reports) == count, "a worker did not finish"
+    with racing_app(app, count, **extra_config) as racer:
+        outcomes = run_together(racer, [worker] * count, context=racer.app_context, timeout=120)
+    assert outcomes == ["ok"] * count, outcomes
     return reports
 
 

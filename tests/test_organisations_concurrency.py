@@ -3,17 +3,14 @@ one is created and every other request is told the name is taken, never a server
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
 from socialchallenge.accounts import organisations
-from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import Organisation, User
 from tests.builders import make_user
+from tests.racing import racing_app, run_together
 
 pytestmark = pytest.mark.postgres_only
 
@@ -23,40 +20,16 @@ LOOK_ALIKES = ["Mangwon Youth", "Ｍａｎｇｗｏｎ Ｙｏｕｔｈ", "mangwo
 
 
 def create_at_once(app, user_ids: list[int]) -> list[str]:
-    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": len(user_ids) + 2, "max_overflow": 0}})
-    barrier = threading.Barrier(len(user_ids))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    """Each member creates a look-alike organisation at the same moment; the outcomes are "ok" or the message
+    on the name field."""
+    def job(user_id: int, name: str):
+        actor = db.session.get(User, user_id)
+        return lambda: organisations.create_organisation(db.session, actor, name, "community_group")
 
-    def worker(user_id: int, name: str):
-        with racer.test_request_context(headers={"Accept-Language": "en"}):
-            try:
-                actor = db.session.get(User, user_id)
-                barrier.wait(timeout=30)
-                organisations.create_organisation(db.session, actor, name, "community_group")
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = exc.fields.get("name", exc.code)
-            except Exception as exc:  # noqa: BLE001 - reported as the outcome, so the test names it
-                db.session.rollback()
-                outcome = f"error {type(exc).__name__}: {exc}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
-
-    pairs = zip(user_ids, LOOK_ALIKES, strict=True)
-    threads = [threading.Thread(target=worker, args=pair) for pair in pairs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    with racer.app_context():
-        db.engine.dispose()
-    return outcomes
+    jobs = [lambda pair=pair: job(*pair) for pair in zip(user_ids, LOOK_ALIKES, strict=True)]
+    with racing_app(app, len(user_ids)) as racer:
+        return run_together(racer, jobs, context=lambda: racer.test_request_context(headers={"Accept-Language": "en"}),
+                            domain_outcome=lambda exc: exc.fields.get("name", exc.code))
 
 
 @pytest.mark.parametrize("round_", range(5))

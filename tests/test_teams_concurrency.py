@@ -3,59 +3,23 @@ a server error."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
-from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 from socialchallenge.models import JoinRequest, Notification, Solution, TeamInvitation, TeamMember, User
 from socialchallenge.pipeline import teams
 from tests.builders import make_invitation, make_join_request, make_solution, make_user
+from tests.racing import racing_app, run_together
 
 # Racing apps in threads, each on connections of their own: the data must be committed.
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 
 
-def run_at_once(app, jobs: list[Callable[[], None]]) -> list[str]:
-    """Run each job in its own thread, app context and session, all released together; the outcomes are "ok" or
-    the domain error's code (anything else is re-raised as a failure)."""
-    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": len(jobs) + 2, "max_overflow": 0}})
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def worker(job):
-        with racer.test_request_context():
-            try:
-                run = job()  # loads its rows before the race starts
-                barrier.wait(timeout=30)
-                run()
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = exc.code
-            except Exception as exc:  # noqa: BLE001 - reported as the outcome, so the test names it
-                db.session.rollback()
-                outcome = f"error {type(exc).__name__}: {exc}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    with racer.app_context():
-        db.engine.dispose()
-    return outcomes
+def run_at_once(app, jobs) -> list[str]:
+    """Run the jobs together on connections of their own; the outcomes are "ok" or the domain error's code."""
+    with racing_app(app, len(jobs)) as racer:
+        return run_together(racer, jobs)
 
 
 def members(solution_id: int) -> list[int]:
