@@ -46,15 +46,22 @@ def switch_language(page, lang: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
-def sign_in(page, user) -> None:
-    """Sign in through the form of a page in English, as a builder-made user (password PASSWORD)."""
+def sign_in(page, user, lang: str | None = None, password: str | None = None) -> None:
+    """Sign in through the sign-in form as a builder-made user (password PASSWORD) or an address with its password,
+    in either language; with `lang`, the sign-in page is switched to it first (the cookie keeps it afterwards)."""
     from tests.builders import PASSWORD
 
     page.goto("/auth/sign-in")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    assert page.locator(".whoami").inner_text() == user.name
+    if lang and page.locator("html").get_attribute("lang") != lang:
+        switch_language(page, lang)
+    email = user if isinstance(user, str) else user.email
+    page.locator('main input[name="email"]').fill(email)
+    page.locator('main input[name="password"]').fill(password or PASSWORD)
+    with page.expect_navigation():
+        page.locator('main button[type="submit"]').click()
+    assert page.locator(".whoami").count() == 1, f"{email} did not sign in"
+    if not isinstance(user, str):
+        assert page.locator(".whoami").inner_text() == user.name
 
 
 def chromium_available() -> bool:

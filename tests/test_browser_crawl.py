@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from tests.a11y import assert_accessible
+from tests.browser_harness import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +47,6 @@ def pattern(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/auth/sign-in")
-    page.locator('main input[name="email"]').fill(email)
-    page.locator('main input[name="password"]').fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator('main button[type="submit"]').click()
-    assert page.locator(".whoami").count() == 1, f"{email} did not sign in"
-
-
 CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation',
@@ -79,7 +71,7 @@ def crawl(browser, base: str, role: str, email: str | None, width: int, lang: st
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(f"uncaught {e}"))
     if email:
-        sign_in(page, email)
+        sign_in(page, email, password=PASSWORD)
     problems: list[str] = []
     queue = deque(["/", *starts])
     seen_patterns: set[str] = set()

@@ -7,8 +7,8 @@ from socialchallenge.extensions import db
 from socialchallenge.models import OutboxMail, Role
 from socialchallenge.timeutil import utcnow
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
-from tests.builders import PASSWORD, make_user
+from tests.browser_harness import sign_in
+from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
 WORDS = {"ko": ("보내지 못한 메일", "다시 보내기", "발송 대기열에 다시 넣었습니다"),
@@ -27,12 +27,7 @@ def test_staff_send_a_failed_mail_again(page, lang, width):
     db.session.commit()
     title, button, done = WORDS[lang]
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/auth/sign-in")
-    if lang != "ko":
-        switch_language(page, lang)
-    page.locator('main input[name="email"]').fill(staff.email)
-    page.locator('main input[name="password"]').fill(PASSWORD)
-    page.locator('main button[type="submit"]').click()
+    sign_in(page, staff, lang)
     page.goto("/secretariat/")
     page.locator("main .console-cards").get_by_role("link", name=title).click()
     assert page.get_by_role("heading", level=1).inner_text() == title

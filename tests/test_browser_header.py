@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
-from tests.builders import PASSWORD, make_user
+from tests.browser_harness import sign_in, switch_language
+from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -21,14 +21,6 @@ MAX_HEADER = 120
 
 def header_height(page) -> float:
     return page.locator(".site-header").bounding_box()["height"]
-
-
-def sign_in(page, user) -> None:
-    page.goto("/auth/sign-in")
-    page.locator('main input[name="email"]').fill(user.email)
-    page.locator('main input[name="password"]').fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator('main button[type="submit"]').click()
 
 
 @pytest.fixture

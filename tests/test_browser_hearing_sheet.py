@@ -6,8 +6,8 @@ import pytest
 from socialchallenge.extensions import db
 from socialchallenge.models import Campaign, CampaignStatus, Role
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
-from tests.builders import PASSWORD, make_campaign, make_user
+from tests.browser_harness import sign_in
+from tests.builders import make_campaign, make_user
 
 pytestmark = pytest.mark.browser
 WORDS = {"ko": "아직 체크하지 않은 항목", "en": "Not ticked yet"}
@@ -19,12 +19,7 @@ def test_an_approval_with_unticked_items_names_them_on_the_sheet(page, lang, wid
     staff = make_user("Staff Han", role=Role.secretariat)
     campaign = make_campaign(status="review")
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/auth/sign-in")
-    if lang != "ko":
-        switch_language(page, lang)
-    page.locator('main input[name="email"]').fill(staff.email)
-    page.locator('main input[name="password"]').fill(PASSWORD)
-    page.locator('main button[type="submit"]').click()
+    sign_in(page, staff, lang)
     page.goto(f"/secretariat/reviews/{campaign.id}")
     boxes = page.locator('main input[name="checklist"]').all()
     for box in boxes[:-2]:

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Solution
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
-from tests.builders import PASSWORD, make_solution, make_user
+from tests.browser_harness import sign_in as browser_sign_in
+from tests.builders import make_solution, make_user
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
@@ -32,15 +32,10 @@ def check_layout(page, where: str) -> None:
 
 
 def sign_in(page, user, lang: str) -> None:
+    """Sign out whoever is signed in, then sign in as `user` with the page in `lang`."""
     if page.locator(".whoami").count():
         click_and_wait(page, page.locator('header form[action="/auth/sign-out"] button'))
-    page.goto("/auth/sign-in")
-    if page.locator("html").get_attribute("lang") != lang:
-        switch_language(page, lang)
-    page.locator('main input[name="email"]').fill(user.email)
-    page.locator('main input[name="password"]').fill(PASSWORD)
-    click_and_wait(page, page.locator('main button[type="submit"]'))
-    assert page.locator(".whoami").inner_text() == user.name
+    browser_sign_in(page, user, lang)
 
 
 def click_and_wait(page, locator) -> None:
