@@ -206,3 +206,13 @@ def auth(client):
 def api(client):
     """JSON helper: api.post(path, json, token=...)."""
     return ApiClient(client)
+
+
+@pytest.fixture
+def fake(app):
+    """The app switched to the Stripe provider, talking to a fake Stripe API on a random local port."""
+    from tests.fake_stripe import FakeStripe, stripe_config
+
+    with FakeStripe() as server:
+        app.config.update(stripe_config(server))
+        yield server

@@ -21,6 +21,12 @@ WEBHOOK_SECRET = "whsec_test_secret"
 DECLINES = {"pm_card_authenticationRequired": "authentication_required", "pm_card_chargeDeclined": "card_declined"}
 
 
+def stripe_config(server) -> dict:
+    """The settings that switch the app to the Stripe provider, talking to `server` and trusting its signatures."""
+    return {"PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_fake", "STRIPE_API_BASE": server.url,
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
+
+
 def sign(payload: str, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
     """A Stripe-Signature header: t=<ts>,v1=<hex hmac_sha256(secret, "<ts>.<payload>")>."""
     ts = int(time.time()) if timestamp is None else timestamp

@@ -17,21 +17,8 @@ from socialchallenge.models import Pledge, PledgeStatus, Reward, Solution, User
 from socialchallenge.payments import CheckoutUrls
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_reward, make_token, make_user
-from tests.fake_stripe import WEBHOOK_SECRET, FakeStripe
+from tests.fake_stripe import FakeStripe, stripe_config
 from tests.racing import racing_app, run_together
-
-
-def stripe_config(server) -> dict:
-    return {"PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_fake", "STRIPE_API_BASE": server.url,
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
-
-
-@pytest.fixture
-def fake(app):
-    """The app switched to the Stripe provider, talking to a fake Stripe API on a random local port."""
-    with FakeStripe() as server:
-        app.config.update(stripe_config(server))
-        yield server
 
 
 def pledge(api, campaign, token, **body):

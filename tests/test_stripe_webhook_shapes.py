@@ -13,16 +13,7 @@ from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import differences
 from socialchallenge.models import Campaign, Pledge, PledgeStatus, ProcessedEvent
 from tests.builders import make_campaign, make_token, make_user
-from tests.fake_stripe import WEBHOOK_SECRET, FakeStripe, event, sign
-
-
-@pytest.fixture
-def fake(app):
-    """The app switched to the Stripe provider, talking to a fake Stripe API on a random local port."""
-    with FakeStripe() as server:
-        app.config.update(PAYMENT_PROVIDER="stripe", STRIPE_SECRET_KEY="sk_test_fake", STRIPE_API_BASE=server.url,
-                          STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
-        yield server
+from tests.fake_stripe import event, sign
 
 
 def deliver(client, payload):

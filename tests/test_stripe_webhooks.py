@@ -15,18 +15,9 @@ from socialchallenge.funding.reconcile import differences
 from socialchallenge.models import Campaign, LedgerEntry, OutboxMail, Pledge, PledgeStatus, ProcessedEvent, Reward
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_campaign, make_reward, make_token, make_user
-from tests.fake_stripe import WEBHOOK_SECRET, FakeStripe, event, sign
+from tests.fake_stripe import WEBHOOK_SECRET, event, sign
 
 LATER = timedelta(days=31)
-
-
-@pytest.fixture
-def fake(app):
-    """The app switched to the Stripe provider, talking to a fake Stripe API on a random local port."""
-    with FakeStripe() as server:
-        app.config.update(PAYMENT_PROVIDER="stripe", STRIPE_SECRET_KEY="sk_test_fake", STRIPE_API_BASE=server.url,
-                          STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
-        yield server
 
 
 def deliver(client, evt, secret=WEBHOOK_SECRET, timestamp=None):
