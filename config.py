@@ -87,6 +87,14 @@ class Config:
     MAIL_RETRY_MAX_MINUTES = 60
     MAIL_RETRY_DAYS = 5
 
+    # The shared page cache of visitors' pages (socialchallenge/pagecache): "auto" uses Redis when CACHE_REDIS_URL
+    # (or a Redis RATELIMIT_STORAGE_URI) is set, else this process's memory, except in production, where each
+    # worker would keep versions of its own: there it stays off without Redis. "redis", "memory" or "off" force it.
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "auto")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sc:pc:")
+    PAGE_CACHE_MAX_AGE = _int("PAGE_CACHE_MAX_AGE", 3600)  # only to give memory back: versions keep pages fresh
+
     # The home page's counts and lists are kept this many seconds per process (0: computed on every request).
     HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))
 
@@ -135,6 +143,8 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     SERVER_NAME = None
     HOME_CACHE_SECONDS = 0  # tests that want the snapshot set it themselves
+    PAGE_CACHE = "off"  # tests that want the page cache turn it on themselves
+    CACHE_REDIS_URL = None
 
 
 class ProductionConfig(Config):

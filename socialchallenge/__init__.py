@@ -78,7 +78,7 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import csrf_tokens, guards, i18n, limits, models, sanitize, security  # noqa: F401
+    from socialchallenge import csrf_tokens, guards, i18n, limits, models, pagecache, sanitize, security  # noqa: F401
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     guards.init_app(app)  # NUL characters, deep JSON, lone surrogates: refused before anything reads them
@@ -97,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     sanitize.init_app(app)
+    pagecache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

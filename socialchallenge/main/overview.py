@@ -5,20 +5,22 @@ The counts and the choice of items scan whole tables (about 0.5 s at 400,000 sol
 the busiest page. So each process keeps a snapshot of them for HOME_CACHE_SECONDS (0 turns it off): the
 numbers, and the ids of the items to list. The items themselves are loaded fresh on every request by primary
 key and checked again, so an item hidden, closed or finished since the snapshot drops out at once; a new item
-appears within HOME_CACHE_SECONDS.
+appears within HOME_CACHE_SECONDS, or on the next request when the page cache is on (its "lists" version).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge import pagecache
 from socialchallenge.models import Campaign, CampaignStatus, Challenge, ChallengeStatus, Solution, Stage
+from socialchallenge.pagecache.versions import LISTS
 from socialchallenge.pipeline.stages import STAGES
 from socialchallenge.search.filters import Filters
 from socialchallenge.search.query import challenge_list
@@ -44,6 +46,7 @@ class _Snapshot:
     campaign_ids: tuple[int, ...]
     learning_ids: tuple[int, ...]
     taken_at: float
+    lists_version: int | None = None
 
 
 class _SnapshotCache:
@@ -53,19 +56,21 @@ class _SnapshotCache:
         self.snapshot: _Snapshot | None = None
         self.lock = threading.Lock()
 
-    def _fresh(self, max_age: float) -> _Snapshot | None:
+    def _fresh(self, max_age: float, version: int | None) -> _Snapshot | None:
         snap = self.snapshot
-        return snap if max_age > 0 and snap is not None and time.monotonic() - snap.taken_at < max_age else None
+        if snap is None or max_age <= 0 or time.monotonic() - snap.taken_at >= max_age:
+            return None
+        return snap if snap.lists_version == version else None
 
-    def get(self, session: Session, max_age: float) -> _Snapshot:
-        snap = self._fresh(max_age)
+    def get(self, session: Session, max_age: float, version: int | None = None) -> _Snapshot:
+        snap = self._fresh(max_age, version)
         if snap is not None:
             return snap
         with self.lock:
             # Another request may have renewed it while this one waited.
-            snap = self._fresh(max_age)
+            snap = self._fresh(max_age, version)
             if snap is None:
-                self.snapshot = snap = _take_snapshot(session)
+                self.snapshot = snap = replace(_take_snapshot(session), lists_version=version)
             return snap
 
 
@@ -117,7 +122,9 @@ def home_overview(session: Session) -> Overview:
     """Counts per stage of visible items, open challenges closing soon, live campaigns by deadline, the latest
     learnings."""
     cache = current_app.extensions.setdefault("home_overview", _SnapshotCache())
-    snap = cache.get(session, float(current_app.config.get("HOME_CACHE_SECONDS", 0)))
+    # With the page cache on, a change to any listed item also renews the snapshot (its "lists" version), so a
+    # home page stored after the change cannot show the snapshot from before it.
+    snap = cache.get(session, float(current_app.config.get("HOME_CACHE_SECONDS", 0)), pagecache.version_of(LISTS))
     return Overview(
         [(s.name, s.label, snap.counts.get(s.name, 0)) for s in STAGES],
         _load(session, _open_challenges(), Challenge.id, snap.challenge_ids),

@@ -1,0 +1,131 @@
+"""Where the page cache keeps its pages and version counters: Redis shared by every app server, or this
+process's memory (the embedded default: one process).
+
+A version counter per key ("challenges:12", "lists", ...) only ever goes up; "gen" goes up with every bump, so
+a page rendered while something changed is not stored (see pagecache.middleware). Entries expire after
+PAGE_CACHE_MAX_AGE only to give the memory back: a page is never served stale, its versions decide."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+
+log = logging.getLogger(__name__)
+
+GEN = "gen"
+
+
+class MemoryStore:
+    """Pages and versions in this process's memory, the least recently used page dropped past max_entries."""
+
+    name = "memory"
+
+    def __init__(self, max_entries: int = 2000, max_age: int = 3600) -> None:
+        self.max_entries, self.max_age = max_entries, max_age
+        self.pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self.counters: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        """The stored page, or None."""
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, value: bytes) -> None:
+        """Store a page."""
+        with self.lock:
+            self.pages[key] = (time.monotonic() + self.max_age, value)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.max_entries:
+                self.pages.popitem(last=False)
+
+    def versions(self, keys: list[str]) -> list[int]:
+        """The current version of each key (0 when never bumped)."""
+        with self.lock:
+            return [self.counters.get(k, 0) for k in keys]
+
+    def bump(self, keys: Iterable[str]) -> None:
+        """Move each key and the generation on by one."""
+        with self.lock:
+            for key in {*keys, GEN}:
+                self.counters[key] = self.counters.get(key, 0) + 1
+
+    def clear(self) -> None:
+        """Forget every page and version (tests)."""
+        with self.lock:
+            self.pages.clear()
+            self.counters.clear()
+
+
+class RedisStore:
+    """Pages and versions in Redis, so every app server sees every bump on its next request."""
+
+    name = "redis"
+
+    def __init__(self, url: str, prefix: str = "sc:pc:", max_age: int = 3600) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self.prefix, self.max_age = prefix, max_age
+
+    def get(self, key: str) -> bytes | None:
+        """The stored page, or None."""
+        return self.client.get(self.prefix + "p:" + key)
+
+    def set(self, key: str, value: bytes) -> None:
+        """Store a page for at most max_age seconds."""
+        self.client.set(self.prefix + "p:" + key, value, ex=self.max_age)
+
+    def versions(self, keys: list[str]) -> list[int]:
+        """The current version of each key (0 when never bumped), in one round trip."""
+        if not keys:
+            return []
+        return [int(v or 0) for v in self.client.mget([self.prefix + "v:" + k for k in keys])]
+
+    def bump(self, keys: Iterable[str]) -> None:
+        """Move each key and the generation on by one, in one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        for key in {*keys, GEN}:
+            pipe.incr(self.prefix + "v:" + key)
+        pipe.execute()
+
+    def clear(self) -> None:
+        """Forget every page and version under this prefix (tests)."""
+        names = list(self.client.scan_iter(match=self.prefix + "*", count=1000))
+        if names:
+            self.client.delete(*names)
+
+
+def make_store(config: dict):
+    """The store the settings ask for, or None when the page cache is off.
+
+    PAGE_CACHE: "auto" (Redis when CACHE_REDIS_URL or a Redis rate-limit store is configured; else this
+    process's memory, except in production, where several workers would each keep their own versions), "redis",
+    "memory" or "off"."""
+    mode = (config.get("PAGE_CACHE") or "off").strip().lower()
+    url = config.get("CACHE_REDIS_URL") or ""
+    limits_uri = config.get("RATELIMIT_STORAGE_URI") or ""
+    if not url and limits_uri.startswith(("redis://", "rediss://")):
+        url = limits_uri
+    max_age = int(config.get("PAGE_CACHE_MAX_AGE", 3600))
+    if mode == "auto":
+        mode = "redis" if url else ("off" if config.get("ENV_NAME") == "production" else "memory")
+    if mode == "redis":
+        if not url:
+            raise RuntimeError("PAGE_CACHE=redis needs CACHE_REDIS_URL.")
+        return RedisStore(url, config.get("CACHE_KEY_PREFIX", "sc:pc:"), max_age)
+    if mode == "memory":
+        return MemoryStore(int(config.get("PAGE_CACHE_MAX_ENTRIES", 2000)), max_age)
+    if mode in {"off", "0", "no", "false", ""}:
+        return None
+    raise RuntimeError("PAGE_CACHE must be auto, redis, memory or off.")

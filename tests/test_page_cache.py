@@ -1,0 +1,170 @@
+"""The shared page cache of visitors' pages (issue 17 goal 1): served again only while nothing it shows has
+changed, never personal, and a change through any path shows on the next request."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from socialchallenge.extensions import db
+from socialchallenge.models import Challenge
+from socialchallenge.pagecache.store import MemoryStore
+from tests.builders import make_challenge, make_comment, make_solution, make_user
+from tests.helpers import EN, submit, text
+
+
+@pytest.fixture
+def cached(app):
+    """The app with an in-process page cache of its own, off again after the test."""
+    before = app.extensions.get("pagecache")
+    app.extensions["pagecache"] = MemoryStore()
+    yield app
+    app.extensions["pagecache"] = before
+
+
+def visitor(app):
+    """A new browser with no cookies."""
+    return app.test_client()
+
+
+def test_a_visitor_gets_the_stored_page_until_it_changes(cached):
+    challenge = make_challenge(title="Shade at the Mangwon bus stop")
+    first = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    second = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    assert first.status_code == second.status_code == 200
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert second.get_data() == first.get_data()
+    assert "Shade at the Mangwon bus stop" in text(second)
+    assert "Set-Cookie" not in second.headers and "Accept-Language" in second.headers["Vary"]
+
+    challenge.title = "Shade and a bench at the Mangwon bus stop"
+    db.session.commit()
+    third = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    assert third.headers["X-Cache"] == "miss"
+    assert "Shade and a bench at the Mangwon bus stop" in text(third)
+
+
+def test_each_language_has_its_own_page(cached):
+    challenge = make_challenge()
+    english = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    korean = visitor(cached).get(f"/challenges/{challenge.id}", headers={"Accept-Language": "ko"})
+    assert english.headers["X-Cache"] == korean.headers["X-Cache"] == "miss"
+    assert "Solutions" in text(english) and "Solutions" not in text(korean)
+    assert visitor(cached).get(f"/challenges/{challenge.id}", headers={"Accept-Language": "ko"}).get_data() == \
+        korean.get_data()
+
+
+def test_the_query_string_is_normalised(cached):
+    make_challenge()
+    first = visitor(cached).get("/challenges?status=open&sort=newest&area=", headers=EN)
+    second = visitor(cached).get("/challenges?sort=newest&status=open", headers=EN)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    other = visitor(cached).get("/challenges?status=closed", headers=EN)
+    assert other.headers["X-Cache"] == "miss"
+
+
+def whoami(response) -> str | None:
+    """The name the header shows as signed in, if any."""
+    html = response.get_data(as_text=True)
+    if 'class="whoami">' not in html:
+        return None
+    return html.split('class="whoami">', 1)[1].split("<", 1)[0]
+
+
+def test_a_cached_page_never_shows_one_member_to_another_or_to_a_visitor(cached):
+    alice, bob = make_user("Alice Kang"), make_user("Bob Yoon")
+    challenge = make_challenge(owner=make_user("Carol Lim"))
+    solution = make_solution(challenge, team=[alice])
+    edit_link = f"/solutions/{solution.id}/edit/"
+    pages = [f"/challenges/{challenge.id}", f"/solutions/{solution.id}", "/challenges", "/", "/search?q=Challenge"]
+
+    alice_browser = cached.test_client()
+    submit(alice_browser, "/auth/sign-in", {"email": alice.email, "password": "correct horse battery"})
+    for page in pages:  # Alice first, while nothing is stored: her pages must not be kept
+        seen = alice_browser.get(page, headers=EN)
+        assert seen.status_code == 200 and "X-Cache" not in seen.headers
+        assert whoami(seen) == "Alice Kang"
+    assert edit_link in alice_browser.get(f"/solutions/{solution.id}", headers=EN).get_data(as_text=True)
+
+    for page in pages:
+        first = visitor(cached).get(page, headers=EN)
+        assert first.headers["X-Cache"] == "miss" and whoami(first) is None
+        again = visitor(cached).get(page, headers=EN)
+        assert again.headers["X-Cache"] == "hit" and whoami(again) is None and "Sign out" not in text(again)
+
+    submit(alice_browser, "/auth/sign-out", page="/")
+    bob_browser = cached.test_client()
+    submit(bob_browser, "/auth/sign-in", {"email": bob.email, "password": "correct horse battery"})
+    for page in pages:
+        assert whoami(alice_browser.get(page, headers=EN)) is None  # signed out: no trace of her session
+        assert whoami(visitor(cached).get(page, headers=EN)) is None
+        bobs = bob_browser.get(page, headers=EN)
+        assert whoami(bobs) == "Bob Yoon" and "X-Cache" not in bobs.headers
+        if page.startswith("/solutions"):
+            assert edit_link not in bobs.get_data(as_text=True)
+    assert edit_link not in visitor(cached).get(f"/solutions/{solution.id}", headers=EN).get_data(as_text=True)
+
+
+def test_a_page_that_sets_a_cookie_or_flashes_is_not_stored(cached):
+    browser = cached.test_client()
+    submit(browser, "/auth/sign-in", {"email": make_user().email, "password": "correct horse battery"})
+    submit(browser, "/auth/sign-out", page="/")
+    home = browser.get("/", headers=EN)  # shows the "signed out" message of this browser only
+    assert home.headers.get("X-Cache") is None
+    stored = visitor(cached).get("/", headers=EN)
+    assert stored.headers["X-Cache"] == "miss" and "signed out" not in text(stored).lower()
+
+
+def test_a_comment_shows_on_the_next_request(cached, api):
+    challenge = make_challenge()
+    solution = make_solution(challenge)
+    url = f"/solutions/{solution.id}"
+    visitor(cached).get(url, headers=EN)
+    assert visitor(cached).get(url, headers=EN).headers["X-Cache"] == "hit"
+    make_comment(solution=solution, body="Could the shelter have a bench?")
+    again = visitor(cached).get(url, headers=EN)
+    assert again.headers["X-Cache"] == "miss" and "Could the shelter have a bench?" in text(again)
+
+
+def test_a_bulk_update_invalidates_the_row_it_names(cached):
+    challenge, other = make_challenge(title="Bench one"), make_challenge(title="Bench two")
+    for c in (challenge, other):
+        visitor(cached).get(f"/challenges/{c.id}", headers=EN)
+    db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(title="Bench one, renamed"))
+    db.session.commit()
+    renamed = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    assert renamed.headers["X-Cache"] == "miss" and "Bench one, renamed" in text(renamed)
+    assert visitor(cached).get(f"/challenges/{other.id}", headers=EN).headers["X-Cache"] == "hit"
+
+
+def test_a_new_challenge_shows_on_the_list_at_once(cached):
+    make_challenge(title="First of the list")
+    assert "First of the list" in text(visitor(cached).get("/challenges", headers=EN))
+    assert visitor(cached).get("/challenges", headers=EN).headers["X-Cache"] == "hit"
+    make_challenge(title="Second of the list")
+    page = visitor(cached).get("/challenges", headers=EN)
+    assert page.headers["X-Cache"] == "miss" and "Second of the list" in text(page)
+
+
+def test_a_rolled_back_change_bumps_nothing(cached):
+    challenge = make_challenge()
+    visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    challenge.title = "Never saved"
+    db.session.flush()
+    db.session.rollback()
+    assert visitor(cached).get(f"/challenges/{challenge.id}", headers=EN).headers["X-Cache"] == "hit"
+
+
+def test_the_home_page_counts_follow_a_new_item_even_with_the_snapshot_on(cached):
+    cached.config["HOME_CACHE_SECONDS"] = 600
+    make_challenge(title="Counted first")
+    visitor(cached).get("/", headers=EN)
+    make_challenge(title="Counted second", status="open")
+    home = visitor(cached).get("/", headers=EN)
+    assert home.headers["X-Cache"] == "miss" and "Counted second" in text(home)
+
+
+def test_off_by_default_in_tests(client, app):
+    challenge = make_challenge()
+    assert app.extensions["pagecache"] is None
+    assert "X-Cache" not in client.get(f"/challenges/{challenge.id}").headers
