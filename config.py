@@ -88,8 +88,8 @@ class Config:
     MAIL_RETRY_DAYS = 5
 
     # The shared page cache of visitors' pages (socialchallenge/pagecache): "auto" uses Redis when CACHE_REDIS_URL
-    # (or a Redis RATELIMIT_STORAGE_URI) is set, else this process's memory, except in production, where each
-    # worker would keep versions of its own: there it stays off without Redis. "redis", "memory" or "off" force it.
+    # (or a Redis RATELIMIT_STORAGE_URI) is set, else this process's memory for the embedded default (SQLite, not
+    # production), else off: several workers would each keep versions of their own. "redis", "memory", "off" force it.
     PAGE_CACHE = os.environ.get("PAGE_CACHE", "auto")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sc:pc:")

@@ -110,8 +110,9 @@ def make_store(config: dict):
     """The store the settings ask for, or None when the page cache is off.
 
     PAGE_CACHE: "auto" (Redis when CACHE_REDIS_URL or a Redis rate-limit store is configured; else this
-    process's memory, except in production, where several workers would each keep their own versions), "redis",
-    "memory" or "off"."""
+    process's memory for the embedded default, SQLite outside production, served by one process; else off, since
+    several workers or servers would each keep versions of their own), "redis", "memory" or "off". The memory
+    store sees only this process's writes: a `flask` command run beside the server is not seen until restart."""
     mode = (config.get("PAGE_CACHE") or "off").strip().lower()
     url = config.get("CACHE_REDIS_URL") or ""
     limits_uri = config.get("RATELIMIT_STORAGE_URI") or ""
@@ -119,7 +120,8 @@ def make_store(config: dict):
         url = limits_uri
     max_age = int(config.get("PAGE_CACHE_MAX_AGE", 3600))
     if mode == "auto":
-        mode = "redis" if url else ("off" if config.get("ENV_NAME") == "production" else "memory")
+        embedded = str(config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("sqlite")
+        mode = "redis" if url else ("memory" if embedded and config.get("ENV_NAME") != "production" else "off")
     if mode == "redis":
         if not url:
             raise RuntimeError("PAGE_CACHE=redis needs CACHE_REDIS_URL.")
