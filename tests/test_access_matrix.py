@@ -122,6 +122,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "secretariat.decide_review"): STAFF,
     ("POST", "secretariat.score"): STAFF,
     ("POST", "secretariat.send_mail_again"): STAFF,
+    ("POST", "districts.assign"): STAFF,
     # --- API: accounts ---
     ("POST", "api.create_user"): PUBLIC,
     ("POST", "api.create_token"): PUBLIC,

@@ -1,10 +1,11 @@
-"""Command-line groups: `flask users`, `flask jobs`, `flask demo`."""
+"""Command-line groups: `flask users`, `flask jobs`, `flask demo`, `flask areas`..."""
 
 from flask import Flask
 
 
 def register(app: Flask) -> None:
     """Attach every command group to the app."""
+    from socialchallenge.commands.areas import areas
     from socialchallenge.commands.campaigns import campaigns
     from socialchallenge.commands.demo import demo
     from socialchallenge.commands.exports import exports
@@ -16,3 +17,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(campaigns)
     app.cli.add_command(exports)
+    app.cli.add_command(areas)

@@ -1,0 +1,67 @@
+"""Migration 0016 (issue 16 item 1): free-text areas written before districts are matched where unambiguous."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from socialchallenge import create_app
+
+# area as typed → the district code the migration gives it (None: left for the secretariat's queue)
+AREAS = {
+    "마포구 망원동": "11440",
+    "Mapo-gu, Yeonnam-dong": "11440",
+    "서울시 강서구 화곡동": "11500",
+    "MAPO GU": "11440",
+    "중구 명동": "11140",
+    "Jongno": "11110",
+    "마포구와 서대문구 경계": None,  # two districts: ambiguous
+    "강남역 근처": None,  # a station, not a district
+    "Seongsu-dong": None,  # a neighbourhood alone
+    "": None,
+}
+
+
+CHALLENGE = {"min_solutions": 4, "status": "open"}
+
+
+def _filler(column: sa.Column):
+    kind = column.type.python_type if hasattr(column.type, "python_type") else str
+    return {int: 0, bool: False, datetime: datetime(2026, 1, 1), float: 0.0}.get(kind, "x")
+
+
+def _insert(conn, table: sa.Table, **values) -> int:
+    """Insert a row with every NOT NULL column filled (values override), whatever columns later revisions add."""
+    row = {c.name: _filler(c) for c in table.columns
+           if not c.nullable and not c.primary_key and c.server_default is None}
+    row.update(values)
+    return conn.execute(table.insert().values(**row)).inserted_primary_key[0]
+
+
+def test_free_text_areas_are_matched_to_districts_by_the_migration(tmp_path):
+    url = f"sqlite:///{tmp_path / 'areas.sqlite'}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "STORAGE_LOCAL_PATH": str(tmp_path / "media")})
+    engine = sa.create_engine(url)
+    with app.app_context():
+        upgrade(revision="0015_districts")
+        meta = sa.MetaData()
+        meta.reflect(engine, only=["users", "challenges", "resources"])
+        users, challenges, resources = (meta.tables[n] for n in ("users", "challenges", "resources"))
+        with engine.begin() as conn:
+            owner = _insert(conn, users, email="old@example.org", name="Old member")
+            ids = {area: (_insert(conn, challenges, owner_id=owner, area=area, title=f"Old {i}", **CHALLENGE),
+                          _insert(conn, resources, area=area, title=f"Room {i}", kind="space"))
+                   for i, area in enumerate(AREAS)}
+            # An item someone already placed keeps its district whatever its text says.
+            placed = _insert(conn, challenges, owner_id=owner, area="마포구", district_code="11110", title="Placed",
+                             **CHALLENGE)
+        upgrade(revision="0016_match_areas")
+    with engine.connect() as conn:
+        got_challenges = dict(conn.execute(sa.select(challenges.c.id, challenges.c.district_code)).all())
+        got_resources = dict(conn.execute(sa.select(resources.c.id, resources.c.district_code)).all())
+    engine.dispose()
+    assert {area: got_challenges[c] for area, (c, _) in ids.items()} == AREAS
+    assert {area: got_resources[r] for area, (_, r) in ids.items()} == AREAS
+    assert got_challenges[placed] == "11110"
