@@ -48,6 +48,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_subscribers(app)
     return app
 
 
@@ -134,6 +135,13 @@ def register_errorhandlers(app: Flask) -> None:
     from socialchallenge.main.errors import register
 
     register(app)
+
+
+def register_subscribers(app: Flask) -> None:  # noqa: ARG001 - one of the factory's steps, like the others
+    """Connect notifications and the audit log to the domain events they listen to."""
+    from socialchallenge.subscribers import connect_all
+
+    connect_all()
 
 
 def register_commands(app: Flask) -> None:

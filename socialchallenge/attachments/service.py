@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.attachments import files
 from socialchallenge.attachments.storage import discard, storage
+from socialchallenge.core import events
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Attachment, AttachmentKind, Challenge, ProgressUpdate, Solution, User
@@ -154,12 +155,11 @@ def remove(session: Session, actor: User, attachment: Attachment, target: Target
         require_can_attach(session, actor, target)
     reason = " ".join(reason.split())[:500] if isinstance(reason, str) else ""
     if not can_attach(session, actor, target):
-        from socialchallenge.secretariat.audit import record  # staff moderation is audited
-
-        record(session, actor, "attachment.remove", attachment,
-               before={"target": attachment.target_kind, "target_id": target.id, "filename": attachment.filename,
-                       "alt_text": attachment.alt_text, "uploader_id": attachment.uploader_id},
-               after={"reason": reason} if reason else None)
+        events.staff_acted.send(  # staff moderation is audited
+            session, actor=actor, action="attachment.remove", target=attachment,
+            before={"target": attachment.target_kind, "target_id": target.id, "filename": attachment.filename,
+                    "alt_text": attachment.alt_text, "uploader_id": attachment.uploader_id},
+            after={"reason": reason} if reason else None)
     if isinstance(target, (Challenge, Solution)) and target.cover_id == attachment.id:
         target.cover = _next_cover(session, target, attachment)
         session.flush()

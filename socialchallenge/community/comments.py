@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core import events
 from socialchallenge.core.paging import Page
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
@@ -59,8 +60,6 @@ def _parent(session: Session, parent_id: Any, challenge: Challenge | None, solut
 def post_comment(session: Session, actor: User, body: Any, challenge: Challenge | None = None,
                  solution: Solution | None = None, parent_id: Any = None) -> Comment:
     """Comment on a challenge or a solution (or reply to a comment there); tells the people concerned."""
-    from socialchallenge.community import notifications
-
     if (challenge is None) == (solution is None):
         raise ValueError("comment on exactly one of a challenge or a solution")
     body = clean_body(body)
@@ -71,7 +70,8 @@ def post_comment(session: Session, actor: User, body: Any, challenge: Challenge 
     comment.author = actor
     session.add(comment)
     session.flush()
-    notifications.comment_posted(session, comment, actor, challenge=challenge, solution=solution, parent=parent)
+    events.comment_posted.send(session, comment=comment, actor=actor, challenge=challenge, solution=solution,
+                               parent=parent)
     return comment
 
 

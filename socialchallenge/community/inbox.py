@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from socialchallenge.mail import queue_mail
 from socialchallenge.models.accounts import User
 from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
+from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.timeutil import utcnow
 
 # kind → message; params are filled in when the text is shown, so each reader gets their own language.
@@ -41,6 +42,8 @@ MESSAGES = {
     "join_requested": _l('%(actor)s asked to join the team of "%(solution)s".'),
     "join_request_accepted": _l('The team of "%(solution)s" accepted your request: you are on the team.'),
     "join_request_declined": _l('The team of "%(solution)s" declined your request to join.'),
+    "resource_granted": _l('Your request for "%(resource)s" was granted.'),
+    "resource_declined": _l('Your request for "%(resource)s" was declined.'),
 }
 
 
@@ -51,8 +54,6 @@ def text_of(notification: Notification) -> str:
         return _("You have a new notification.")
     params = {"actor": _("Someone"), **(notification.params or {})}
     if "stage" in params:
-        from socialchallenge.pipeline.stages import STAGE_BY_NAME
-
         stage = STAGE_BY_NAME.get(params["stage"])
         params["stage"] = str(stage.label) if stage else params["stage"]
     try:

@@ -1,4 +1,4 @@
-"""Who is told what: hooks the pipeline, comments and funding call after an action (see inbox.notify)."""
+"""Who is told what: the subscribers of the domain events (core.events) that become notifications (see inbox.notify)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from socialchallenge.community.inbox import absolute_url, mark_read, notify, unr
 from socialchallenge.mail import queue_mail
 from socialchallenge.models import Challenge, Solution, TeamMember, User
 from socialchallenge.models.community import Comment
+from socialchallenge.models.secretariat import ResourceRequest
 
 
 def challenge_link(challenge_id: int) -> str:
@@ -180,3 +181,9 @@ def comment_posted(session: Session, comment: Comment, actor: User, challenge: C
         notify(session, [parent.author_id], "comment_reply", actor, link, target=target)
         recipients.discard(parent.author_id)
     notify(session, recipients, "comment_posted", actor, link, target=target)
+
+
+def resource_request_decided(session: Session, request: ResourceRequest, actor: User, message: str = "") -> None:
+    """The secretariat's answer to a resource request: the team hears it, with the message."""
+    notify(session, team_ids(session, request.solution), f"resource_{request.status.value}", actor,
+           solution_link(request.solution_id), resource=request.resource.title, message=message)

@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge import audit
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.funding.ledger import claim_reward, move
@@ -73,7 +72,8 @@ def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool 
     to = P.collected if pledge.campaign.funding_model == FundingModel.keep_it_all else P.authorized
     moved = move(session, pledge, to, (P.pending,), now, require_live=require_live, confirmed_at=now)
     if moved:
-        notifications.pledge_received(session, pledge.campaign.solution, pledge.backer, anonymous=pledge.anonymous)
+        events.pledge_received.send(session, solution=pledge.campaign.solution, actor=pledge.backer,
+                                    anonymous=pledge.anonymous)
     return moved
 
 
@@ -186,8 +186,9 @@ def record_contribution(session: Session, staff: User, campaign: Campaign, amoun
     session.add(pledge)
     session.flush()
     move(session, pledge, P.collected, (P.pending,), now, confirmed_at=now)
-    audit.record(session, staff, "pledge.contribution", pledge, None,
-                 {"campaign_id": campaign.id, "amount": pledge.amount, "note": pledge.note, "status": pledge.status})
+    events.staff_acted.send(session, actor=staff, action="pledge.contribution", target=pledge, before=None,
+                            after={"campaign_id": campaign.id, "amount": pledge.amount, "note": pledge.note,
+                                   "status": pledge.status})
     return pledge
 
 
@@ -199,8 +200,10 @@ def confirm_manual(session: Session, staff: User, pledge: Pledge, now: datetime 
     if pledge.provider != "manual" or pledge.status != P.pending:
         raise RuleViolation(_("This pledge is not waiting for a transfer."), code="not_pending")
     if move(session, pledge, P.collected, (P.pending,), now, confirmed_at=now):
-        audit.record(session, staff, "pledge.confirm_manual", pledge, {"status": P.pending},
-                     {"status": pledge.status, "amount": pledge.amount, "campaign_id": pledge.campaign_id})
+        events.staff_acted.send(session, actor=staff, action="pledge.confirm_manual", target=pledge,
+                                before={"status": P.pending},
+                                after={"status": pledge.status, "amount": pledge.amount,
+                                       "campaign_id": pledge.campaign_id})
     return pledge
 
 

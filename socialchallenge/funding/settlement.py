@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.funding.ledger import move
 from socialchallenge.funding.notices import mail_charge_failed, mail_settled
 from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Stage
@@ -78,7 +78,7 @@ def settle_campaign(session: Session, campaign_id: int, now: datetime) -> Campai
     for pledge in backed:
         mail_settled(session, pledge, outcome == CampaignStatus.succeeded)
     # Backers got their own mail above (with what happens to their money); the team and followers hear here.
-    notifications.campaign_settled(session, solution, outcome == CampaignStatus.succeeded)
+    events.campaign_settled.send(session, solution=solution, succeeded=outcome == CampaignStatus.succeeded)
     return outcome
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import SkillNeed, SkillOffer, SkillOfferStatus, Solution, User
@@ -108,7 +108,8 @@ def offer_hours(session: Session, member: User, need: SkillNeed, hours: Any, mes
     offer = SkillOffer(need_id=need.id, member_id=member.id, hours=hours, message=message)
     session.add(offer)
     session.flush()
-    notifications.skill_offered(session, session.get(Solution, need.solution_id), member, need.skill, hours)
+    events.skill_offered.send(session, solution=session.get(Solution, need.solution_id), actor=member, skill=need.skill,
+                              hours=hours)
     return offer
 
 
@@ -125,8 +126,9 @@ def decide_offer(session: Session, actor: User, solution: Solution, offer: Skill
     session.refresh(offer, ["status", "decided_at"])
     if done.rowcount != 1:
         raise RuleViolation(_("This offer has already been answered."), code="already_decided")
-    notifications.skill_offer_answered(session, solution, offer.member_id, decision == "accept", offer.need.skill,
-                                       offer.hours, actor)
+    events.skill_offer_answered.send(session, solution=solution, member_id=offer.member_id,
+                                     accepted=decision == "accept", skill=offer.need.skill, hours=offer.hours,
+                                     actor=actor)
     return offer
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, EventKind, Solution, Stage, User
@@ -114,7 +114,7 @@ def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any)
     solution.adopted = True
     history.record(session, solution, actor, EventKind.adoption)
     session.flush()
-    notifications.adopted(session, challenge, solution, actor)
+    events.adopted.send(session, challenge=challenge, solution=solution, actor=actor)
     return solution
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.models import CampaignStatus, Challenge, EventKind, Solution, Stage, User
 from socialchallenge.pipeline import history
@@ -107,5 +107,5 @@ def set_selection(session: Session, actor: User, challenge: Challenge, solution_
             campaign.status = CampaignStatus.cancelled
         history.record(session, solution, actor, EventKind.deselection)
     session.flush()
-    notifications.selection_changed(session, challenge, added, removed, actor)
+    events.selection_changed.send(session, challenge=challenge, added=added, removed=removed, actor=actor)
     return sorted(s.id for s in solutions if s.selected)

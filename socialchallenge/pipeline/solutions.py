@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import (
     BudgetLine,
@@ -94,7 +94,7 @@ def submit_idea(session: Session, actor: User, challenge: Challenge, values: dic
     challenge.solutions_count = Challenge.solutions_count + 1
     history.record(session, solution, actor, EventKind.created, None, Stage.idea)
     session.flush()
-    notifications.solution_submitted(session, solution, actor)
+    events.solution_submitted.send(session, solution=solution, actor=actor)
     return solution
 
 

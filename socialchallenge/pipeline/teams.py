@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.accounts.service import normalise_email
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import (
@@ -126,9 +126,9 @@ def invite(session: Session, actor: User, solution: Solution, email: Any) -> str
         invitation.invited_by_id, invitation.created_at = actor.id, now
         invitation.expires_at = now + timedelta(days=ASK_DAYS)
     if invitee is not None and invitee.is_active:
-        notifications.team_invited(session, solution, invitee, actor)
+        events.team_invited.send(session, solution=solution, invitee=invitee, actor=actor)
     elif invitee is None:
-        notifications.team_invited_by_mail(session, solution, address, actor, ASK_DAYS)
+        events.team_invited_by_mail.send(session, solution=solution, address=address, actor=actor, days=ASK_DAYS)
     return address
 
 
@@ -148,7 +148,7 @@ def answer_invitation(session: Session, actor: User, invitation: TeamInvitation,
     _decide(session, invitation, TeamAskStatus.accepted if accept else TeamAskStatus.declined, actor)
     if accept and _join(session, solution, actor):
         history.record(session, solution, actor, EventKind.member_joined)
-    notifications.invitation_answered(session, solution, actor, accept)
+    events.invitation_answered.send(session, solution=solution, actor=actor, accepted=accept)
     return invitation
 
 
@@ -178,7 +178,7 @@ def ask_to_join(session: Session, actor: User, solution: Solution, message: Any 
     else:  # an expired request is made again
         join_request.message, join_request.created_at = message.strip(), now
         join_request.expires_at = now + timedelta(days=ASK_DAYS)
-    notifications.join_requested(session, solution, actor)
+    events.join_requested.send(session, solution=solution, actor=actor)
     return join_request
 
 
@@ -198,7 +198,8 @@ def answer_join_request(session: Session, actor: User, join_request: JoinRequest
     _decide(session, join_request, TeamAskStatus.accepted if accept else TeamAskStatus.declined, actor)
     if accept and _join(session, solution, join_request.user):
         history.record(session, solution, actor, EventKind.team_joined, message=join_request.user.name)
-    notifications.join_request_answered(session, solution, join_request.user_id, accept, actor)
+    events.join_request_answered.send(session, solution=solution, member_id=join_request.user_id,
+                                      accepted=accept, actor=actor)
     return join_request
 
 

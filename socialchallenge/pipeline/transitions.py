@@ -8,8 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from socialchallenge import audit
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, Stage, User
@@ -68,7 +67,7 @@ def advance(session: Session, actor: User, solution: Solution) -> tuple[Solution
     _require_fields(solution, move.target)
     _move(session, solution, actor, move.target)
     session.flush()
-    notifications.solution_advanced(session, solution, actor)
+    events.solution_advanced.send(session, solution=solution, actor=actor)
     return solution, None
 
 
@@ -127,7 +126,7 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
         history.record(session, solution, staff, EventKind.review_decision, message=message)
         _audit_review(session, staff, campaign, decision, before, sheet)
         session.flush()
-        notifications.review_decided(session, solution, False, staff, message)
+        events.review_decided.send(session, solution=solution, approved=False, actor=staff, message=message)
         return campaign
     # The team may have edited the budget during the review: the live campaign uses what was approved now.
     campaign.goal, campaign.optimum = solution.goal, solution.optimum
@@ -139,7 +138,7 @@ def review_campaign(session: Session, staff: User, campaign: Campaign, decision:
     _move(session, solution, staff, Stage.crowdfunding)
     _audit_review(session, staff, campaign, decision, before, sheet)
     session.flush()
-    notifications.review_decided(session, solution, True, staff, message)
+    events.review_decided.send(session, solution=solution, approved=True, actor=staff, message=message)
     return campaign
 
 
@@ -153,7 +152,8 @@ def _audit_review(session: Session, staff: User, campaign: Campaign, decision: s
         session.add(sheet)
         session.flush()
         after |= {"checklist": sheet.checks, "hearing_sheet_id": sheet.id}
-    audit.record(session, staff, f"campaign.review.{decision}", campaign, before, after)
+    events.staff_acted.send(session, actor=staff, action=f"campaign.review.{decision}", target=campaign, before=before,
+                            after=after)
 
 
 def enter_experiment(session: Session, solution: Solution, message: str = "") -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from socialchallenge.community import notifications
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.models import ProgressUpdate, Solution, User
 from socialchallenge.pipeline.access import require_team_member
@@ -32,7 +32,7 @@ def post_update(session: Session, actor: User, solution: Solution, title: Any, b
     update.author = actor
     session.add(update)
     session.flush()
-    notifications.update_posted(session, solution, title, actor)
+    events.update_posted.send(session, solution=solution, title=title, actor=actor)
     return update
 
 

@@ -10,12 +10,12 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.accounts.organisations import set_verified
+from socialchallenge.core import events
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, ChallengeStatus, Organisation, User
 from socialchallenge.models.community import Follow, Support
 from socialchallenge.pipeline import challenges as pipeline_challenges
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 from socialchallenge.timeutil import utcnow
 
@@ -61,7 +61,8 @@ def mark_curated(session: Session, actor: User, challenge: Challenge) -> Challen
     require_staff(actor)
     before = {"curated_at": challenge.curated_at}
     _mark_curated(session, challenge)
-    audit.record(session, actor, "challenge.curated", challenge, before, {"curated_at": challenge.curated_at})
+    events.staff_acted.send(session, actor=actor, action="challenge.curated", target=challenge, before=before,
+                            after={"curated_at": challenge.curated_at})
     return challenge
 
 
@@ -84,7 +85,8 @@ def retag(session: Session, actor: User, challenge: Challenge, add: Any = None, 
     names += [n for n in _names(add) if n not in names]
     pipeline_challenges.update_challenge(session, actor, challenge, {"tags": names})
     _mark_curated(session, challenge)
-    audit.record(session, actor, "challenge.tags", challenge, {"tags": before["tags"]}, {"tags": challenge.tag_names})
+    events.staff_acted.send(session, actor=actor, action="challenge.tags", target=challenge,
+                            before={"tags": before["tags"]}, after={"tags": challenge.tag_names})
     return challenge
 
 
@@ -94,8 +96,8 @@ def set_min_solutions(session: Session, actor: User, challenge: Challenge, value
     before = challenge.min_solutions
     pipeline_challenges.update_challenge(session, actor, challenge, {"min_solutions": value})
     _mark_curated(session, challenge)
-    audit.record(session, actor, "challenge.min_solutions", challenge, {"min_solutions": before},
-                 {"min_solutions": challenge.min_solutions})
+    events.staff_acted.send(session, actor=actor, action="challenge.min_solutions", target=challenge,
+                            before={"min_solutions": before}, after={"min_solutions": challenge.min_solutions})
     return challenge
 
 
@@ -111,8 +113,8 @@ def hide(session: Session, actor: User, challenge: Challenge, reason: Any) -> Ch
     before = _state(challenge)
     pipeline_challenges.update_challenge(session, actor, challenge, {"hidden": True, "hidden_reason": reason})
     _mark_curated(session, challenge)
-    audit.record(session, actor, "challenge.hide", challenge, {"hidden": before["hidden"]},
-                 {"hidden": True, "hidden_reason": reason})
+    events.staff_acted.send(session, actor=actor, action="challenge.hide", target=challenge,
+                            before={"hidden": before["hidden"]}, after={"hidden": True, "hidden_reason": reason})
     return challenge
 
 
@@ -125,7 +127,8 @@ def unhide(session: Session, actor: User, challenge: Challenge, reason: Any = No
     before = {"hidden": challenge.hidden, "hidden_reason": challenge.hidden_reason}
     pipeline_challenges.update_challenge(session, actor, challenge, {"hidden": False})
     _mark_curated(session, challenge)
-    audit.record(session, actor, "challenge.unhide", challenge, before, {"hidden": False, "reason": reason})
+    events.staff_acted.send(session, actor=actor, action="challenge.unhide", target=challenge, before=before,
+                            after={"hidden": False, "reason": reason})
     return challenge
 
 
@@ -179,8 +182,8 @@ def merge(session: Session, actor: User, duplicate: Challenge, original_id: Any)
     duplicate.status = ChallengeStatus.closed
     pipeline_challenges.set_hidden(duplicate, True, _("Merged into challenge #%(id)d.", id=original.id))
     _mark_curated(session, duplicate)
-    audit.record(session, actor, "challenge.merge", duplicate, before,
-                 {"duplicate": _state(duplicate), "original": _state(original)})
+    events.staff_acted.send(session, actor=actor, action="challenge.merge", target=duplicate, before=before,
+                            after={"duplicate": _state(duplicate), "original": _state(original)})
     return original
 
 
@@ -194,5 +197,6 @@ def verify_organisation(session: Session, actor: User, organisation_id: Any, ver
         raise NotFound(_("There is no such organisation."))
     before = {"verified": org.verified}
     set_verified(session, actor, org, verified)
-    audit.record(session, actor, "organisation.verify", org, before, {"verified": org.verified})
+    events.staff_acted.send(session, actor=actor, action="organisation.verify", target=org, before=before,
+                            after={"verified": org.verified})
     return org

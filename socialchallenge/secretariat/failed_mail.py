@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from socialchallenge.core import events
 from socialchallenge.errors import NotFound
 from socialchallenge.models import OutboxMail, User
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 from socialchallenge.timeutil import utcnow
 
@@ -35,5 +35,6 @@ def send_again(session: Session, actor: User, mail_id: Any) -> OutboxMail:
     before = {"failed": True, "failed_at": mail.failed_at, "attempts": mail.attempts, "last_error": mail.last_error}
     now = utcnow()
     mail.failed, mail.failed_at, mail.failing_since, mail.next_attempt_at = False, None, None, now
-    audit.record(session, actor, "mail.send_again", mail, before, {"failed": False, "next_attempt_at": now})
+    events.staff_acted.send(session, actor=actor, action="mail.send_again", target=mail, before=before,
+                            after={"failed": False, "next_attempt_at": now})
     return mail

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core import events
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Solution, User
 from socialchallenge.models.secretariat import MentorAssignment, MentoringNote
 from socialchallenge.pipeline.access import is_authenticated
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import is_staff, require_staff
 
 NOTES_MAX = 10_000
@@ -80,7 +80,8 @@ def assign(session: Session, actor: User, solution: Solution, mentor_id: Any) ->
     row = MentorAssignment(solution_id=solution.id, mentor_id=mentor.id, assigned_by_id=actor.id)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "mentor.assign", solution, {"mentor_id": None}, {"mentor_id": mentor.id})
+    events.staff_acted.send(session, actor=actor, action="mentor.assign", target=solution, before={"mentor_id": None},
+                            after={"mentor_id": mentor.id})
     return row
 
 
@@ -92,7 +93,8 @@ def unassign(session: Session, actor: User, solution: Solution, mentor_id: int) 
         raise NotFound(_("This person does not mentor this solution."))
     session.delete(row)
     session.flush()
-    audit.record(session, actor, "mentor.unassign", solution, {"mentor_id": mentor_id}, {"mentor_id": None})
+    events.staff_acted.send(session, actor=actor, action="mentor.unassign", target=solution,
+                            before={"mentor_id": mentor_id}, after={"mentor_id": None})
 
 
 def log_of(session: Session, viewer: Any, solution: Solution) -> list[MentoringNote]:
@@ -134,6 +136,6 @@ def add_note(session: Session, actor: User, solution: Solution, met_on: Any, not
     note = MentoringNote(solution_id=solution.id, author_id=actor.id, met_on=day, notes=notes, next_steps=next_steps)
     session.add(note)
     session.flush()
-    audit.record(session, actor, "mentoring.note", solution, None,
-                 {"note_id": note.id, "met_on": day, "notes": notes, "next_steps": next_steps})
+    events.staff_acted.send(session, actor=actor, action="mentoring.note", target=solution, before=None,
+                            after={"note_id": note.id, "met_on": day, "notes": notes, "next_steps": next_steps})
     return note

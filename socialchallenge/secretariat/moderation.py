@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.accounts.service import revoke_tokens
 from socialchallenge.community import reports
+from socialchallenge.core import events
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
 from socialchallenge.models import User
 from socialchallenge.models.community import Comment, Report
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 
 REASON_MAX = 500
@@ -60,8 +60,8 @@ def _moderate(session: Session, actor: User, comment: Comment, reason: Any, keep
     before = {"hidden": comment.hidden, "open_reports": comment.open_reports}
     reports.decide(session, actor, comment, keep=keep)
     session.flush()
-    audit.record(session, actor, "comment.restore" if keep else "comment.hide", comment, before,
-                 {"hidden": comment.hidden, "open_reports": 0, "reason": reason})
+    events.staff_acted.send(session, actor=actor, action="comment.restore" if keep else "comment.hide", target=comment,
+                            before=before, after={"hidden": comment.hidden, "open_reports": 0, "reason": reason})
     return comment
 
 
@@ -108,8 +108,8 @@ def set_suspended(session: Session, actor: User, member: User, suspended: bool, 
         member.renew_session_nonce()
         revoke_tokens(session, member)
     session.flush()
-    audit.record(session, actor, "user.suspend" if suspended else "user.unsuspend", member, before,
-                 {"suspended": suspended, "reason": reason})
+    events.staff_acted.send(session, actor=actor, action="user.suspend" if suspended else "user.unsuspend",
+                            target=member, before=before, after={"suspended": suspended, "reason": reason})
     return member
 
 

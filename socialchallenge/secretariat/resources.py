@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, Solution, User
 from socialchallenge.models.secretariat import RequestStatus, Resource, ResourceKind, ResourceRequest
 from socialchallenge.pipeline.access import require_team_member
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 from socialchallenge.timeutil import utcnow
 
@@ -29,16 +29,6 @@ KIND_LABELS = {
 STATUS_LABELS = {"requested": _l("Waiting"), "granted": _l("Granted"), "declined": _l("Declined")}
 TITLE_MAX, AREA_MAX, TEXT_MAX = 120, 120, 5000
 DECISIONS = ("grant", "decline")
-
-# Notification wording for this feature (community's inbox words each kind in the reader's language).
-try:
-    from socialchallenge.community import inbox as _inbox
-
-    _inbox.MESSAGES.setdefault("resource_granted", _l('Your request for "%(resource)s" was granted.'))
-    _inbox.MESSAGES.setdefault("resource_declined", _l('Your request for "%(resource)s" was declined.'))
-except ImportError:  # pragma: no cover - community is part of the app; kept optional for the feature's sake
-    _inbox = None
-
 
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -96,8 +86,8 @@ def create_resource(session: Session, actor: User, values: dict[str, Any]) -> Re
                         organisation_id=org_id, created_by_id=actor.id)
     session.add(resource)
     session.flush()
-    audit.record(session, actor, "resource.create", resource, None,
-                 {"kind": kind, "title": title, "area": area, "organisation_id": org_id})
+    events.staff_acted.send(session, actor=actor, action="resource.create", target=resource, before=None,
+                            after={"kind": kind, "title": title, "area": area, "organisation_id": org_id})
     return resource
 
 
@@ -162,11 +152,7 @@ def decide(session: Session, actor: User, row: ResourceRequest, decision: Any, m
     row.status = RequestStatus.granted if decision == "grant" else RequestStatus.declined
     row.decision_message, row.decided_by_id, row.decided_at = message, actor.id, utcnow()
     session.flush()
-    audit.record(session, actor, f"resource_request.{decision}", row, before,
-                 {"status": row.status, "message": message})
-    if _inbox is not None:
-        from socialchallenge.community.notifications import solution_link, team_ids
-
-        _inbox.notify(session, team_ids(session, row.solution), f"resource_{row.status.value}", actor,
-                      solution_link(row.solution_id), resource=row.resource.title, message=message)
+    events.staff_acted.send(session, actor=actor, action=f"resource_request.{decision}", target=row, before=before,
+                            after={"status": row.status, "message": message})
+    events.resource_request_decided.send(session, request=row, actor=actor, message=message)
     return row

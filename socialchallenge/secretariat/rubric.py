@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from socialchallenge.core import events
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.models import Solution, User
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, RubricScore
-from socialchallenge.secretariat import audit
 from socialchallenge.secretariat.access import require_staff
 
 LABELS = {
@@ -66,7 +66,8 @@ def score(session: Session, actor: User, solution: Solution, values: dict[str, A
         setattr(row, name, value)
     row.notes = (notes or "").strip()
     session.flush()
-    audit.record(session, actor, "rubric.score", solution, before, {**cleaned, "notes": row.notes})
+    events.staff_acted.send(session, actor=actor, action="rubric.score", target=solution, before=before,
+                            after={**cleaned, "notes": row.notes})
     return row
 
 
