@@ -15,14 +15,13 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from socialchallenge.auth.tokens import bearer_user
 from socialchallenge.extensions import limiter
 
 
 def member_key() -> str:
     """Count per signed-in member (API token or session), else per address."""
     if request.path.startswith("/api/"):
-        from socialchallenge.api.helpers import bearer_user
-
         user = bearer_user()
     else:
         user = current_user

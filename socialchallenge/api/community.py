@@ -6,8 +6,8 @@ from flask import g, request
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
-from socialchallenge.api.serializers import iso
 from socialchallenge.community import comments, follows, inbox, reports, supports
+from socialchallenge.core.plain import iso
 from socialchallenge.extensions import db
 from socialchallenge.limits import comment_limit
 from socialchallenge.models import Comment, Notification

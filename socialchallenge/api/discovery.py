@@ -6,8 +6,9 @@ from flask import current_app, request, url_for
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, paging
-from socialchallenge.api.serializers import _plain
+from socialchallenge.core.plain import plain as _plain
 from socialchallenge.extensions import db
+from socialchallenge.openapi.document import cached_document
 from socialchallenge.search import Hit, parse_filters, search
 
 
@@ -50,6 +51,4 @@ def search_view():
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3 document describing every endpoint of this API."""
-    from socialchallenge.openapi.document import cached_document
-
     return current_app.response_class(cached_document()[1], mimetype="application/json")

@@ -8,13 +8,13 @@ from sqlalchemy.orm import joinedload
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
-from socialchallenge.api.serializers import iso
+from socialchallenge.core.plain import iso
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
 from socialchallenge.funding import rewards, skills
+from socialchallenge.funding.checkout import checkout_urls
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again, pledge_json, record_contribution
 from socialchallenge.funding.summary import history
-from socialchallenge.funding.views import checkout_urls
 from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Campaign, Pledge
 from socialchallenge.pipeline.access import get_solution

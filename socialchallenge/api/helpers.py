@@ -5,14 +5,15 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy import Select, func, select
 
+from socialchallenge.auth.tokens import bearer_token, bearer_user  # noqa: F401  (the API's views import them here)
+from socialchallenge.core.paging import API_MAX_PAGE, API_MAX_PER_PAGE
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
 
-MAX_PER_PAGE = 100
-MAX_PAGE = 1_000_000  # an offset past this would overflow the database's integer
+MAX_PER_PAGE, MAX_PAGE = API_MAX_PER_PAGE, API_MAX_PAGE
 INT_MAX = 2_147_483_647  # the largest value an INTEGER column holds on PostgreSQL
 
 
@@ -68,22 +69,6 @@ def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
     return data
 
 
-def bearer_token() -> str | None:
-    """The token of the request's `Authorization: Bearer ...` header, or None."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def bearer_user():
-    """The user of the request's bearer token, or None."""
-    from socialchallenge.accounts.service import user_for_token
-
-    if "api_user" not in g:
-        token = bearer_token()
-        g.api_user = user_for_token(db.session, token) if token else None
-    return g.api_user
-
-
 def token_required(view):
     """Answer 401 unless the request carries a valid bearer token; the user is in g.api_user."""
 
@@ -93,6 +78,7 @@ def token_required(view):
             raise ApiError(401, "unauthorized", "A valid bearer token is required.")
         return view(*args, **kwargs)
 
+    wrapped.needs_bearer_token = True  # what the OpenAPI document reads to mark the operation as needing a token
     return wrapped
 
 

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
-from typing import Any
-
 from flask import url_for
 
-from socialchallenge.models import Attachment, Campaign, Challenge, ProgressUpdate, Solution, SolutionEvent
+from socialchallenge.core.plain import plain as _plain
+from socialchallenge.funding.summary import campaign_json
+from socialchallenge.models import Attachment, Challenge, ProgressUpdate, Solution, SolutionEvent
 from socialchallenge.pipeline.selection import MAX_SELECTED, selection_state
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS, current_value, missing_for
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat() + "Z"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def iso(value: datetime | None) -> str | None:
-    """A UTC time as ISO 8601 with its Z; None stays None."""
-    return value.isoformat() + "Z" if value is not None else None
 
 
 def person(user) -> dict | None:
@@ -94,31 +77,6 @@ def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
 def challenges_json(challenges: list[Challenge]) -> list[dict]:
     """A page of challenges."""
     return [challenge_json(c) for c in challenges]
-
-
-def campaign_json(campaign: Campaign | None, with_rewards: bool = False) -> dict | None:
-    """A campaign in the §5.1 shape; money totals come from the crowdfunding feature (rewards: one query)."""
-    if campaign is None:
-        return None
-    from socialchallenge.funding.summary import campaign_extras  # crowdfunding (issue 5)
-
-    return {
-        "id": campaign.id,
-        "solution_id": campaign.solution_id,
-        "status": campaign.status.value,
-        "goal": campaign.goal,
-        "optimum": campaign.optimum,
-        "currency": campaign.currency,
-        "deadline": _plain(campaign.deadline),
-        "funding_model": _plain(campaign.funding_model),
-        "campaign_days": campaign.campaign_days,
-        "requested_at": _plain(campaign.requested_at),
-        "reviewed_at": _plain(campaign.reviewed_at),
-        "review_message": campaign.review_message,
-        "launched_at": _plain(campaign.launched_at),
-        # pledged, collected, backers, percent, days_left, settled_at; rewards and skill_hours when asked for
-        **campaign_extras(campaign, with_rewards),
-    }
 
 
 def event_json(event: SolutionEvent) -> dict:

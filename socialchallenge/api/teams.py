@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import json_body, paged, token_required
-from socialchallenge.api.serializers import iso
+from socialchallenge.core.plain import iso
 from socialchallenge.extensions import db
 from socialchallenge.limits import invitation_limit
 from socialchallenge.models import JoinRequest, TeamInvitation

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+API_MAX_PER_PAGE = 100  # the API's ?per_page= at the most
+API_MAX_PAGE = 1_000_000  # the API's ?page= at the most: an offset past this would overflow the database's integer
 MAX_PAGE = 10_000  # further pages are clamped here: an offset that large is never a real reader's page
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from socialchallenge.core.plain import plain
 from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import PLEDGED_KINDS
 from socialchallenge.funding.rewards import reward_json, rewards_of
@@ -47,11 +48,27 @@ def campaign_extras(campaign: Campaign, with_rewards: bool = False) -> dict:
     return data
 
 
-def campaign_json(campaign: Campaign) -> dict:
-    """The campaign in the API shape of SPEC §5.1 (the same function the solution's API uses)."""
-    from socialchallenge.api.serializers import campaign_json as api_campaign_json
-
-    return api_campaign_json(campaign, with_rewards=True)
+def campaign_json(campaign: Campaign | None, with_rewards: bool = False) -> dict | None:
+    """A campaign in the API shape of SPEC §5.1 (the API and the campaign box both read it; rewards: one query)."""
+    if campaign is None:
+        return None
+    return {
+        "id": campaign.id,
+        "solution_id": campaign.solution_id,
+        "status": campaign.status.value,
+        "goal": campaign.goal,
+        "optimum": campaign.optimum,
+        "currency": campaign.currency,
+        "deadline": plain(campaign.deadline),
+        "funding_model": plain(campaign.funding_model),
+        "campaign_days": campaign.campaign_days,
+        "requested_at": plain(campaign.requested_at),
+        "reviewed_at": plain(campaign.reviewed_at),
+        "review_message": campaign.review_message,
+        "launched_at": plain(campaign.launched_at),
+        # pledged, collected, backers, percent, days_left, settled_at; rewards and skill_hours when asked for
+        **campaign_extras(campaign, with_rewards),
+    }
 
 
 def history(session: Session, campaign: Campaign) -> list[dict]:
@@ -128,7 +145,7 @@ def box(session: Session, solution: Solution) -> dict | None:
     points = history(session, campaign)
     return {
         "campaign": campaign,
-        "data": campaign_json(campaign),
+        "data": campaign_json(campaign, with_rewards=True),
         "points": points,
         "chart": chart(points, campaign.goal),
         "ever_pledged": ever_pledged(session, campaign) if campaign.status == CampaignStatus.failed else None,

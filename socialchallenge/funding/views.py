@@ -13,13 +13,13 @@ from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import csrf, db
 from socialchallenge.funding import skills, summary
+from socialchallenge.funding.checkout import checkout_urls
 from socialchallenge.funding.forms import ConfirmForm, OfferForm, PledgeForm
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again
 from socialchallenge.funding.rewards import rewards_of
 from socialchallenge.funding.webhooks import MalformedEvent, handle_event
 from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Pledge
-from socialchallenge.payments import CheckoutUrls
 from socialchallenge.payments.stripe_provider import WebhookRejected, verify_webhook
 from socialchallenge.pipeline.access import get_solution
 
@@ -42,14 +42,6 @@ def campaign_status_label(status) -> str:
 def campaign_box(solution):
     """Data for templates/funding/_campaign_box.html, or None when the solution has no public campaign."""
     return summary.box(db.session, solution)
-
-
-def checkout_urls(solution_id: int) -> CheckoutUrls:
-    """Where the provider sends the backer back to: our return page, or the pledge form on giving up."""
-    # Stripe fills in {CHECKOUT_SESSION_ID}; url_for would escape the braces, so it is appended as is.
-    back = url_for("funding.checkout_return", _external=True)
-    return CheckoutUrls(success=back + "?session_id={CHECKOUT_SESSION_ID}",
-                        cancel=url_for("funding.pledge_form", solution_id=solution_id, _external=True))
 
 
 def _solution(solution_id: int):

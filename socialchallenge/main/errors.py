@@ -8,7 +8,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from socialchallenge.api.helpers import error_response
 from socialchallenge.errors import DomainError
+from socialchallenge.extensions import db
+from socialchallenge.limits import form_again
 from socialchallenge.pipeline.locks import conflict_from
 
 _CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -41,9 +44,6 @@ def wants_json() -> bool:
 
 def register(app: Flask) -> None:
     """Install the handlers."""
-    from socialchallenge.api.helpers import error_response
-    from socialchallenge.extensions import db
-
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
@@ -72,8 +72,6 @@ def register(app: Flask) -> None:
                 response.headers["Allow"] = exc.get_response().headers["Allow"]
             return response
         if status == 429:
-            from socialchallenge.limits import form_again
-
             again = form_again()
             if again is not None:
                 return again

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, render_template
+
+from socialchallenge.openapi.document import cached_document
 
 bp = Blueprint("apidocs", __name__)
 
@@ -10,10 +14,6 @@ bp = Blueprint("apidocs", __name__)
 @bp.get("/api")
 def index():
     """The API reference, rendered on the server from the OpenAPI document."""
-    import json
-
-    from socialchallenge.openapi.document import cached_document
-
     doc = cached_document()[0]
     return render_template("apidocs/index.html", doc=doc, as_json=lambda v: json.dumps(v, indent=2,
                                                                                       ensure_ascii=False))

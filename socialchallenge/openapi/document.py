@@ -8,14 +8,12 @@ import re
 from flask import current_app
 from flask_babel import get_locale
 
-from socialchallenge.api.helpers import MAX_PAGE, MAX_PER_PAGE, token_required
+from socialchallenge.core.paging import API_MAX_PAGE, API_MAX_PER_PAGE
 from socialchallenge.openapi.operations import OPERATIONS, Op
 from socialchallenge.openapi.schemas import COMPONENTS, ref
 
 PREFIX = "/api/v1/"
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
-# Every view wrapped by token_required shares the wrapper's code object; that is how a route says it needs a token.
-_TOKEN_CODE = token_required(lambda: None).__code__
 INT_MAX = 2_147_483_647
 ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not allowed", 404: "Not found",
               409: "A rule of the pipeline forbids it now", 413: "The upload or the request is too large",
@@ -26,7 +24,7 @@ ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not
 def needs_token(view) -> bool:
     """Whether the view (or anything it wraps) is guarded by token_required."""
     while view is not None:
-        if getattr(view, "__code__", None) is _TOKEN_CODE:
+        if getattr(view, "needs_bearer_token", False):
             return True
         view = getattr(view, "__wrapped__", None)
     return False
@@ -73,9 +71,9 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
     parameters = [*path_params, *spec.query]
     if spec.paged:
         parameters += [{"name": "page", "in": "query", "required": False,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                        "schema": {"type": "integer", "minimum": 1, "maximum": API_MAX_PAGE}},
                        {"name": "per_page", "in": "query", "required": False,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}}]
+                        "schema": {"type": "integer", "minimum": 1, "maximum": API_MAX_PER_PAGE}}]
     operation = {
         "operationId": endpoint.split(".", 1)[1],
         "summary": doc.splitlines()[0],
