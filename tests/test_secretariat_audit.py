@@ -193,7 +193,8 @@ def test_every_audited_action_has_a_name_in_both_languages(app):
 
     codes = set()
     for path in Path("socialchallenge").rglob("*.py"):
-        for code in re.findall(r'record\(\s*\w+,\s*\w+,\s*f?"([a-z_]+\.[a-z_.{}]+)"', path.read_text("utf-8")):
+        for code in re.findall(r'(?:record\(\s*\w+,\s*\w+,|staff_acted\.send\(\s*\w+,\s*actor=\w+,\s*action=)\s*f?"'
+                               r'([a-z_]+\.[a-z_.{}]+)"', path.read_text("utf-8")):
             codes.add(code)
         for a, b in re.findall(r'"([a-z_]+\.[a-z_]+)" if \w+ else "([a-z_]+\.[a-z_]+)"', path.read_text("utf-8")):
             codes |= {a, b}

@@ -155,11 +155,11 @@ def remove(session: Session, actor: User, attachment: Attachment, target: Target
         require_can_attach(session, actor, target)
     reason = " ".join(reason.split())[:500] if isinstance(reason, str) else ""
     if not can_attach(session, actor, target):
-        events.staff_acted.send(  # staff moderation is audited
-            session, actor=actor, action="attachment.remove", target=attachment,
-            before={"target": attachment.target_kind, "target_id": target.id, "filename": attachment.filename,
-                    "alt_text": attachment.alt_text, "uploader_id": attachment.uploader_id},
-            after={"reason": reason} if reason else None)
+        removed = {"target": attachment.target_kind, "target_id": target.id, "filename": attachment.filename,
+                   "alt_text": attachment.alt_text, "uploader_id": attachment.uploader_id}
+        # Staff moderation is audited.
+        events.staff_acted.send(session, actor=actor, action="attachment.remove", target=attachment, before=removed,
+                                after={"reason": reason} if reason else None)
     if isinstance(target, (Challenge, Solution)) and target.cover_id == attachment.id:
         target.cover = _next_cover(session, target, attachment)
         session.flush()
