@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from socialchallenge.audit import record
+from socialchallenge.core import events
 from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Challenge, User
 from socialchallenge.models.secretariat import Resource
@@ -50,6 +50,7 @@ def assign_district(session: Session, actor: User, kind: str, item_id: int, code
         raise ValidationFailed(_("Please choose a district."), {"district": _("Choose a district from the list.")})
     before = {"district_code": item.district_code, "area": item.area}
     item.district_code = district.code
-    record(session, actor, "district.assign", item, before, {"district_code": district.code, "area": item.area})
+    events.staff_acted.send(session, actor=actor, action="district.assign", target=item, before=before,
+                            after={"district_code": district.code, "area": item.area})
     session.flush()
     return item
