@@ -79,7 +79,17 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
-    from socialchallenge import csrf_tokens, guards, i18n, limits, models, pagecache, sanitize, security  # noqa: F401
+    from socialchallenge import (  # noqa: F401
+        csrf_tokens,
+        etags,
+        guards,
+        i18n,
+        limits,
+        models,
+        pagecache,
+        sanitize,
+        security,
+    )
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     guards.init_app(app)  # NUL characters, deep JSON, lone surrogates: refused before anything reads them
@@ -99,6 +109,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     sanitize.init_app(app)
     pagecache.init_app(app)
+    etags.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
