@@ -27,7 +27,9 @@ def _detail(challenge_id: int) -> Challenge:
 
 @bp.get("/challenges")
 def list_challenges():
-    """Search visible challenges: q, status, area, tag, sdg; sort newest | most_supported | closing_soon."""
+    """Search visible challenges: q, status, area, tag, sdg; sort newest | most_supported | closing_soon.
+
+    Each item is a summary (an excerpt of the problem); the full texts are in GET /api/v1/challenges/{id}."""
     q, filters, sort, errors = parse_filters(request.args)
     if errors:
         raise ApiError(400, "malformed", "Invalid query parameters.", errors)
@@ -63,7 +65,10 @@ def edit_challenge(challenge_id: int):
 
 @bp.get("/challenges/<int:challenge_id>/solutions")
 def list_solutions(challenge_id: int):
-    """A challenge's solutions, furthest stage first."""
+    """A challenge's solutions, furthest stage first.
+
+    Each item is a summary (the idea's summary, team and campaign); the stage texts, budget and history are in
+    GET /api/v1/solutions/{id}."""
     challenge = get_challenge(db.session, challenge_id, bearer_user())
     return paged(solutions.solutions_of(challenge), solutions_json)
 

@@ -74,9 +74,46 @@ def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
     return data
 
 
+EXCERPT_MAX = 200
+
+
+def excerpt(value: str | None, limit: int = EXCERPT_MAX) -> str:
+    """The start of a long text, cut at a word boundary within `limit` characters, with an ellipsis when cut."""
+    flat = " ".join((value or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,.;:") + "…"
+
+
+def challenge_summary_json(challenge: Challenge) -> dict:
+    """A challenge as a list shows it: its state and an excerpt of the problem; the full texts are in the detail."""
+    return {
+        "id": challenge.id,
+        "title": challenge.title,
+        "excerpt": excerpt(challenge.problem),
+        "area": challenge.area,
+        "tags": challenge.tag_names,
+        "sdgs": challenge.sdgs,
+        "status": challenge.status.value,
+        "owner": person(challenge.owner),
+        "organisation": {"id": challenge.organisation.id, "name": challenge.organisation.name}
+        if challenge.organisation else None,
+        "solution_deadline": _plain(challenge.solution_deadline),
+        "supports_count": challenge.supports_count,
+        "solutions_count": challenge.solutions_count,
+        "adopted_solution_id": challenge.adopted_solution_id,
+        "hidden": challenge.hidden,
+        "cover": cover_json(challenge.cover),
+        "created_at": _plain(challenge.created_at),
+        "updated_at": _plain(challenge.updated_at),
+    }
+
+
 def challenges_json(challenges: list[Challenge]) -> list[dict]:
-    """A page of challenges."""
-    return [challenge_json(c) for c in challenges]
+    """A page of challenges, each a summary (issue 17: a page of 20 stays small; texts are in the detail)."""
+    return [challenge_summary_json(c) for c in challenges]
 
 
 def event_json(event: SolutionEvent) -> dict:
@@ -119,9 +156,31 @@ def solution_json(solution: Solution, with_history: bool = True) -> dict:
     return data
 
 
+def solution_summary_json(solution: Solution) -> dict:
+    """A solution as a list shows it: its state, the idea's summary, team and campaign; the stage texts, budget
+    and history are in the detail."""
+    return {
+        "id": solution.id,
+        "challenge_id": solution.challenge_id,
+        "title": solution.title,
+        "summary": excerpt(solution.summary, 300),
+        "stage": solution.stage.value,
+        "selected": solution.selected,
+        "adopted": solution.adopted,
+        "goal": solution.goal,
+        "optimum": solution.optimum,
+        "team": [{**person(m.user), "role": m.role.value} for m in solution.team],
+        "campaign": campaign_json(solution.campaign),
+        "cover": cover_json(solution.cover),
+        "created_at": _plain(solution.created_at),
+        "updated_at": _plain(solution.updated_at),
+        "stage_entered_at": _plain(solution.stage_entered_at),
+    }
+
+
 def solutions_json(solutions: list[Solution]) -> list[dict]:
-    """A page of solutions (without their histories)."""
-    return [solution_json(s, with_history=False) for s in solutions]
+    """A page of solutions, each a summary."""
+    return [solution_summary_json(s) for s in solutions]
 
 
 def update_json(update: ProgressUpdate) -> dict:

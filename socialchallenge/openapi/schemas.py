@@ -186,6 +186,26 @@ SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTI
                 "history": {"type": "array", "items": ref("HistoryEvent")}},
                required=[*SOLUTION_FIELDS, *SOLUTION_STATE])
 
+_EXCERPT = {"type": "string", "maxLength": 200,
+            "description": "The start of the problem, cut at a word with an ellipsis; the full text is in the detail."}
+CHALLENGE_SUMMARY = obj({
+    "id": ID, "title": {"type": "string"}, "excerpt": _EXCERPT, "area": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}}, "sdgs": {"type": "array", "items": {"type": "integer"}},
+    "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
+    "organisation": nullable(PERSON), "solution_deadline": nullable(DATETIME),
+    "supports_count": {"type": "integer", "minimum": 0}, "solutions_count": {"type": "integer", "minimum": 0},
+    "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "cover": nullable(ref("Cover")),
+    "created_at": DATETIME, "updated_at": DATETIME,
+}, required=["id", "title", "excerpt", "status", "supports_count", "solutions_count", "created_at"])
+SOLUTION_SUMMARY = obj({
+    "id": ID, "challenge_id": ID, "title": {"type": "string"},
+    "summary": {"type": "string", "maxLength": 300, "description": "How the idea solves the problem."},
+    "stage": {"type": "string", "enum": [s.value for s in Stage]}, "selected": {"type": "boolean"},
+    "adopted": {"type": "boolean"}, "goal": {"type": "integer"}, "optimum": {"type": "integer"},
+    "team": SOLUTION_STATE["team"], "campaign": nullable(ref("Campaign")), "cover": nullable(ref("Cover")),
+    "created_at": DATETIME, "updated_at": DATETIME, "stage_entered_at": DATETIME,
+}, required=["id", "challenge_id", "title", "summary", "stage", "selected", "adopted", "team", "campaign"])
+
 HIT = obj({
     "kind": {"type": "string", "enum": ["challenge", "solution"]}, "id": ID, "title": {"type": "string"},
     "summary": {"type": "string"}, "stage": {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge_id": ID,
@@ -200,7 +220,9 @@ COMPONENTS = {
     "Error": ERROR, "Person": PERSON, "Challenge": CHALLENGE, "Solution": SOLUTION, "Campaign": CAMPAIGN,
     "HistoryEvent": EVENT, "SearchHit": HIT, "Cover": COVER, "Attachment": ATTACHMENT,
     "AttachmentList": list_of(ref("Attachment")),
-    "ChallengeList": list_of(ref("Challenge")), "SolutionList": list_of(ref("Solution")),
+    "ChallengeSummary": CHALLENGE_SUMMARY, "SolutionSummary": SOLUTION_SUMMARY,
+    # Lists carry summaries (issue 17): a page of 20 stays small; the full texts are in each item's detail.
+    "ChallengeList": list_of(ref("ChallengeSummary")), "SolutionList": list_of(ref("SolutionSummary")),
     "SearchHitList": _capped(list_of(ref("SearchHit"))),
 }
 
