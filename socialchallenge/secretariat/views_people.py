@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -152,6 +153,10 @@ def moderate(comment_id: int, action: str):
     return redirect(url_for("secretariat.moderation_queue"))
 
 
+# The member list names roles in the reader's language, never by their stored code.
+ROLE_LABELS = {Role.member: _l("Member"), Role.secretariat: _l("Secretariat"), Role.admin: _l("Admin")}
+
+
 def _render_members(forms: dict | None = None, status: int = 200):
     search = MemberSearchForm(request.args)
     pagination = db.paginate(moderation.find_members(search.q.data),
@@ -159,7 +164,7 @@ def _render_members(forms: dict | None = None, status: int = 200):
                              error_out=False)
     forms = forms or {}
     return render_template(
-        "secretariat/members.html", pagination=pagination, search=search,
+        "secretariat/members.html", pagination=pagination, search=search, role_labels=ROLE_LABELS,
         forms={u.id: forms.get(u.id) or ReasonForm(formdata=None, prefix=f"u{u.id}") for u in pagination.items},
     ), status
 
