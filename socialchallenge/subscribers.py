@@ -14,6 +14,7 @@ SUBSCRIBERS = [
     (events.update_posted, notifications.update_posted),
     (events.selection_changed, notifications.selection_changed),
     (events.adopted, notifications.adopted),
+    (events.solution_answered, notifications.outcome_given),
     (events.team_invited, notifications.team_invited),
     (events.team_invited_by_mail, notifications.team_invited_by_mail),
     (events.invitation_answered, notifications.invitation_answered),

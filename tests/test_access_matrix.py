@@ -59,6 +59,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "challenges.edit"): OWNER_OR_STAFF,
     ("POST", "challenges.close"): OWNER_OR_STAFF,
     ("POST", "challenges.select_solutions"): OWNER,
+    ("POST", "challenges.delete_saved_answer"): SIGNED_IN,  # someone else's saved answer is simply not found
     ("POST", "challenges.evaluate"): OWNER,
     ("POST", "challenges.adopt"): OWNER,
     ("POST", "solutions.new"): SIGNED_IN,
@@ -71,6 +72,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "solutions.answer_join_request"): TEAM,
     ("POST", "solutions.answer_invitation"): INVITEE,
     ("POST", "solutions.leave"): TEAM,
+    ("POST", "solutions.carry_over"): TEAM,
     ("POST", "solutions.new_update"): TEAM,
     # --- images and files (the world's attachment is an image of the challenge) ---
     ("POST", "attachments.challenge_files"): OWNER,
@@ -82,6 +84,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     # --- community pages ---
     ("POST", "community.support"): SIGNED_IN,
     ("POST", "community.withdraw_support"): SIGNED_IN,
+    ("POST", "community.support_solution"): SIGNED_IN,
+    ("POST", "community.withdraw_solution_support"): SIGNED_IN,
     ("POST", "community.follow"): SIGNED_IN,
     ("POST", "community.unfollow"): SIGNED_IN,
     ("POST", "community.post_comment"): SIGNED_IN,
@@ -161,6 +165,9 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     # --- API: community ---
     ("POST", "api.support_challenge"): SIGNED_IN,
     ("DELETE", "api.withdraw_support"): SIGNED_IN,
+    ("POST", "api.support_solution"): SIGNED_IN,
+    ("DELETE", "api.withdraw_solution_support"): SIGNED_IN,
+    ("POST", "api.carry_over_solution"): TEAM,
     ("POST", "api.follow_target"): SIGNED_IN,
     ("DELETE", "api.unfollow_target"): SIGNED_IN,
     ("POST", "api.post_comment"): SIGNED_IN,

@@ -51,6 +51,7 @@ class World:
         join_request = make_join_request(solution, self.users["member"])
         update = make_update(solution)
         attachment = make_attachment(challenge)
+        saved_answer = self._saved_answer(self.users["owner"])
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
@@ -58,8 +59,17 @@ class World:
             "mentor_id": mentor.id, "pledge_id": pledge.id, "invitation_id": invitation.id,
             "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
             "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
-            "attachment_id": attachment.id, "key": attachment.key,
+            "attachment_id": attachment.id, "key": attachment.key, "answer_id": saved_answer.id,
         }
+
+    @staticmethod
+    def _saved_answer(owner):
+        from socialchallenge.models import SavedAnswer
+
+        answer = SavedAnswer(owner_id=owner.id, text="Thank you; another idea fit the budget better.")
+        db.session.add(answer)
+        db.session.commit()
+        return answer
 
     @staticmethod
     def _failed_mail():

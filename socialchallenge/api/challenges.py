@@ -17,7 +17,7 @@ from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.query import challenge_list
 
 CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id"}
-CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason"}
+CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason", "answers"}
 
 
 def _detail(challenge_id: int) -> Challenge:
@@ -55,7 +55,9 @@ def get_challenge_view(challenge_id: int):
 @bp.patch("/challenges/<int:challenge_id>")
 @token_required
 def edit_challenge(challenge_id: int):
-    """Edit or close a challenge (owner side or secretariat); the secretariat also hides it or sets min_solutions."""
+    """Edit or close a challenge (owner side or secretariat); the secretariat also hides it or sets min_solutions.
+    Closing needs a reason for each solution not picked (`answers`: {"<solution_id>": "reason"}) unless one was
+    given with the selection."""
     data = json_body(set(CHALLENGE_FIELDS) | CHALLENGE_EDIT_EXTRAS)
     challenge = get_challenge(db.session, challenge_id, g.api_user)
     challenges.update_challenge(db.session, g.api_user, challenge, data)
@@ -88,10 +90,11 @@ def submit_solution(challenge_id: int):
 @bp.put("/challenges/<int:challenge_id>/selection")
 @token_required
 def put_selection(challenge_id: int):
-    """Replace the set of selected solutions (owner only; at most 3, once enough are at proposal)."""
-    data = json_body({"solution_ids"})
+    """Replace the set of selected solutions (owner only; at most 3, once enough are at proposal), with optional
+    reasons for those not picked (`answers`: {"<solution_id>": "reason"}, public once the challenge closes)."""
+    data = json_body({"solution_ids", "answers"})
     challenge = get_challenge(db.session, challenge_id, g.api_user)
-    ids = selection.set_selection(db.session, g.api_user, challenge, data.get("solution_ids"))
+    ids = selection.set_selection(db.session, g.api_user, challenge, data.get("solution_ids"), data.get("answers"))
     db.session.commit()
     return {"selected_solution_ids": ids}
 
@@ -113,9 +116,10 @@ def post_evaluation(challenge_id: int):
 @bp.post("/challenges/<int:challenge_id>/adoption")
 @token_required
 def post_adoption(challenge_id: int):
-    """Adopt one selected solution as the challenge's final one; the challenge closes."""
-    data = json_body({"solution_id"})
+    """Adopt one selected solution as the challenge's final one; the challenge closes and each solution not picked
+    gets its outcome, with a reason from `answers` ({"<solution_id>": "reason"}) or given with the selection."""
+    data = json_body({"solution_id", "answers"})
     challenge = get_challenge(db.session, challenge_id, g.api_user)
-    adoption.adopt(db.session, g.api_user, challenge, data.get("solution_id"))
+    adoption.adopt(db.session, g.api_user, challenge, data.get("solution_id"), data.get("answers"))
     db.session.commit()
     return challenge_json(_detail(challenge_id), with_selection=True)

@@ -46,6 +46,13 @@ def _target(kind: str, target_id: int) -> dict:
 
 # --- supports ---
 
+def _supports_page(target):
+    return paged(supports.supports_of(target), lambda rows: [
+        {"user": {"id": s.user.id, "name": s.user.name}, "story": s.story, "created_at": iso(s.created_at)}
+        for s in rows
+    ])
+
+
 @bp.post("/challenges/<int:challenge_id>/supports")
 @token_required
 def support_challenge(challenge_id: int):
@@ -70,11 +77,34 @@ def withdraw_support(challenge_id: int):
 @bp.get("/challenges/<int:challenge_id>/supports")
 def list_supports(challenge_id: int):
     """The challenge's supporters and their stories, newest first."""
-    challenge = get_challenge(db.session, challenge_id, bearer_user())
-    return paged(supports.supports_of(challenge), lambda rows: [
-        {"user": {"id": s.user.id, "name": s.user.name}, "story": s.story, "created_at": iso(s.created_at)}
-        for s in rows
-    ])
+    return _supports_page(get_challenge(db.session, challenge_id, bearer_user()))
+
+
+@bp.post("/solutions/<int:solution_id>/supports")
+@token_required
+def support_solution(solution_id: int):
+    """Support a solution ("this would help me") once, with an optional short story; a second time answers 409."""
+    data = json_body({"story"})
+    solution = get_solution(db.session, solution_id, g.api_user)
+    support = supports.add_support(db.session, g.api_user, solution, data.get("story"))
+    db.session.commit()
+    return {"solution_id": solution.id, "story": support.story, "supports_count": solution.supports_count}, 201
+
+
+@bp.delete("/solutions/<int:solution_id>/supports")
+@token_required
+def withdraw_solution_support(solution_id: int):
+    """Withdraw one's support of a solution."""
+    solution = get_solution(db.session, solution_id, g.api_user)
+    supports.remove_support(db.session, g.api_user, solution)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/solutions/<int:solution_id>/supports")
+def list_solution_supports(solution_id: int):
+    """The solution's supporters and their stories, newest first."""
+    return _supports_page(get_solution(db.session, solution_id, bearer_user()))
 
 
 # --- follows ---

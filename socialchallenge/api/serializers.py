@@ -150,9 +150,16 @@ def solution_json(solution: Solution, with_history: bool = True) -> dict:
         "created_at": _plain(solution.created_at),
         "updated_at": _plain(solution.updated_at),
         "stage_entered_at": _plain(solution.stage_entered_at),
+        "supports_count": solution.supports_count,
+        # The answer to an unpicked solution is public once its challenge closed; a reason written earlier is not.
+        "outcome": _plain(solution.outcome),
+        "outcome_reason": solution.outcome_reason if solution.outcome is not None else None,
+        "outcome_at": _plain(solution.outcome_at),
+        "carried_from_id": solution.carried_from_id,
     })
     if with_history:
         data["history"] = [event_json(e) for e in solution.events]
+        data["carried_to_ids"] = [copy.id for copy in solution.carried_to]
     return data
 
 

@@ -1,4 +1,4 @@
-"""API: solutions — read, draft-save, advance; leaving the team, progress updates, campaign and its review."""
+"""API: solutions — read, draft-save, advance, carry over; leaving the team, updates, campaign and its review."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from socialchallenge.api.serializers import campaign_json, solution_json, update
 from socialchallenge.errors import NotFound
 from socialchallenge.extensions import db
 from socialchallenge.models import Campaign, ProgressUpdate
-from socialchallenge.pipeline import solutions, teams, transitions, updates
+from socialchallenge.pipeline import carry_over, solutions, teams, transitions, updates
 from socialchallenge.pipeline.access import get_solution
 from socialchallenge.secretariat import reviews
 
@@ -45,6 +45,17 @@ def advance_solution(solution_id: int):
     db.session.commit()
     body = solution_json(_detail(solution_id, g.api_user))
     return (body, 202) if campaign is not None else body
+
+
+@bp.post("/solutions/<int:solution_id>/carry-over")
+@token_required
+def carry_over_solution(solution_id: int):
+    """Carry a solution that was not picked to another open challenge (team only): a new idea that links back."""
+    data = json_body({"challenge_id"})
+    solution = _detail(solution_id, g.api_user)
+    copy = carry_over.carry_over(db.session, g.api_user, solution, data.get("challenge_id"))
+    db.session.commit()
+    return solution_json(_detail(copy.id, g.api_user)), 201
 
 
 @bp.post("/campaigns/<int:campaign_id>/review")

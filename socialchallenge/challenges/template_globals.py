@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from socialchallenge.challenges import bp
 from socialchallenge.challenges.stage_forms import CHOICE_LABELS, SDG_NAMES
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
@@ -27,3 +29,13 @@ def choice_label(value: Any) -> Any:
     """The translated wording of a choice value (funding model, goal achievement)."""
     value = getattr(value, "value", value)
     return CHOICE_LABELS.get(value, value)
+
+
+OUTCOME_LABELS = {"not_selected": _l("Not selected"), "archived": _l("Archived")}
+
+
+@bp.app_template_global()
+def outcome_label(outcome: Any) -> Any:
+    """The translated name of an unpicked solution's outcome."""
+    value = getattr(outcome, "value", outcome)
+    return OUTCOME_LABELS.get(value, value)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from socialchallenge.attachments.service import attachments_of, images_and_documents
-from socialchallenge.challenges import bp
+from socialchallenge.challenges import answers, bp
 from socialchallenge.challenges.forms import (
     ActionForm,
     AdoptForm,
@@ -23,7 +24,7 @@ from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
-from socialchallenge.pipeline import adoption, challenges, selection, solutions
+from socialchallenge.pipeline import adoption, challenges, outcomes, selection, solutions
 from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
 from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.query import challenge_list
@@ -101,18 +102,6 @@ def edit(challenge_id: int):
     return render_template("challenges/form.html", form=form, challenge=challenge), (422 if form.errors else 200)
 
 
-@bp.post("/challenges/<int:challenge_id>/close")
-@login_required
-def close(challenge_id: int):
-    """Stop taking solutions."""
-    challenge = _load(challenge_id)
-    if ActionForm().validate_on_submit():
-        challenges.close_challenge(db.session, current_user, challenge)
-        db.session.commit()
-        flash(_("The challenge is closed: it takes no new solutions."), "success")
-    return redirect(url_for("challenges.show", challenge_id=challenge_id))
-
-
 def _render_show(challenge_id: int, status: int = 200, error: str | None = None, forms: dict | None = None):
     """The challenge page: problem, state, solutions by stage and, for the owner, the selection and adoption."""
     challenge = _load(challenge_id)
@@ -127,7 +116,9 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
     if manager:
         candidates = [s for s in found if selection.is_candidate(s)]
         pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})
-        pick.solution_ids.choices = [SelectChoice(str(s.id), s.title) for s in candidates]
+        # Supports ("this would help me") beside each candidate, so the owner sees them while picking.
+        pick.solution_ids.choices = [SelectChoice(str(s.id), _("%(title)s (%(n)s)", title=s.title, n=ngettext(
+            "%(num)d supporter", "%(num)d supporters", s.supports_count))) for s in candidates]
         picked = [s for s in found if s.selected]
         evaluations = {e.solution_id: e for e in db.session.scalars(adoption.evaluations_by(challenge, current_user))}
         context.update(
@@ -136,6 +127,8 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
             evaluation_forms={s.id: forms.get(("evaluation", s.id)) or EvaluationForm(
                 prefix=f"eval-{s.id}", data=_evaluation_data(evaluations.get(s.id))) for s in picked},
             adoptable={s.id for s in picked if adoption.adoption_refusal(db.session, challenge, s) is None},
+            answer_values=forms.get("answer_values") or answers.drafts(candidates),
+            answer_errors=forms.get("answer_errors") or {}, saved_answers=answers.saved_for(db.session, current_user),
         )
     return render_template("challenges/show.html", **context), status
 
@@ -158,12 +151,22 @@ def select_solutions(challenge_id: int):
     form = SelectionForm()
     if not form.validate_on_submit():
         return _render_show(challenge_id, 400, _("The form expired. Please submit it again."))
+    saved = answers.saved_for(db.session, current_user)
+    candidates = [s for s in db.session.scalars(solutions.solutions_of(challenge)) if selection.is_candidate(s)]
+    picked = {str(i) for i in form.ids()}
+    # Reasons are optional here (kept until the challenge closes); a ticked solution needs none.
+    given = {k: v for k, v in answers.from_form(request.form, candidates, saved).items() if k not in picked}
     try:
-        selection.set_selection(db.session, current_user, challenge, form.ids())
+        selection.set_selection(db.session, current_user, challenge, form.ids(), given)
+        answers.keep_chosen(db.session, current_user, request.form, given)
     except (ValidationFailed, RuleViolation) as exc:
         db.session.rollback()
-        show_errors(form, {"solution_ids": exc.fields.get("solution_ids", exc.message)})
-        return _render_show(challenge_id, exc.status, exc.message, {"selection": form})
+        answer_errors = {k: v for k, v in exc.fields.items() if k.startswith("answers.")}
+        if not answer_errors or "solution_ids" in exc.fields:
+            show_errors(form, {"solution_ids": exc.fields.get("solution_ids", exc.message)})
+        values = {int(k): v for k, v in given.items()}
+        return _render_show(challenge_id, exc.status, exc.message, {
+            "selection": form, "answer_errors": answer_errors, "answer_values": values})
     db.session.commit()
     flash(_("The selection is saved."), "success")
     return redirect(url_for("challenges.show", challenge_id=challenge_id, _anchor="selection"))
@@ -198,8 +201,17 @@ def confirm_adoption(challenge_id: int):
         solution = adoption.adoptable_solution(db.session, current_user, challenge, int(raw) if raw.isdigit() else raw)
     except (ValidationFailed, RuleViolation) as exc:
         return _render_show(challenge_id, exc.status, exc.message)
-    return render_template("challenges/adopt_confirm.html", challenge=challenge, solution=solution, form=AdoptForm(
-        data={"solution_id": str(solution.id)}))
+    return _render_adopt_confirm(challenge, solution, AdoptForm(data={"solution_id": str(solution.id)}))
+
+
+def _render_adopt_confirm(challenge, solution, form, errors=None, values=None, status=200):
+    """The confirmation page, asking a reason for each solution still unanswered (adoption closes the challenge)."""
+    found = db.session.scalars(solutions.solutions_of(challenge)).all()
+    unanswered = [s for s in outcomes.unanswered(found) if s.id != solution.id]
+    return render_template("challenges/adopt_confirm.html", challenge=challenge, solution=solution, form=form,
+                           unanswered=unanswered, answer_errors=errors or {},
+                           answer_values=values if values is not None else answers.drafts(unanswered),
+                           saved_answers=answers.saved_for(db.session, current_user)), status
 
 
 @bp.post("/challenges/<int:challenge_id>/adoption")
@@ -218,8 +230,19 @@ def adopt(challenge_id: int):
             # the adoption itself; then the page says what adopting means instead of doing it.
             adoption.adoptable_solution(db.session, current_user, challenge, solution_id)
             return redirect(url_for("challenges.confirm_adoption", challenge_id=challenge_id, solution_id=raw), 303)
-        adoption.adopt(db.session, current_user, challenge, solution_id)
-    except (ValidationFailed, RuleViolation) as exc:
+        saved = answers.saved_for(db.session, current_user)
+        given = answers.from_form(request.form, db.session.scalars(solutions.solutions_of(challenge)), saved)
+        adoption.adopt(db.session, current_user, challenge, solution_id, given)
+        answers.keep_chosen(db.session, current_user, request.form, given)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        if not any(k.startswith("answers.") for k in exc.fields):
+            return _render_show(challenge_id, exc.status, exc.message)
+        challenge = _load(challenge_id)
+        solution = adoption.adoptable_solution(db.session, current_user, challenge, solution_id)
+        return _render_adopt_confirm(challenge, solution, form, exc.fields,
+                                     {int(k): v for k, v in given.items()}, exc.status)
+    except RuleViolation as exc:
         db.session.rollback()
         return _render_show(challenge_id, exc.status, exc.message)
     db.session.commit()

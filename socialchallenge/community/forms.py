@@ -44,6 +44,14 @@ class SupportForm(FlaskForm):
                           description=_l("At most %(n)d characters. Shown on the challenge page.", n=STORY_MAX))
 
 
+class SolutionSupportForm(FlaskForm):
+    """Say "this would help me" about a solution, optionally with how."""
+
+    story = TextAreaField(_l("How would this help you? (optional)"),
+                          validators=[Optional(), Length(max=STORY_MAX)],
+                          description=_l("At most %(n)d characters. Shown on the solution page.", n=STORY_MAX))
+
+
 EMAIL_CHOICES = [
     SelectChoice("immediately", _l("Email me right away")),
     SelectChoice("daily_digest", _l("Email me one summary a day")),

@@ -24,6 +24,9 @@ MESSAGES = {
     "solution_selected": _l('"%(solution)s" was selected for the challenge "%(challenge)s".'),
     "selection_withdrawn": _l('The selection of "%(solution)s" for "%(challenge)s" was withdrawn.'),
     "solution_adopted": _l('"%(solution)s" was adopted as the final solution of "%(challenge)s".'),
+    # The reason itself is on the solution's page (it may be long; a mail subject carries this sentence).
+    "solution_not_selected": _l('"%(solution)s" was not picked for "%(challenge)s": read the owner\'s answer.'),
+    "solution_archived": _l('"%(solution)s" was archived when "%(challenge)s" closed: read the owner\'s answer.'),
     "solution_advanced": _l('"%(solution)s" is now at the %(stage)s stage.'),
     "comment_posted": _l('%(actor)s commented on "%(target)s".'),
     "comment_reply": _l('%(actor)s replied to your comment on "%(target)s".'),

@@ -80,6 +80,17 @@ def adopted(session: Session, challenge: Challenge, solution: Solution, actor: U
            solution=solution.title, challenge=challenge.title)
 
 
+def outcome_given(session: Session, challenge: Challenge, solution: Solution, actor: User | None) -> None:
+    """An unpicked solution's outcome and the owner's reason: its team, supporters and followers."""
+    from socialchallenge.models.community import SolutionSupport
+
+    supporters = set(session.scalars(select(SolutionSupport.user_id).where(SolutionSupport.solution_id == solution.id)))
+    recipients = team_ids(session, solution) | supporters | follower_ids(session, solution=solution)
+    kind = "solution_not_selected" if solution.outcome.value == "not_selected" else "solution_archived"
+    notify(session, recipients, kind, actor, solution_link(solution.id), solution=solution.title,
+           challenge=challenge.title)
+
+
 def review_decided(session: Session, solution: Solution, approved: bool, actor: User, message: str = "") -> None:
     """A campaign review decision: the team hears it."""
     kind = "campaign_approved" if approved else "campaign_changes_requested"

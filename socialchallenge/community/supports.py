@@ -1,4 +1,4 @@
-"""Supports ("me too") on challenges: one per member, an optional short story, a counter kept in step."""
+"""Supports ("me too") on challenges and solutions: one per member, an optional short story, a counter kept in step."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 from socialchallenge.community import follows
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotFound, RuleViolation
-from socialchallenge.models import Challenge, User
-from socialchallenge.models.community import STORY_MAX, Support
+from socialchallenge.models import Challenge, Solution, User
+from socialchallenge.models.community import STORY_MAX, SolutionSupport, Support
+
+Target = Challenge | Solution
 
 
 def clean_story(story: Any) -> str:
@@ -21,58 +23,78 @@ def clean_story(story: Any) -> str:
     return clean_text("story", story, max_length=STORY_MAX)
 
 
-def has_supported(session: Session, user: Any, challenge: Challenge) -> bool:
-    """Whether the user supports the challenge."""
+def _table(target: Target):
+    """(support model, its column naming the target, the target's model) for a challenge or a solution."""
+    if isinstance(target, Solution):
+        return SolutionSupport, SolutionSupport.solution_id, Solution
+    return Support, Support.challenge_id, Challenge
+
+
+def _already(target: Target) -> str:
+    if isinstance(target, Solution):
+        return _("You already support this solution.")
+    return _("You already support this challenge.")
+
+
+def has_supported(session: Session, user: Any, target: Target) -> bool:
+    """Whether the user supports the challenge or solution."""
     if getattr(user, "id", None) is None:
         return False
-    return session.scalar(
-        select(Support.id).where(Support.challenge_id == challenge.id, Support.user_id == user.id)
-    ) is not None
+    model, column, _kind = _table(target)
+    return session.scalar(select(model.id).where(column == target.id, model.user_id == user.id)) is not None
 
 
-def _bump(session: Session, challenge: Challenge, delta: int) -> None:
+def _bump(session: Session, target: Target, delta: int) -> None:
     # One UPDATE in the database, so concurrent supports never lose a count. updated_at is set to itself so its
-    # onupdate does not fire: a support is not a change of the challenge (the curation queue watches updated_at).
+    # onupdate does not fire: a support is not a change of the target (the curation queue watches updated_at).
+    _model, _column, kind = _table(target)
     session.execute(
-        update(Challenge).where(Challenge.id == challenge.id)
-        .values(supports_count=Challenge.supports_count + delta, updated_at=Challenge.updated_at),
+        update(kind).where(kind.id == target.id)
+        .values(supports_count=kind.supports_count + delta, updated_at=kind.updated_at),
         execution_options={"synchronize_session": False},
     )
-    session.refresh(challenge, ["supports_count"])
+    session.refresh(target, ["supports_count"])
 
 
-def add_support(session: Session, actor: User, challenge: Challenge, story: Any = None) -> Support:
-    """Support a challenge once (RuleViolation the second time); supporters also follow it."""
+def add_support(session: Session, actor: User, target: Target, story: Any = None) -> Support | SolutionSupport:
+    """Support a challenge or solution once (RuleViolation the second time); supporters also follow it."""
     story = clean_story(story)
-    if has_supported(session, actor, challenge):
-        raise RuleViolation(_("You already support this challenge."), code="already_supported")
-    support = Support(challenge_id=challenge.id, user_id=actor.id, story=story)
+    if has_supported(session, actor, target):
+        raise RuleViolation(_already(target), code="already_supported")
+    model, _column, _kind = _table(target)
+    key = "solution_id" if model is SolutionSupport else "challenge_id"
+    support = model(**{key: target.id}, user_id=actor.id, story=story)
     try:
         with session.begin_nested():  # two clicks at once: the unique key decides, the loser gets 409
             session.add(support)
             session.flush()
     except IntegrityError as exc:
-        raise RuleViolation(_("You already support this challenge."), code="already_supported") from exc
-    _bump(session, challenge, +1)
-    follows.follow(session, actor, challenge=challenge)
+        raise RuleViolation(_already(target), code="already_supported") from exc
+    _bump(session, target, +1)
+    follows.follow(session, actor, **{key.removesuffix("_id"): target})
     return support
 
 
-def remove_support(session: Session, actor: User, challenge: Challenge) -> None:
+def remove_support(session: Session, actor: User, target: Target) -> None:
     """Withdraw one's support (NotFound when there was none)."""
-    support = session.scalar(
-        select(Support).where(Support.challenge_id == challenge.id, Support.user_id == actor.id)
-    )
+    model, column, _kind = _table(target)
+    support = session.scalar(select(model).where(column == target.id, model.user_id == actor.id))
     if support is None:
+        if isinstance(target, Solution):
+            raise NotFound(_("You do not support this solution."))
         raise NotFound(_("You do not support this challenge."))
     session.delete(support)
     session.flush()
-    _bump(session, challenge, -1)
+    _bump(session, target, -1)
 
 
-def supports_of(challenge: Challenge) -> Select:
-    """The challenge's supports with their members, newest first (stories for the challenge page)."""
-    return (
-        select(Support).where(Support.challenge_id == challenge.id)
-        .options(joinedload(Support.user)).order_by(Support.id.desc())
-    )
+def supports_of(target: Target) -> Select:
+    """The target's supports with their members, newest first (stories for its page)."""
+    model, column, _kind = _table(target)
+    return select(model).where(column == target.id).options(joinedload(model.user)).order_by(model.id.desc())
+
+
+def stories_of(target: Target, limit: int) -> Select:
+    """The latest supports of the target that tell a story, with their members."""
+    model, _column, _kind = _table(target)
+    return supports_of(target).where(model.story != "").limit(limit)

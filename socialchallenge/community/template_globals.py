@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 
 from socialchallenge.community import comments, follows, supports
-from socialchallenge.community.forms import CommentForm, SupportForm
+from socialchallenge.community.forms import CommentForm, SolutionSupportForm, SupportForm
 from socialchallenge.community.views import bp
 from socialchallenge.core.paging import page_number
 from socialchallenge.extensions import db
@@ -35,9 +35,9 @@ def comment_form(parent: Any = None) -> CommentForm:
 
 
 @bp.app_template_global()
-def support_form() -> SupportForm:
-    """A blank support form."""
-    return SupportForm(formdata=None)
+def support_form(kind: str = "challenges") -> SupportForm | SolutionSupportForm:
+    """A blank support form for a challenge or a solution."""
+    return (SolutionSupportForm if kind == "solutions" else SupportForm)(formdata=None)
 
 
 @bp.app_template_global()
@@ -46,16 +46,15 @@ def community_state(challenge: Any = None, solution: Any = None) -> dict:
     if not current_user.is_authenticated:
         return {"supported": False, "following": False}
     return {
-        "supported": challenge is not None and supports.has_supported(db.session, current_user, challenge),
+        "supported": supports.has_supported(db.session, current_user, challenge or solution),
         "following": follows.is_following(db.session, current_user, challenge=challenge, solution=solution),
     }
 
 
 @bp.app_template_global()
-def support_stories(challenge: Any) -> list:
-    """The latest supports that tell a story, with their members."""
-    query = supports.supports_of(challenge).where(supports.Support.story != "").limit(STORIES_SHOWN)
-    return list(db.session.scalars(query))
+def support_stories(target: Any) -> list:
+    """The latest supports of a challenge or solution that tell a story, with their members."""
+    return list(db.session.scalars(supports.stories_of(target, STORIES_SHOWN)))
 
 
 @bp.app_template_global()

@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from socialchallenge.community import comments, follows, reports, supports
-from socialchallenge.community.forms import ActionForm, CommentForm, EditCommentForm, ReportForm, SupportForm
+from socialchallenge.community.forms import (
+    ActionForm,
+    CommentForm,
+    EditCommentForm,
+    ReportForm,
+    SolutionSupportForm,
+    SupportForm,
+)
 from socialchallenge.community.notifications import challenge_link, comment_link, solution_link
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, ValidationFailed
@@ -52,45 +59,70 @@ def _visible_comment(comment_id: int) -> Comment:
 
 # --- supports and follows ---
 
-@bp.route("/challenges/<int:challenge_id>/support", methods=["GET", "POST"])
-@login_required
-def support(challenge_id: int):
-    """Say "me too" for a challenge, optionally with a short story."""
-    challenge = get_challenge(db.session, challenge_id, current_user)
-    form = SupportForm()
+def _support(kind: str, target_id: int):
+    target = _target(kind, target_id)
+    thing = next(iter(target.values()))
+    form = SolutionSupportForm() if kind == "solutions" else SupportForm()
     if form.validate_on_submit():
         try:
-            supports.add_support(db.session, current_user, challenge, form.story.data)
+            supports.add_support(db.session, current_user, thing, form.story.data)
         except ValidationFailed as exc:
             db.session.rollback()
             show_errors(form, exc.fields)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return redirect(_page_of("challenges", challenge_id, "supports"))
+            return redirect(_page_of(kind, target_id, "supports"))
         else:
             db.session.commit()
-            flash(_("Thank you: you support this challenge and will hear about its news."), "success")
-            return redirect(_page_of("challenges", challenge_id, "supports"))
+            flash(_("Thank you: you support this challenge and will hear about its news.") if kind == "challenges"
+                  else _("Thank you: you support this solution and will hear about its news."), "success")
+            return redirect(_page_of(kind, target_id, "supports"))
     status = 422 if form.errors else 200
-    return render_template("community/support.html", form=form, challenge=challenge), status
+    return render_template("community/support.html", form=form, **target), status
+
+
+def _withdraw_support(kind: str, target_id: int):
+    thing = next(iter(_target(kind, target_id).values()))
+    if ActionForm().validate_on_submit():
+        try:
+            supports.remove_support(db.session, current_user, thing)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("You no longer support this challenge.") if kind == "challenges"
+                  else _("You no longer support this solution."), "info")
+    return redirect(_page_of(kind, target_id, "supports"))
+
+
+@bp.route("/challenges/<int:challenge_id>/support", methods=["GET", "POST"])
+@login_required
+def support(challenge_id: int):
+    """Say "me too" for a challenge, optionally with a short story."""
+    return _support("challenges", challenge_id)
 
 
 @bp.post("/challenges/<int:challenge_id>/support/withdraw")
 @login_required
 def withdraw_support(challenge_id: int):
     """Take one's support back."""
-    challenge = get_challenge(db.session, challenge_id, current_user)
-    if ActionForm().validate_on_submit():
-        try:
-            supports.remove_support(db.session, current_user, challenge)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("You no longer support this challenge."), "info")
-    return redirect(_page_of("challenges", challenge_id, "supports"))
+    return _withdraw_support("challenges", challenge_id)
+
+
+@bp.route("/solutions/<int:solution_id>/support", methods=["GET", "POST"])
+@login_required
+def support_solution(solution_id: int):
+    """Say "this would help me" for a solution, optionally with a short story."""
+    return _support("solutions", solution_id)
+
+
+@bp.post("/solutions/<int:solution_id>/support/withdraw")
+@login_required
+def withdraw_solution_support(solution_id: int):
+    """Take one's support of a solution back."""
+    return _withdraw_support("solutions", solution_id)
 
 
 @bp.post(f"/{KINDS}/<int:target_id>/follow")

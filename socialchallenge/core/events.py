@@ -17,6 +17,7 @@ solution_advanced = _events.signal("solution-advanced")  # solution, actor (None
 update_posted = _events.signal("update-posted")  # solution, title, actor
 selection_changed = _events.signal("selection-changed")  # challenge, added, removed, actor
 adopted = _events.signal("adopted")  # challenge, solution, actor
+solution_answered = _events.signal("solution-answered")  # challenge, solution, actor: an unpicked one's outcome
 team_invited = _events.signal("team-invited")  # solution, invitee, actor
 team_invited_by_mail = _events.signal("team-invited-by-mail")  # solution, address, actor, days
 invitation_answered = _events.signal("invitation-answered")  # solution, actor, accepted

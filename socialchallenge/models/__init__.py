@@ -12,7 +12,7 @@ from socialchallenge.models.accounts import (
 from socialchallenge.models.attachments import Attachment, AttachmentKind
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
-from socialchallenge.models.community import Comment, Follow, Report, Support
+from socialchallenge.models.community import Comment, Follow, Report, SavedAnswer, SolutionSupport, Support
 from socialchallenge.models.funding import (
     LedgerEntry,
     LedgerKind,
@@ -33,6 +33,7 @@ from socialchallenge.models.solutions import (
     EventKind,
     FundingModel,
     GoalAchievement,
+    Outcome,
     ProgressUpdate,
     Solution,
     SolutionEvent,
@@ -59,6 +60,9 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "Challenge",
+    "Outcome",
+    "SavedAnswer",
+    "SolutionSupport",
     "challenge_tags",
     "ChallengeSdg",
     "ChallengeStatus",

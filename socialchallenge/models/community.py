@@ -1,4 +1,4 @@
-"""Community: supports ("me too") and follows, comments with replies, and members' reports on comments."""
+"""Community: supports on challenges and solutions, saved answers, follows, comments, reports on comments."""
 
 from __future__ import annotations
 
@@ -40,6 +40,33 @@ class Support(db.Model):
 
     user: Mapped[User] = relationship()
     challenge: Mapped[Challenge] = relationship()
+
+
+class SolutionSupport(db.Model):
+    """A member's "this would help me" on a solution, with an optional short story; shown to the owner when picking."""
+
+    __tablename__ = "solution_supports"
+    __table_args__ = (UniqueConstraint("solution_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    story: Mapped[str] = mapped_column(String(STORY_MAX), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+    solution: Mapped[Solution] = relationship()
+
+
+class SavedAnswer(db.Model):
+    """A reason a challenge owner saved to reuse when answering unpicked solutions (picked from, then edited)."""
+
+    __tablename__ = "saved_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Follow(db.Model):

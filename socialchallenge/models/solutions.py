@@ -89,6 +89,15 @@ class EventKind(str, enum.Enum):
     team_joined = "team_joined"  # before teams by consent: a member added someone (the message names them)
     team_left = "team_left"
     member_joined = "member_joined"  # the actor joined: they accepted an invitation, or the team their request
+    outcome = "outcome"  # the public answer to an unpicked solution when its challenge closed (message: the reason)
+    carried_over = "carried_over"  # the team carried it to another challenge (message: that challenge's title)
+
+
+class Outcome(str, enum.Enum):
+    """What became of a solution that was not picked when its challenge closed."""
+
+    not_selected = "not_selected"  # it reached the proposal stage (a candidate) but was not picked
+    archived = "archived"  # it stayed an idea, so it could not be picked
 
 
 def _enum(cls, name: str, length: int = 20) -> Enum:
@@ -99,7 +108,10 @@ class Solution(db.Model):
     """A team's answer to a challenge; the columns are the stage fields of SPEC §2.1."""
 
     __tablename__ = "solutions"
-    __table_args__ = (CheckConstraint("campaign_days BETWEEN 1 AND 60", name="campaign_days_range"),)
+    __table_args__ = (
+        CheckConstraint("campaign_days BETWEEN 1 AND 60", name="campaign_days_range"),
+        CheckConstraint("supports_count >= 0", name="supports_count_positive"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id"), index=True)
@@ -107,6 +119,15 @@ class Solution(db.Model):
     selected: Mapped[bool] = mapped_column(Boolean, default=False)
     selected_at: Mapped[datetime | None] = mapped_column(DateTime)
     adopted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An answer for every idea (issue 15): the owner's reason may be written before the challenge closes (with the
+    # selection); it is public once `outcome` is set, when the challenge closes with this solution unpicked.
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "solution_outcome"))
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A copy carried from an unpicked solution of another challenge (the original lists its copies by this key).
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("solutions.id"), index=True)
+    # Denormalised like Challenge.supports_count, so cards show it without counting per row.
+    supports_count: Mapped[int] = mapped_column(Integer, default=0)
 
     # idea
     title: Mapped[str] = mapped_column(String(120), default="")
@@ -158,6 +179,10 @@ class Solution(db.Model):
     )
     campaigns: Mapped[list[Campaign]] = relationship(back_populates="solution", order_by="Campaign.id")
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
+    carried_from: Mapped[Solution | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
+    # The copies teams carried to other challenges: loaded on purpose by the solution's page and answer.
+    carried_to: Mapped[list[Solution]] = relationship(
+        foreign_keys=[carried_from_id], viewonly=True, order_by="Solution.id", lazy="raise")
 
     @property
     def campaign(self) -> Campaign | None:

@@ -10,6 +10,7 @@ from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
 from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
+    ANSWERS,
     ATTACHMENT_UPLOAD,
     CHALLENGE_CREATE,
     CHALLENGE_EDIT,
@@ -143,13 +144,17 @@ OPERATIONS: dict[str, Op] = {
     "api.edit_challenge": Op(CHALLENGE_EDIT, {200: ref("Challenge")}),
     "api.list_solutions": Op(ok={200: ref("SolutionList")}, paged=True),
     "api.submit_solution": Op(IDEA_CREATE, {201: ref("Solution")}),
-    "api.put_selection": Op(obj({"solution_ids": {"type": "array", "items": ID, "maxItems": 3}}, extra=False),
+    "api.put_selection": Op(obj({"solution_ids": {"type": "array", "items": ID, "maxItems": 3}, "answers": ANSWERS},
+                                ["solution_ids"], extra=False),
                             {200: obj({"selected_solution_ids": {"type": "array", "items": ID}})}),
     "api.post_evaluation": Op(obj({"solution_id": ID, "score": {"type": "integer", "minimum": 1, "maximum": 5},
                                    "notes": {"type": "string", "maxLength": 10_000}}, ["solution_id", "score"],
                                   extra=False),
                               {201: ANY_OBJECT, 200: ANY_OBJECT}),
-    "api.post_adoption": Op(obj({"solution_id": ID}, extra=False), {200: ref("Challenge")}),
+    "api.post_adoption": Op(obj({"solution_id": ID, "answers": ANSWERS}, ["solution_id"], extra=False),
+                            {200: ref("Challenge")}),
+    "api.carry_over_solution": Op(obj({"challenge_id": {**ID, "description": "Another open challenge."}},
+                                      extra=False), {201: ref("Solution")}),
     # solutions
     "api.get_solution_view": Op(ok={200: ref("Solution")}),
     "api.edit_solution": Op(SOLUTION_EDIT, {200: ref("Solution")}),
@@ -194,6 +199,10 @@ OPERATIONS: dict[str, Op] = {
                                 {201: obj({"challenge_id": ID, "story": TEXT, "supports_count": {"type": "integer"}})}),
     "api.withdraw_support": Op(ok={204: None}),
     "api.list_supports": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
+    "api.support_solution": Op(obj({"story": {"type": "string", "maxLength": 500}}, [], extra=False),
+                               {201: obj({"solution_id": ID, "story": TEXT, "supports_count": {"type": "integer"}})}),
+    "api.withdraw_solution_support": Op(ok={204: None}),
+    "api.list_solution_supports": Op(ok={200: list_of(ANY_OBJECT)}, paged=True),
     "api.follow_target": Op(ok={201: obj({"following": {"type": "boolean"}}),
                                 200: obj({"following": {"type": "boolean"}})}),
     "api.unfollow_target": Op(ok={204: None}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from socialchallenge.core.ranges import MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
-from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Stage
+from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Outcome, Stage
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
     BUDGET_ITEM_MAX,
@@ -181,9 +181,18 @@ SOLUTION_STATE = {
     "campaign": nullable(ref("Campaign")), "cover": nullable(ref("Cover")), "created_at": DATETIME,
     "updated_at": DATETIME,
     "stage_entered_at": DATETIME,
+    "supports_count": {"type": "integer", "minimum": 0},
+    "outcome": nullable({"type": "string", "enum": [o.value for o in Outcome], "description": (
+        "Set when the challenge closed and this solution was not picked: not_selected (it reached the proposal "
+        "stage), archived (it stayed an idea).")}),
+    "outcome_reason": nullable({"type": "string", "description": "The owner's reason, public with the outcome."}),
+    "outcome_at": nullable(DATETIME),
+    "carried_from_id": nullable({**ID, "description": "The unpicked solution of another challenge this copies."}),
 }
 SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTION_STATE,
-                "history": {"type": "array", "items": ref("HistoryEvent")}},
+                "history": {"type": "array", "items": ref("HistoryEvent")},
+                "carried_to_ids": {"type": "array", "items": ID,
+                                   "description": "Copies the team carried to other challenges (one solution)."}},
                required=[*SOLUTION_FIELDS, *SOLUTION_STATE])
 
 _EXCERPT = {"type": "string", "maxLength": 200,
@@ -230,11 +239,18 @@ CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra=
     "solution_deadline": nullable({**DATETIME, "description": "Solutions are taken until then (future)."}),
     "organisation_id": nullable({**ID, "description": "Post on behalf of an organisation you administer."}),
 })
+# An answer for every idea: the owner's reason for each solution not picked, by its id; public once the challenge
+# closes (then the solution's `outcome` is not_selected or archived). A reason given must not be blank.
+ANSWERS = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
+           "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 2000},
+           "description": "{\"<solution_id>\": \"reason\"} for solutions not picked; published when the challenge "
+                          "closes, and required then for each one still unanswered."}
 CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
     "solution_deadline": nullable(DATETIME), "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
     "min_solutions": {**MIN_SOLUTIONS_SCHEMA, "description": "Secretariat only."},
     "hidden": {"type": "boolean", "description": "Secretariat only."},
     "hidden_reason": nullable({"type": "string", "maxLength": 500}),
+    "answers": ANSWERS,
 })
 IDEA_CREATE = request_body(fields_of("idea"), required=True)
 SOLUTION_EDIT = request_body(SOLUTION_FIELDS.values(), required=False)

@@ -12,7 +12,7 @@ from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, ChallengeStatus, Evaluation, EventKind, Solution, Stage, User
-from socialchallenge.pipeline import history
+from socialchallenge.pipeline import history, outcomes
 from socialchallenge.pipeline.access import require_manager
 from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.stages import LONG_TEXT_MAX
@@ -93,14 +93,17 @@ def adoptable_solution(session: Session, actor: User, challenge: Challenge, solu
     return solution
 
 
-def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any) -> Solution:
-    """Adopt one selected solution at the experiment stage or later as the final one; the challenge closes."""
+def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any, answers: Any = None) -> Solution:
+    """Adopt one selected solution at the experiment stage or later as the final one; the challenge closes and
+    every solution not picked gets its outcome, with the owner's reason (`answers`, or one given before)."""
     require_manager(session, actor, challenge)
     solution = _selected_solution(session, challenge, solution_id)
-    lock_challenge(session, challenge.id, [solution.id])
+    solutions = lock_challenge(session, challenge.id)
     refusal = adoption_refusal(session, challenge, solution)
     if refusal is not None:
         raise refusal
+    reasons = outcomes.clean_answers(answers, solutions)
+    outcomes.require_answers([s for s in outcomes.unanswered(solutions) if s.id != solution.id], reasons)
     # A conditional UPDATE so two concurrent adoptions cannot both succeed.
     result = session.execute(
         update(Challenge)
@@ -115,6 +118,8 @@ def adopt(session: Session, actor: User, challenge: Challenge, solution_id: Any)
     history.record(session, solution, actor, EventKind.adoption)
     session.flush()
     events.adopted.send(session, challenge=challenge, solution=solution, actor=actor)
+    outcomes.keep_answers(solutions, reasons)
+    outcomes.publish(session, actor, challenge, solutions, reasons)
     return solution
 
 

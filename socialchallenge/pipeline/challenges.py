@@ -15,7 +15,9 @@ from socialchallenge.core.ranges import MIN_SOLUTIONS, MIN_SOLUTIONS_MAX, MIN_SO
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.models import Challenge, ChallengeSdg, ChallengeStatus, Organisation, Tag, User
+from socialchallenge.pipeline import outcomes
 from socialchallenge.pipeline.access import administers, can_manage
+from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, missing_challenge_fields
 from socialchallenge.pipeline.validation import clean_values, invalid
 from socialchallenge.timeutil import parse_iso, utcnow
@@ -99,8 +101,8 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     if not (manager or staff):
         raise NotAllowed(_("Only the owner of the challenge or the secretariat may edit it."))
     values = dict(values)
-    special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason")
-               if k in values}
+    special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason",
+                                          "answers") if k in values}
     cleaned = clean_values(CHALLENGE_FIELDS, values)
     missing = {k: v for k, v in missing_challenge_fields(cleaned).items() if k in cleaned}
     if missing:
@@ -117,8 +119,8 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
         set_hidden(challenge, special["hidden"], special.get("hidden_reason"))
     if "solution_deadline" in special:
         challenge.solution_deadline = _deadline(special["solution_deadline"])
-    if "status" in special:
-        set_status(challenge, special["status"])
+    if "status" in special or "answers" in special:
+        _answer_unpicked(session, actor, challenge, special.get("status", challenge.status), special.get("answers"))
     _apply(session, challenge, cleaned)
     session.flush()
     return challenge
@@ -135,9 +137,26 @@ def set_status(challenge: Challenge, status: Any) -> None:
     challenge.status = status
 
 
-def close_challenge(session: Session, actor: User, challenge: Challenge) -> Challenge:
-    """Stop taking solutions: by the owner side or the secretariat."""
-    return update_challenge(session, actor, challenge, {"status": ChallengeStatus.closed.value})
+def _answer_unpicked(session: Session, actor: User, challenge: Challenge, status: Any, answers: Any) -> None:
+    """Set the status; closing publishes an outcome for every unpicked solution (each needs a reason), reopening
+    takes them back; `answers` are the reasons by solution id."""
+    solutions = lock_challenge(session, challenge.id)
+    reasons = outcomes.clean_answers(answers, solutions)
+    was = challenge.status
+    set_status(challenge, status)
+    closing = was == ChallengeStatus.open and challenge.status == ChallengeStatus.closed
+    if closing:
+        outcomes.require_answers(outcomes.unanswered(solutions), reasons)
+    outcomes.keep_answers(solutions, reasons)
+    if closing:
+        outcomes.publish(session, actor, challenge, solutions, reasons)
+    elif was == ChallengeStatus.closed and challenge.status == ChallengeStatus.open:
+        outcomes.withdraw(solutions)
+
+
+def close_challenge(session: Session, actor: User, challenge: Challenge, answers: Any = None) -> Challenge:
+    """Stop taking solutions: by the owner side or the secretariat, with a reason for each unpicked solution."""
+    return update_challenge(session, actor, challenge, {"status": ChallengeStatus.closed.value, "answers": answers})
 
 
 def set_hidden(challenge: Challenge, hidden: Any, reason: Any = None) -> None:

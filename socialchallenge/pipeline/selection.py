@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.core import events
 from socialchallenge.errors import RuleViolation, ValidationFailed
-from socialchallenge.models import CampaignStatus, Challenge, EventKind, Solution, Stage, User
-from socialchallenge.pipeline import history
+from socialchallenge.models import CampaignStatus, Challenge, ChallengeStatus, EventKind, Solution, Stage, User
+from socialchallenge.pipeline import history, outcomes
 from socialchallenge.pipeline.access import require_manager
 from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.validation import invalid
@@ -64,8 +64,10 @@ def _parse_ids(solution_ids: Any) -> list[int]:
     return list(dict.fromkeys(solution_ids))
 
 
-def set_selection(session: Session, actor: User, challenge: Challenge, solution_ids: Any) -> list[int]:
-    """Replace the set of selected solutions (owner only); returns the selected ids."""
+def set_selection(session: Session, actor: User, challenge: Challenge, solution_ids: Any,
+                  answers: Any = None) -> list[int]:
+    """Replace the set of selected solutions (owner only), with the owner's reasons for those not picked (`answers`,
+    published when the challenge closes); returns the selected ids."""
     require_manager(session, actor, challenge)
     wanted = _parse_ids(solution_ids)
     # Serialised per challenge (two requests can't pick 4 between them, nor withdraw one the secretariat approves).
@@ -95,6 +97,11 @@ def set_selection(session: Session, actor: User, challenge: Challenge, solution_
                 _("“%(title)s” cannot be withdrawn: its campaign has gone live.", title=solution.title),
                 code="campaign_live",
             )
+    reasons = outcomes.clean_answers(answers, solutions, set(wanted))
+    closed = challenge.status == ChallengeStatus.closed
+    if closed:
+        # The challenge has closed: a pick withdrawn now is answered at once, like the others were.
+        outcomes.require_answers(removed, reasons)
     now = utcnow()
     for solution in added:
         solution.selected, solution.selected_at = True, now
@@ -106,6 +113,10 @@ def set_selection(session: Session, actor: User, challenge: Challenge, solution_
             # An unselected solution cannot go to crowdfunding, so its pending review ends here.
             campaign.status = CampaignStatus.cancelled
         history.record(session, solution, actor, EventKind.deselection)
+    outcomes.keep_answers(solutions, reasons)
     session.flush()
     events.selection_changed.send(session, challenge=challenge, added=added, removed=removed, actor=actor)
+    if closed:
+        outcomes.withdraw(added)
+        outcomes.publish(session, actor, challenge, removed, reasons)
     return sorted(s.id for s in solutions if s.selected)

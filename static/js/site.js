@@ -7,3 +7,15 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 });
+
+// An answer for every idea: choosing a saved answer puts its text in the reason field, to edit.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-fills]");
+  if (!select) return;
+  const option = select.selectedOptions[0];
+  const target = document.getElementById(select.dataset.fills);
+  if (target && option && option.dataset.text) {
+    target.value = option.dataset.text;
+    target.focus();
+  }
+});
