@@ -31,7 +31,7 @@ def test_closing_asks_a_reason_for_each_unpicked_solution_and_names_the_missing_
     assert response.status_code == 422
     page = text(response)
     assert "Give the reason for “Tree planting”: its team and supporters read it." in page
-    assert 'id="answer-%d"' % idea.id in page and "The roof kit covers more stops." in page  # kept, not lost
+    assert f'id="answer-{idea.id}"' in page and "The roof kit covers more stops." in page  # kept, not lost
     assert db.session.get(Challenge, challenge.id).status == ChallengeStatus.open
 
     response = submit(client, close, {f"answers.{left.id}": "The roof kit covers more stops.",
