@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from sqlalchemy.orm import object_session
 
 from socialchallenge.core.plain import plain as _plain
 from socialchallenge.funding.summary import campaign_json
@@ -159,7 +160,9 @@ def solution_json(solution: Solution, with_history: bool = True) -> dict:
     })
     if with_history:
         data["history"] = [event_json(e) for e in solution.events]
-        data["carried_to_ids"] = [copy.id for copy in solution.carried_to]
+        from socialchallenge.pipeline.carry_over import copies_of
+
+        data["carried_to_ids"] = [copy.id for copy in copies_of(object_session(solution), solution)]
     return data
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -13,7 +13,7 @@ from socialchallenge.community import follows
 from socialchallenge.core.text import clean_text
 from socialchallenge.errors import NotFound, RuleViolation
 from socialchallenge.models import Challenge, Solution, User
-from socialchallenge.models.community import STORY_MAX, SolutionSupport, Support
+from socialchallenge.models.community import STORY_MAX, Follow, SolutionSupport, Support
 
 Target = Challenge | Solution
 
@@ -42,6 +42,19 @@ def has_supported(session: Session, user: Any, target: Target) -> bool:
         return False
     model, column, _kind = _table(target)
     return session.scalar(select(model.id).where(column == target.id, model.user_id == user.id)) is not None
+
+
+def relation(session: Session, user: Any, target: Target) -> dict:
+    """{"supported": ..., "following": ...} for the user and the target, in one query."""
+    if getattr(user, "id", None) is None:
+        return {"supported": False, "following": False}
+    model, column, _kind = _table(target)
+    follow_target = Follow.solution_id if isinstance(target, Solution) else Follow.challenge_id
+    supported, following = session.execute(select(
+        exists().where(column == target.id, model.user_id == user.id),
+        exists().where(follow_target == target.id, Follow.user_id == user.id),
+    )).one()
+    return {"supported": bool(supported), "following": bool(following)}
 
 
 def _bump(session: Session, target: Target, delta: int) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import g, request
 from flask_login import current_user
 
-from socialchallenge.community import comments, follows, supports
+from socialchallenge.community import comments, supports
 from socialchallenge.community.forms import CommentForm, SolutionSupportForm, SupportForm
 from socialchallenge.community.views import bp
 from socialchallenge.core.paging import page_number
@@ -42,18 +42,22 @@ def support_form(kind: str = "challenges") -> SupportForm | SolutionSupportForm:
 
 @bp.app_template_global()
 def community_state(challenge: Any = None, solution: Any = None) -> dict:
-    """The current member's relation to the target: supports it? follows it?"""
+    """The current member's relation to the target: supports it? follows it? (one query, once per page)."""
     if not current_user.is_authenticated:
         return {"supported": False, "following": False}
-    return {
-        "supported": supports.has_supported(db.session, current_user, challenge or solution),
-        "following": follows.is_following(db.session, current_user, challenge=challenge, solution=solution),
-    }
+    target = challenge if challenge is not None else solution
+    key = (type(target).__name__, target.id)
+    known = g.setdefault("community_state", {})
+    if key not in known:
+        known[key] = supports.relation(db.session, current_user, target)
+    return known[key]
 
 
 @bp.app_template_global()
 def support_stories(target: Any) -> list:
     """The latest supports of a challenge or solution that tell a story, with their members."""
+    if not target.supports_count:
+        return []  # nobody supports it yet: nothing to read
     return list(db.session.scalars(supports.stories_of(target, STORIES_SHOWN)))
 
 

@@ -180,9 +180,6 @@ class Solution(db.Model):
     campaigns: Mapped[list[Campaign]] = relationship(back_populates="solution", order_by="Campaign.id")
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
     carried_from: Mapped[Solution | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
-    # The copies teams carried to other challenges: loaded on purpose by the solution's page and answer.
-    carried_to: Mapped[list[Solution]] = relationship(
-        foreign_keys=[carried_from_id], viewonly=True, order_by="Solution.id", lazy="raise")
 
     @property
     def campaign(self) -> Campaign | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.errors import RuleViolation
 from socialchallenge.models import Challenge, EventKind, Solution, User
@@ -17,6 +17,15 @@ from socialchallenge.pipeline.validation import invalid
 # The idea and the proposal's texts come along as drafts; dates, budget and campaign belong to the old challenge.
 COPIED_FIELDS = ("description", "experiment_plan", "experiment_goal", "already_tested", "team_description",
                  "resources", "learning_goals")
+
+
+def copies_of(session: Session, solution: Solution) -> list[Solution]:
+    """The copies the team carried to other challenges, with their challenges (only an answered solution has any
+    to show: the page and the API skip the query for the others)."""
+    if solution.outcome is None:
+        return []
+    return list(session.scalars(select(Solution).where(Solution.carried_from_id == solution.id)
+                                .options(joinedload(Solution.challenge)).order_by(Solution.id)))
 
 
 def carry_refusal(solution: Solution) -> RuleViolation | None:

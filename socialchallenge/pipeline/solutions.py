@@ -52,7 +52,6 @@ def detail_options() -> list:
         selectinload(Solution.events).joinedload(SolutionEvent.actor),
         selectinload(Solution.campaigns),
         joinedload(Solution.carried_from).joinedload(Solution.challenge),
-        selectinload(Solution.carried_to).joinedload(Solution.challenge),
     ]
 
 

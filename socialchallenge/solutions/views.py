@@ -17,7 +17,7 @@ from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import Stage
-from socialchallenge.pipeline import challenges, solutions, transition_table, transitions, updates
+from socialchallenge.pipeline import carry_over, challenges, solutions, transition_table, transitions, updates
 from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.solutions import bp, stepper
@@ -66,6 +66,7 @@ def show(solution_id: int):
         updates=db.session.scalars(updates.updates_of(solution)).all(),
         pending=transition_table.pending_review(solution), member=member,
         stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
+        copies=carry_over.copies_of(db.session, solution),
     )
 
 
