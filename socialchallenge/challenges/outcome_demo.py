@@ -81,21 +81,26 @@ def seed_outcomes(session: Session, people: dict[str, User]) -> None:
         challenge.sdg_rows = [ChallengeSdg(sdg=11), ChallengeSdg(sdg=16)]
         session.add(challenge)
         session.flush()
+    for n, (who, story) in enumerate((("neighbour", "밤 11시에 퇴근해요. 골목 입구부터 깜깜합니다."), ("backer", ""))):
+        with at(session, days_ago(74 - n)):
+            add_support(session, people[who], challenge, story)
     made: dict[str, Solution] = {}
     for n, (title, summary, lead, propose) in enumerate(IDEAS):
         with at(session, days_ago(70 - 3 * n)):
             made[title] = solutions.submit_idea(session, people[lead], challenge, {"title": title, "summary": summary})
         if propose:
-            with at(session, days_ago(55 - 3 * n)):
+            with at(session, days_ago(55 - 3 * n)) as when:
                 _proposal(session, made[title], people[lead])
+                made[title].stage_entered_at = made[title].updated_at = when
     for n, (title, who, story) in enumerate(SUPPORTS):
         with at(session, days_ago(40 - n)):
             add_support(session, people[who], made[title], story)
-    with at(session, days_ago(35)):
+    with at(session, days_ago(35)) as when:
         session.add(SavedAnswer(owner_id=owner.id, text=SAVED))
         picked = made[IDEAS[0][0]]
         selection.set_selection(session, owner, challenge, [picked.id], {
             str(made["Walk-home buddy app"].id): REASONS["Walk-home buddy app"]})
+        picked.selected_at = when
     with at(session, days_ago(20)) as when:
         challenges.close_challenge(session, owner, challenge, {
             str(made[title].id): reason for title, reason in REASONS.items() if title != "Walk-home buddy app"})
@@ -105,6 +110,7 @@ def seed_outcomes(session: Session, people: dict[str, User]) -> None:
     if target is not None and target.is_open:
         with at(session, days_ago(12)):
             carry_over.carry_over(session, people["solver2"], made["Walk-home buddy app"], target.id)
+    challenge.updated_at = challenge.created_at
     for when, solution in zip((18, 17), session.scalars(
             select(Solution).where(Solution.challenge_id != challenge.id, Solution.outcome.is_(None))
             .order_by(Solution.supports_count, Solution.id).limit(2)), strict=False):

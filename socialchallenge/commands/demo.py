@@ -56,6 +56,8 @@ STAMPED = {
     "skill_needs": ("created_at",),
     "skill_offers": ("created_at",),
     "supports": ("created_at",),
+    "solution_supports": ("created_at",),
+    "saved_answers": ("created_at",),
     "follows": ("created_at",),
     "comments": ("created_at",),
     "notifications": ("created_at",),
