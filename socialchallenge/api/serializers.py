@@ -185,6 +185,8 @@ def solution_summary_json(solution: Solution) -> dict:
         "created_at": _plain(solution.created_at),
         "updated_at": _plain(solution.updated_at),
         "stage_entered_at": _plain(solution.stage_entered_at),
+        "supports_count": solution.supports_count,
+        "outcome": _plain(solution.outcome),  # the reason itself is in the detail
     }
 
 

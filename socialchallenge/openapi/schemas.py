@@ -213,7 +213,9 @@ SOLUTION_SUMMARY = obj({
     "adopted": {"type": "boolean"}, "goal": {"type": "integer"}, "optimum": {"type": "integer"},
     "team": SOLUTION_STATE["team"], "campaign": nullable(ref("Campaign")), "cover": nullable(ref("Cover")),
     "created_at": DATETIME, "updated_at": DATETIME, "stage_entered_at": DATETIME,
-}, required=["id", "challenge_id", "title", "summary", "stage", "selected", "adopted", "team", "campaign"])
+    "supports_count": SOLUTION_STATE["supports_count"], "outcome": SOLUTION_STATE["outcome"],
+}, required=["id", "challenge_id", "title", "summary", "stage", "selected", "adopted", "team", "campaign",
+             "supports_count", "outcome"])
 
 HIT = obj({
     "kind": {"type": "string", "enum": ["challenge", "solution"]}, "id": ID, "title": {"type": "string"},
