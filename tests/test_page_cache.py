@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge
+from socialchallenge.pagecache import store as store_module
 from socialchallenge.pagecache.store import MemoryStore
 from tests.builders import make_challenge, make_comment, make_solution, make_user
 from tests.helpers import EN, submit, text
@@ -168,3 +169,18 @@ def test_off_by_default_in_tests(client, app):
     challenge = make_challenge()
     assert app.extensions["pagecache"] is None
     assert "X-Cache" not in client.get(f"/challenges/{challenge.id}").headers
+
+
+def test_version_keys_outlive_every_entry_that_recorded_an_older_value(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(store_module.time, "monotonic", lambda: clock[0])
+    store = MemoryStore(max_age=60)
+    store.set("page", b"old")
+    store.bump(["challenges:1"])
+    assert store.versions(["challenges:1"]) == [1]
+    clock[0] += 61  # the entry stored before the bump is gone …
+    assert store.get("page") is None
+    clock[0] += 60  # … before the version key is, which then reads 0 again
+    assert store.versions(["challenges:1"]) == [0]
+    store.bump(["challenges:1"])
+    assert store.versions(["challenges:1"]) == [1]

@@ -36,14 +36,14 @@ CACHED_ENDPOINTS = {
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
-def store():
+def current_store():
     """This app's page store, or None when the page cache is off."""
     return current_app.extensions.get("pagecache")
 
 
 def version_of(key: str) -> int | None:
     """The current version of one key (None when the cache is off or its store does not answer)."""
-    found = store()
+    found = current_store()
     if found is None:
         return None
     try:
@@ -71,7 +71,7 @@ def cache_key() -> str:
 def _serve() -> Response | None:
     if not _eligible():
         return None
-    found = store()
+    found = current_store()
     if found is None:
         return None
     g.pagecache_state = "bypass"
@@ -112,7 +112,7 @@ def _keep(response: Response) -> Response:
     if state != "miss" or key is None or deps is None or _personal(response):
         return response
     try:
-        found = store()
+        found = current_store()
         names = sorted(deps)
         current = found.versions([GEN, *names])
         if current[0] != g.pagecache_gen:

@@ -2,8 +2,11 @@
 process's memory (the embedded default: one process).
 
 A version counter per key ("challenges:12", "lists", ...) only ever goes up; "gen" goes up with every bump, so
-a page rendered while something changed is not stored (see pagecache.middleware). Entries expire after
-PAGE_CACHE_MAX_AGE only to give the memory back: a page is never served stale, its versions decide."""
+a page rendered while something changed is not stored (see pagecache). Entries expire after PAGE_CACHE_MAX_AGE
+to give the memory back (and to bound how old time-derived text such as "days left" can be); their versions decide
+whether they are current. A version key lives twice as long after its last bump, so the store does not grow
+with every row ever written: by the time it is gone, every entry that recorded an older value has expired, and
+an entry that recorded the last value no longer matches the 0 read in its place."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ class MemoryStore:
     def __init__(self, max_entries: int = 2000, max_age: int = 3600) -> None:
         self.max_entries, self.max_age = max_entries, max_age
         self.pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self.counters: dict[str, int] = {}
+        self.counters: dict[str, tuple[int, float]] = {}  # key → (version, expires at)
         self.lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
@@ -51,14 +54,19 @@ class MemoryStore:
 
     def versions(self, keys: list[str]) -> list[int]:
         """The current version of each key (0 when never bumped)."""
+        now = time.monotonic()
         with self.lock:
-            return [self.counters.get(k, 0) for k in keys]
+            return [value if until > now else 0 for value, until in (self.counters.get(k, (0, 0.0)) for k in keys)]
 
     def bump(self, keys: Iterable[str]) -> None:
         """Move each key and the generation on by one."""
+        now = time.monotonic()
         with self.lock:
+            if len(self.counters) > 4 * self.max_entries + 10_000:
+                self.counters = {k: v for k, v in self.counters.items() if v[1] > now}
             for key in {*keys, GEN}:
-                self.counters[key] = self.counters.get(key, 0) + 1
+                value, until = self.counters.get(key, (0, 0.0))
+                self.counters[key] = ((value if until > now else 0) + 1, now + 2 * self.max_age)
 
     def clear(self) -> None:
         """Forget every page and version (tests)."""
@@ -97,6 +105,7 @@ class RedisStore:
         pipe = self.client.pipeline(transaction=False)
         for key in {*keys, GEN}:
             pipe.incr(self.prefix + "v:" + key)
+            pipe.expire(self.prefix + "v:" + key, 2 * self.max_age)
         pipe.execute()
 
     def clear(self) -> None:
