@@ -19,7 +19,7 @@ from flask_babel import get_locale
 
 from socialchallenge.i18n import LANG_COOKIE
 from socialchallenge.pagecache import versions
-from socialchallenge.pagecache.store import GEN, make_store
+from socialchallenge.pagecache.store import GEN, RedisStore, make_store
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,11 @@ def _serve() -> Response | None:
     g.pagecache_state = "bypass"
     try:
         key = cache_key()
-        entry = found.get(key)
-        if entry is not None:
+        # This process's copy first, then the shared one if that copy is outdated (Redis only).
+        for shared in (False, True) if isinstance(found, RedisStore) else (False,):
+            entry = found.get(key, shared=shared)
+            if entry is None:
+                break
             head, _, body = entry.partition(b"\n")
             meta = json.loads(head)
             names = list(meta["deps"])

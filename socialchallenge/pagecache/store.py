@@ -32,7 +32,7 @@ class MemoryStore:
         self.counters: dict[str, tuple[int, float]] = {}  # key → (version, expires at)
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str, shared: bool = False) -> bytes | None:
         """The stored page, or None."""
         with self.lock:
             found = self.pages.get(key)
@@ -80,19 +80,30 @@ class RedisStore:
 
     name = "redis"
 
-    def __init__(self, url: str, prefix: str = "sc:pc:", max_age: int = 3600) -> None:
+    def __init__(self, url: str, prefix: str = "sc:pc:", max_age: int = 3600, local_entries: int = 500) -> None:
         import redis
 
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         self.prefix, self.max_age = prefix, max_age
+        # A copy of recently served pages in this process: a hit then costs one round trip (the versions), not
+        # two plus the page's bytes. The copy is checked against the shared versions like any entry.
+        self.local = MemoryStore(local_entries, max_age)
 
-    def get(self, key: str) -> bytes | None:
-        """The stored page, or None."""
-        return self.client.get(self.prefix + "p:" + key)
+    def get(self, key: str, shared: bool = False) -> bytes | None:
+        """This process's copy of the page (or, with shared, the one in Redis), or None."""
+        if not shared:
+            found = self.local.get(key)
+            if found is not None:
+                return found
+        found = self.client.get(self.prefix + "p:" + key)
+        if found is not None:
+            self.local.set(key, found)
+        return found
 
     def set(self, key: str, value: bytes) -> None:
         """Store a page for at most max_age seconds."""
         self.client.set(self.prefix + "p:" + key, value, ex=self.max_age)
+        self.local.set(key, value)
 
     def versions(self, keys: list[str]) -> list[int]:
         """The current version of each key (0 when never bumped), in one round trip."""
@@ -110,6 +121,7 @@ class RedisStore:
 
     def clear(self) -> None:
         """Forget every page and version under this prefix (tests)."""
+        self.local.clear()
         names = list(self.client.scan_iter(match=self.prefix + "*", count=1000))
         if names:
             self.client.delete(*names)
