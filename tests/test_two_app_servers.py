@@ -76,6 +76,9 @@ def test_a_change_through_one_server_shows_through_the_other_on_the_next_request
     seen = two.test_client().get(page, headers=EN)
     assert seen.headers["X-Cache"] == "miss" and "The afternoon sun is the worst." in text(seen)
     assert two.test_client().get(page, headers=EN).headers["X-Cache"] == "hit"
+    # Server one still holds its own copy from before the comment: outdated, it takes the shared new one.
+    again = one.test_client().get(page, headers=EN)
+    assert again.headers["X-Cache"] == "hit" and "The afternoon sun is the worst." in text(again)
 
 
 @pytest.mark.committed
