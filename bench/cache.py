@@ -64,7 +64,8 @@ def in_process(url: str, targets: list[dict], cache: str, prefix: str) -> dict[s
     from socialchallenge import create_app
     from socialchallenge.extensions import db
 
-    app = create_app("development")
+    # The settings module reads the environment once: the cache's settings go in as overrides.
+    app = create_app("development", {"PAGE_CACHE": cache, "CACHE_REDIS_URL": REDIS, "CACHE_KEY_PREFIX": prefix})
     found = {}
     with app.app_context():
         counter = {"n": 0}
@@ -123,7 +124,7 @@ def two_servers(url: str, scale_name: str, port: int, prefix: str) -> list[str]:
         db.engine.dispose()
     challenge = pages(scale_name)[2]["path"]
     lines = []
-    limits = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_SIGN_IN": "3 per minute",
+    limits = {"RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_TOKENS": "3 per minute",
               "RATELIMIT_KEY_PREFIX": prefix + "limits"}
     with run.gunicorn("wsgi:app", port, env(url, "redis", prefix, **limits), run.ROOT) as one, \
             run.gunicorn("wsgi:app", port + 1, env(url, "redis", prefix, **limits), run.ROOT) as two:
