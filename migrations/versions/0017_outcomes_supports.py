@@ -1,6 +1,6 @@
 """solutions: outcome, outcome_reason, outcome_at, carried_from_id, supports_count; solution_supports; saved_answers
 
-Revision ID: 0017_outcomes_and_solution_supports
+Revision ID: 0017_outcomes_supports
 Revises: 0016_match_areas
 Create Date: 2026-12-03 18:50:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0017_outcomes_and_solution_supports'
+revision = '0017_outcomes_supports'
 down_revision = '0016_match_areas'
 branch_labels = None
 depends_on = None
