@@ -95,6 +95,11 @@ class Config:
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sc:pc:")
     PAGE_CACHE_MAX_AGE = _int("PAGE_CACHE_MAX_AGE", 3600)  # only to give memory back: versions keep pages fresh
 
+    # The map's tile server (issue 16), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution; its
+    # origin is added to the CSP's img-src. Empty: the map shows district markers on a plain background.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+
     # The home page's counts and lists are kept this many seconds per process (0: computed on every request).
     HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))
 

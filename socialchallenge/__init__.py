@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.main import bp as main_bp
     from socialchallenge.organisations import bp as organisations_bp
     from socialchallenge.places.console import bp as districts_bp
+    from socialchallenge.places.views import bp as places_bp
     from socialchallenge.search.views import bp as search_bp
     from socialchallenge.secretariat import bp as secretariat_bp
     from socialchallenge.secretariat import public_bp as resources_bp
@@ -136,7 +137,7 @@ def register_blueprints(app: Flask) -> None:
         attachments_bp,  # images and files of challenges, solutions and updates
         search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
         secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue
-        districts_bp,  # places: the secretariat's district queue
+        places_bp, districts_bp,  # places: the map and the secretariat's district queue
     ):
         app.register_blueprint(blueprint)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -22,6 +23,20 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+
+@lru_cache(maxsize=8)
+def content_security_policy(tile_url: str = "") -> str:
+    """The CSP, with the map's tile server (MAP_TILE_URL) added to img-src when one is set.
+
+    A `{s}` subdomain placeholder becomes a wildcard: https://{s}.tile.example.org/{z}/{x}/{y}.png allows
+    https://*.tile.example.org."""
+    parts = urlsplit(tile_url.replace("{s}", "*")) if tile_url else None
+    if not parts or parts.scheme not in ("https", "http") or not parts.netloc:
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {parts.scheme}://{parts.netloc}")
+
 
 # argon2-cffi's default type is argon2id; the parameters are its RFC 9106 "low memory" profile.
 _hasher = PasswordHasher()
@@ -65,7 +80,8 @@ def safe_next(target: str | None) -> str | None:
 def _set_headers(response: Response) -> Response:
     from flask import current_app
 
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy",
+                                content_security_policy(current_app.config.get("MAP_TILE_URL") or ""))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

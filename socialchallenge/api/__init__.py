@@ -16,6 +16,7 @@ from socialchallenge.api import (  # noqa: E402,F401
     discovery,  # search and the OpenAPI document
     funding,  # pledges, rewards, skills
     organisations,
+    places,  # districts and the map's GeoJSON
     secretariat,  # console actions, resources, mentoring log
     solutions,
     teams,  # invitations and requests to join

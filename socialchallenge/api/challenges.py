@@ -16,8 +16,9 @@ from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, fields_of
 from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.query import challenge_list
 
-CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id"}
-CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason", "answers"}
+CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id", "district", "point"}
+CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason", "answers",
+                         "district", "point"}
 
 
 def _detail(challenge_id: int) -> Challenge:
@@ -27,7 +28,7 @@ def _detail(challenge_id: int) -> Challenge:
 
 @bp.get("/challenges")
 def list_challenges():
-    """Search visible challenges: q, status, area, tag, sdg; sort newest | most_supported | closing_soon.
+    """Search visible challenges: q, status, district, area, tag, sdg; sort newest | most_supported | closing_soon.
 
     Each item is a summary (an excerpt of the problem); the full texts are in GET /api/v1/challenges/{id}."""
     q, filters, sort, errors = parse_filters(request.args)

@@ -9,6 +9,7 @@ from socialchallenge.api.helpers import ApiError, paging
 from socialchallenge.core.plain import plain as _plain
 from socialchallenge.extensions import db
 from socialchallenge.openapi.document import cached_document
+from socialchallenge.places import district_json
 from socialchallenge.search import Hit, parse_filters, search
 
 
@@ -26,6 +27,7 @@ def hit_json(hit: Hit) -> dict:
         "challenge_id": challenge.id,
         "challenge_title": challenge.title,
         "status": challenge.status.value,
+        "district": district_json(challenge.district),
         "area": challenge.area,
         "tags": challenge.tag_names,
         "sdgs": challenge.sdgs,

@@ -12,6 +12,7 @@ from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
 from socialchallenge.extensions import db
 from socialchallenge.pipeline.access import get_solution
+from socialchallenge.places import district_json, district_param, point_json
 from socialchallenge.secretariat import (
     audit,
     curation,
@@ -62,6 +63,7 @@ def _note(n) -> dict[str, Any]:
 
 def _resource(r) -> dict[str, Any]:
     return {"id": r.id, "kind": r.kind.value, "title": r.title, "description": r.description, "area": r.area,
+            "district": district_json(r.district), "point": point_json(r),
             "organisation": {"id": r.organisation.id, "name": r.organisation.name} if r.organisation else None}
 
 
@@ -272,8 +274,11 @@ def api_suspend(user_id: int, action: str):
 
 @bp.get("/resources")
 def api_resources():
-    """The public resource catalogue: ?kind=&area=."""
-    return paged(resources.catalogue(request.args.get("kind"), request.args.get("area")),
+    """The public resource catalogue: ?kind=&district=&area=."""
+    district, problem = district_param(db.session, request.args.get("district"))
+    if problem:
+        raise ApiError(400, "malformed", "Invalid query parameters.", {"district": problem})
+    return paged(resources.catalogue(request.args.get("kind"), request.args.get("area"), district),
                  lambda rows: [_resource(r) for r in rows])
 
 
@@ -323,8 +328,9 @@ def api_stats():
     """The statistics of the console."""
     s = stats.compute(db.session)
     return {"stage_counts": s.stage_counts, "reached": s.reached, "conversion": s.conversion,
-            "median_days": s.median_days, "months": s.months, "areas": s.areas, "money_pledged": s.money_pledged,
-            "pledges": s.pledges, "hours_offered": s.hours_offered, "hours_accepted": s.hours_accepted}
+            "median_days": s.median_days, "months": s.months, "districts": s.districts, "areas": s.areas,
+            "money_pledged": s.money_pledged, "pledges": s.pledges, "hours_offered": s.hours_offered,
+            "hours_accepted": s.hours_accepted}
 
 
 @bp.get("/secretariat/audit")

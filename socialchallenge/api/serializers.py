@@ -10,6 +10,7 @@ from socialchallenge.funding.summary import campaign_json
 from socialchallenge.models import Attachment, Challenge, ProgressUpdate, Solution, SolutionEvent
 from socialchallenge.pipeline.selection import MAX_SELECTED, selection_state
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS, current_value, missing_for
+from socialchallenge.places import district_json, point_json
 
 
 def person(user) -> dict | None:
@@ -64,6 +65,8 @@ def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
         "selected_solution_ids": [s.id for s in challenge.selected_solutions],
         "adopted_solution_id": challenge.adopted_solution_id,
         "hidden": challenge.hidden,
+        "district": district_json(challenge.district),
+        "point": point_json(challenge),
         "cover": cover_json(challenge.cover),
         "created_at": _plain(challenge.created_at),
         "updated_at": _plain(challenge.updated_at),

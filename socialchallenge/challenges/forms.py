@@ -13,13 +13,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
 from socialchallenge.challenges.stage_forms import STAGE_FORMS, MultiCheckboxField, sdg_choices
+from socialchallenge.places.forms import PlaceFields
 from socialchallenge.search.filters import SORTS
 
 SORT_LABELS = {"relevance": _l("Best match"), "newest": _l("Newest"), "most_supported": _l("Most supported"),
                "closing_soon": _l("Closing soon")}
 
 
-class ChallengeForm(STAGE_FORMS["challenge"]):
+class ChallengeForm(STAGE_FORMS["challenge"], PlaceFields):
     """Post or edit a challenge: the stage table's challenge fields, a deadline and who posts it."""
 
     solution_deadline = StringField(_l("Deadline for solutions"), widget=DateInput(),
@@ -48,6 +49,14 @@ class ChallengeForm(STAGE_FORMS["challenge"]):
         return to_user_timezone(deadline).date().isoformat() if deadline else ""
 
 
+def district_filter_choices() -> list[SelectChoice]:
+    """The district filter's menu: any district, then each one in the page's language."""
+    from socialchallenge.extensions import db
+    from socialchallenge.places import district_choices
+
+    return [SelectChoice("", _l("Any district"))] + [SelectChoice(c, n) for c, n in district_choices(db.session)]
+
+
 class ChallengeFilterForm(FlaskForm):
     """Filters, search and order of the challenge list (a GET form: no CSRF token); search.filters reads them."""
 
@@ -57,6 +66,7 @@ class ChallengeFilterForm(FlaskForm):
     q = SearchField(_l("Search"))
     status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Any status")), SelectChoice("open", _l("Open")),
                                                  SelectChoice("closed", _l("Closed"))], validate_choice=False)
+    district = SelectField(_l("District"), choices=lambda: district_filter_choices(), validate_choice=False)
     area = StringField(_l("Area"))
     tag = StringField(_l("Topic"))
     sdg = SelectField(_l("SDG"), choices=[SelectChoice("", _l("Any SDG")), *sdg_choices()], validate_choice=False)

@@ -52,8 +52,8 @@ def _owner_choices(form: ChallengeForm) -> None:
                                                                             for o in orgs]
 
 
-def _form_values(form: ChallengeForm) -> dict:
-    return {**submitted_values(form), "solution_deadline": form.deadline_value()}
+def _form_values(form: ChallengeForm, editing: bool = False) -> dict:
+    return {**submitted_values(form), "solution_deadline": form.deadline_value(), **form.place_values(editing)}
 
 
 @bp.route("/challenges/new", methods=["GET", "POST"])
@@ -62,6 +62,7 @@ def new():
     """Post a challenge, as yourself or for an organisation you administer."""
     form = ChallengeForm()
     _owner_choices(form)
+    form.set_district_choices(db.session)
     if form.validate_on_submit():
         try:
             challenge = challenges.create_challenge(
@@ -85,13 +86,15 @@ def edit(challenge_id: int):
         raise NotAllowed(_("Only the owner of the challenge or the secretariat may edit it."))
     if request.method == "GET":
         form = ChallengeForm(data={**initial_data(challenge, ChallengeForm.specs),
-                                   "solution_deadline": ChallengeForm.deadline_day(challenge.solution_deadline)})
+                                   "solution_deadline": ChallengeForm.deadline_day(challenge.solution_deadline),
+                                   **ChallengeForm.place_data(challenge)})
     else:
         form = ChallengeForm()
     del form.organisation_id
+    form.set_district_choices(db.session)
     if form.validate_on_submit():
         try:
-            challenges.update_challenge(db.session, current_user, challenge, _form_values(form))
+            challenges.update_challenge(db.session, current_user, challenge, _form_values(form, editing=True))
         except ValidationFailed as exc:
             db.session.rollback()
             show_errors(form, exc.fields)

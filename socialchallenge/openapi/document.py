@@ -43,10 +43,10 @@ def _path(rule: str) -> tuple[str, list[dict]]:
     return ARGUMENT.sub(lambda m: "{" + m.group(3) + "}", rule), params
 
 
-def _json(schema: dict | None, description: str) -> dict:
+def _json(schema: dict | None, description: str, media: str = "application/json") -> dict:
     answer = {"description": description}
     if schema is not None:
-        answer["content"] = {"application/json": {"schema": schema}}
+        answer["content"] = {media: {"schema": schema}}
     return answer
 
 
@@ -57,7 +57,8 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
     token = needs_token(view)
     default_ok = {"GET": 200, "POST": 201, "DELETE": 204}.get(method, 200)
     ok = spec.ok or {default_ok: None if default_ok == 204 else {"type": "object"}}
-    responses = {str(status): _json(schema, "Done" if schema is None else "OK") for status, schema in ok.items()}
+    responses = {str(status): _json(schema, "Done" if schema is None else "OK", spec.answer_media)
+                 for status, schema in ok.items()}
     errors = {400}
     if path_params:
         errors.add(404)

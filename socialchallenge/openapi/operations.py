@@ -44,6 +44,7 @@ class Op:
     paged: bool = False
     errors: tuple = ()  # error statuses beyond those every operation of its kind may answer
     media: str = "application/json"  # the request body's content type
+    answer_media: str = "application/json"  # the success answer's content type
     body_required: bool = True
     notes: Any = None  # a callable giving more of the description (e.g. the transition table in words)
 
@@ -59,7 +60,9 @@ FILTERS = (
         "spaces inside a word do not matter (버스정류장 finds 버스 정류장). With q the default sort is relevance: "
         "words in the title first, then newer items first.")),
     q("status", {"type": "string", "enum": [s.value for s in ChallengeStatus]}),
-    q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."),
+    q("district", {"type": "string", "maxLength": 20},
+      "A district code (GET /api/v1/districts), e.g. 11440 for Mapo-gu; an unknown code answers 400."),
+    q("area", {"type": "string", "maxLength": 120}, "Part of the place in words."),
     q("tag", {"type": "string", "maxLength": 120}, "A topic, exactly."),
     q("sdg", {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}),
     q("sort", {"type": "string", "enum": SEARCH_SORTS}),
@@ -68,6 +71,17 @@ SEARCH_ONLY = (
     q("stage", {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge, or a solution stage (learnings…)."),
     q("goal_achievement", {"type": "string", "enum": [g.value for g in GoalAchievement]}),
 )
+
+RESOURCE_FILTERS = (
+    q("kind", {"type": "string", "enum": [k.value for k in ResourceKind]}),
+    q("district", {"type": "string", "maxLength": 20}, "A district code (GET /api/v1/districts)."),
+    q("area", {"type": "string", "maxLength": 120}, "Part of the place in words."),
+)
+GEOJSON_NOTES = (
+    "A GeoJSON FeatureCollection (RFC 7946) of the items the same query lists (at most 1,000, in the list's "
+    "order). Each feature is a Point at the item's own point, else at its district's centre "
+    "(`properties.located` says which); items with neither are left out and counted in `unplaced`. `total` is "
+    "how many matched; `truncated` is true when more matched than the collection holds.")
 
 PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}})
 MY_PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}, "solution_id": ID,
@@ -98,7 +112,9 @@ NOTIFICATION = obj({"id": ID, "kind": TEXT, "text": TEXT, "link": TEXT, "created
                     "read": {"type": "boolean"}})
 TOPICS = {"type": "array", "items": {"type": "string", "maxLength": 40}}
 STAFF_CHALLENGE = obj({"id": ID, "title": TEXT, "status": TEXT, "tags": {"type": "array", "items": TEXT}}, None)
-RESOURCE = obj({"id": ID, "kind": TEXT, "title": TEXT, "description": TEXT, "area": TEXT})
+RESOURCE = obj({"id": ID, "kind": TEXT, "title": TEXT, "description": TEXT, "area": TEXT,
+                "district": nullable(ref("District")), "point": nullable(ref("Point"))},
+               ["id", "kind", "title", "description", "area"])
 RESOURCE_REQUEST = obj({"id": ID, "resource_id": ID, "solution_id": ID, "message": TEXT, "status": TEXT})
 ASK_STATE = {"type": "string", "enum": ["pending", "accepted", "declined", "withdrawn", "expired"]}
 TEAM_REF = obj({"id": ID, "title": TEXT})
@@ -276,13 +292,22 @@ OPERATIONS: dict[str, Op] = {
                           {200: obj({"id": ID, "suspended": {"type": "boolean"}})}),
     # resource catalogue
     "api.api_resources": Op(ok={200: list_of(RESOURCE)}, paged=True,
-                            query=(q("kind", {"type": "string", "enum": [k.value for k in ResourceKind]}),
-                                   q("area", {"type": "string", "maxLength": 120}, "Part of the area's name."))),
+                            query=RESOURCE_FILTERS),
+    "api.resources_geojson": Op(ok={200: ref("FeatureCollection")}, query=RESOURCE_FILTERS,
+                                answer_media="application/geo+json"),
+    # places
+    "api.list_districts_view": Op(ok={200: obj({"items": {"type": "array", "items": obj({
+        "code": TEXT, "name": TEXT, "name_ko": TEXT, "name_en": TEXT,
+        "centre": obj({"lat": {"type": "number"}, "lon": {"type": "number"}})})}})}),
+    "api.challenges_geojson": Op(ok={200: ref("FeatureCollection")}, query=FILTERS,
+                                 answer_media="application/geo+json", notes=lambda: GEOJSON_NOTES),
     "api.api_request_resource": Op(obj({"solution_id": ID, "message": {"type": "string", "maxLength": 2000}},
                                        ["solution_id"], extra=False), {201: RESOURCE_REQUEST}),
     "api.api_create_resource": Op(obj({"kind": {"type": "string", "enum": [k.value for k in ResourceKind]},
                                        "title": {"type": "string", "maxLength": 200}, "description": TEXT,
                                        "area": {"type": "string", "maxLength": 120},
+                                       "district": nullable({"type": "string", "maxLength": 20}),
+                                       "point": nullable(ref("Point")),
                                        "organisation_id": nullable(ID)}, ["kind", "title"], extra=False),
                                   {201: RESOURCE}),
     "api.api_open_requests": Op(ok={200: list_of(RESOURCE_REQUEST)}, paged=True),

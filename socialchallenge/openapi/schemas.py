@@ -161,6 +161,22 @@ ATTACHMENT_UPLOAD = obj({
     "alt_text": {"type": "string", "maxLength": 300, "description": "Required for images."},
 }, ["file"], extra=False)
 
+DISTRICT = obj({"code": {"type": "string"}, "name": {"type": "string", "description": "In the request's language."}})
+POINT = obj({"lat": {"type": "number", "minimum": -90, "maximum": 90},
+             "lon": {"type": "number", "minimum": -180, "maximum": 180}}, extra=False)
+FEATURE = obj({"type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
+               "geometry": obj({"type": {"type": "string", "enum": ["Point"]},
+                                "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                                                "maxItems": 2, "description": "[longitude, latitude]"}}),
+               "properties": obj({"kind": {"type": "string"}, "id": ID, "title": {"type": "string"},
+                                  "url": {"type": "string", "format": "uri"}, "district": nullable(DISTRICT),
+                                  "area": nullable({"type": "string"}),
+                                  "located": {"type": "string", "enum": ["point", "district"]}},
+                                 ["kind", "id", "title", "url", "district", "located"])})
+FEATURE_COLLECTION = obj({"type": {"type": "string", "enum": ["FeatureCollection"]},
+                          "features": {"type": "array", "items": FEATURE}, "total": {"type": "integer"},
+                          "truncated": {"type": "boolean"}, "unplaced": {"type": "integer"}})
+
 CHALLENGE = obj({
     **fields_schema(CHALLENGE_FIELDS.values(), answer=True),
     "id": ID, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
@@ -168,6 +184,7 @@ CHALLENGE = obj({
     "solution_deadline": nullable(DATETIME), "supports_count": {"type": "integer", "minimum": 0},
     "solutions_count": {"type": "integer", "minimum": 0}, "selected_solution_ids": {"type": "array", "items": ID},
     "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "cover": nullable(ref("Cover")),
+    "district": nullable(ref("District")), "point": nullable(ref("Point")),
     "created_at": DATETIME,
     "updated_at": DATETIME,
 })
@@ -221,7 +238,8 @@ HIT = obj({
     "kind": {"type": "string", "enum": ["challenge", "solution"]}, "id": ID, "title": {"type": "string"},
     "summary": {"type": "string"}, "stage": {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge_id": ID,
     "challenge_title": {"type": "string"}, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
-    "area": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+    "area": {"type": "string"}, "district": nullable(ref("District")),
+    "tags": {"type": "array", "items": {"type": "string"}},
     "sdgs": {"type": "array", "items": {"type": "integer"}},
     "goal_achievement": nullable({"type": "string", "enum": list(SOLUTION_FIELDS["goal_achievement"].choices)}),
     "created_at": DATETIME, "url": {"type": "string", "format": "uri"},
@@ -229,7 +247,8 @@ HIT = obj({
 
 COMPONENTS = {
     "Error": ERROR, "Person": PERSON, "Challenge": CHALLENGE, "Solution": SOLUTION, "Campaign": CAMPAIGN,
-    "HistoryEvent": EVENT, "SearchHit": HIT, "Cover": COVER, "Attachment": ATTACHMENT,
+    "HistoryEvent": EVENT, "SearchHit": HIT, "District": DISTRICT, "Point": POINT,
+    "FeatureCollection": FEATURE_COLLECTION, "Cover": COVER, "Attachment": ATTACHMENT,
     "AttachmentList": list_of(ref("Attachment")),
     "ChallengeSummary": CHALLENGE_SUMMARY, "SolutionSummary": SOLUTION_SUMMARY,
     # Lists carry summaries (issue 17): a page of 20 stays small; the full texts are in each item's detail.
@@ -237,7 +256,14 @@ COMPONENTS = {
     "SearchHitList": _capped(list_of(ref("SearchHit"))),
 }
 
+PLACE_INPUT = {
+    "district": nullable({"type": "string", "maxLength": 20, "description": (
+        "A district code (GET /api/v1/districts). Left out, it is matched from `area` when that names exactly one "
+        "district; otherwise the secretariat assigns it.")}),
+    "point": nullable({**POINT, "description": "An optional map point."}),
+}
 CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra={
+    **PLACE_INPUT,
     "solution_deadline": nullable({**DATETIME, "description": "Solutions are taken until then (future)."}),
     "organisation_id": nullable({**ID, "description": "Post on behalf of an organisation you administer."}),
 })
@@ -248,6 +274,7 @@ ANSWERS = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
            "description": "{\"<solution_id>\": \"reason\"} for solutions not picked; published when the challenge "
                           "closes, and required then for each one still unanswered."}
 CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
+    **PLACE_INPUT,
     "solution_deadline": nullable(DATETIME), "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
     "min_solutions": {**MIN_SOLUTIONS_SCHEMA, "description": "Secretariat only."},
     "hidden": {"type": "boolean", "description": "Secretariat only."},

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from socialchallenge.models import Challenge, Solution, Stage
 from socialchallenge.opendata.csvsafe import plain_value, stream
@@ -17,8 +17,11 @@ from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, current_value, fie
 # the learnings are published in their own file once reached.
 IDEA_FIELDS = [f.name for f in fields_of("idea")]
 LEARNINGS_FIELDS = [f.name for f in fields_of("learnings")]
-CHALLENGE_COLUMNS = ["id", *CHALLENGE_FIELDS, "status", "organisation_id", "supports_count", "solutions_count",
-                     "min_solutions", "solution_deadline", "adopted_solution_id", "created_at", "url"]
+# The district (issue 16): its code, both names, and the challenge's own map point when it has one.
+PLACE_COLUMNS = ["district_code", "district_name_ko", "district_name_en", "lat", "lon"]
+CHALLENGE_COLUMNS = ["id", *CHALLENGE_FIELDS, *PLACE_COLUMNS, "status", "organisation_id", "supports_count",
+                     "solutions_count", "min_solutions", "solution_deadline", "adopted_solution_id", "created_at",
+                     "url"]
 SOLUTION_COLUMNS = ["id", "challenge_id", "stage", *IDEA_FIELDS, "selected", "adopted", "created_at",
                     "stage_entered_at", "url"]
 LEARNINGS_COLUMNS = ["solution_id", "challenge_id", "title", *LEARNINGS_FIELDS, "reached_learnings_at",
@@ -28,10 +31,13 @@ LEARNINGS_COLUMNS = ["solution_id", "challenge_id", "title", *LEARNINGS_FIELDS, 
 def challenge_rows(session: Session) -> Iterator[list[Any]]:
     """One row per visible challenge."""
     query = (select(Challenge).where(Challenge.hidden.is_(False)).order_by(Challenge.id)
-             .options(selectinload(Challenge.tags), selectinload(Challenge.sdg_rows)))
+             .options(selectinload(Challenge.tags), selectinload(Challenge.sdg_rows),
+                      joinedload(Challenge.district)))
     for c in stream(session, query):
         values = {name: current_value(c, name) for name in CHALLENGE_FIELDS}
         values["sdgs"] = c.sdgs
+        values["district_name_ko"] = c.district.name_ko if c.district else None
+        values["district_name_en"] = c.district.name_en if c.district else None
         values["url"] = url_for("challenges.show", challenge_id=c.id, _external=True)
         yield [plain_value(values[col] if col in values else getattr(c, col)) for col in CHALLENGE_COLUMNS]
 

@@ -20,6 +20,7 @@ from socialchallenge.pipeline.access import administers, can_manage
 from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, missing_challenge_fields
 from socialchallenge.pipeline.validation import clean_values, invalid
+from socialchallenge.places import apply_place, clean_place
 from socialchallenge.timeutil import parse_iso, utcnow
 
 HIDDEN_REASON_MAX = 500
@@ -72,10 +73,12 @@ def _apply(session: Session, challenge: Challenge, cleaned: dict[str, Any]) -> N
 
 
 def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> Challenge:
-    """Post a challenge; `values` holds the challenge fields and optional `solution_deadline`, `organisation_id`."""
+    """Post a challenge; `values` holds the challenge fields and optional `solution_deadline`, `organisation_id`,
+    `district` (a code; without it the district is matched from `area`) and `point` ({lat, lon})."""
     values = dict(values)
     deadline = values.pop("solution_deadline", None)
     organisation_id = values.pop("organisation_id", None)
+    place = clean_place(session, values)
     cleaned = clean_values(CHALLENGE_FIELDS, values)
     missing = missing_challenge_fields(cleaned)
     if missing:
@@ -90,6 +93,7 @@ def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> C
     challenge = Challenge(owner_id=actor.id, organisation_id=organisation_id, solution_deadline=_deadline(deadline))
     session.add(challenge)
     _apply(session, challenge, cleaned)
+    apply_place(session, challenge, place)
     session.flush()
     return challenge
 
@@ -103,6 +107,7 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     values = dict(values)
     special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason",
                                           "answers") if k in values}
+    place = clean_place(session, values)
     cleaned = clean_values(CHALLENGE_FIELDS, values)
     missing = {k: v for k, v in missing_challenge_fields(cleaned).items() if k in cleaned}
     if missing:
@@ -122,6 +127,7 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     if "status" in special or "answers" in special:
         _answer_unpicked(session, actor, challenge, special.get("status", challenge.status), special.get("answers"))
     _apply(session, challenge, cleaned)
+    apply_place(session, challenge, place)
     session.flush()
     return challenge
 
@@ -174,6 +180,7 @@ def list_options() -> list:
         joinedload(Challenge.owner),
         joinedload(Challenge.organisation),
         joinedload(Challenge.cover),
+        joinedload(Challenge.district),
         selectinload(Challenge.tags),
         selectinload(Challenge.sdg_rows),
         selectinload(Challenge.selected_solutions),

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
@@ -20,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.extensions import db
 from socialchallenge.models.places import District
+from socialchallenge.places import CODE_RE
 from socialchallenge.places.matching import Matcher
 
 COLUMNS = ("code", "name_ko", "name_en", "lat", "lon")
-CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 NAME_MAX = 60
 MAX_ROWS = 1000
 

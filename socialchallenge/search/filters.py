@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from socialchallenge.core.ranges import SDG_MAX, SDG_MIN, sdg_number
+from socialchallenge.extensions import db
 from socialchallenge.models import ChallengeStatus, GoalAchievement, Stage
+from socialchallenge.places import district_param
 
 SORTS = ("relevance", "newest", "most_supported", "closing_soon")  # relevance: the default with a query
 STAGE_FILTERS = ("challenge", *(s.value for s in Stage))
@@ -19,10 +21,12 @@ QUERY_MAX = 200
 
 @dataclass(frozen=True)
 class Filters:
-    """What to narrow a list to; challenge filters (status, area, tag, SDG) apply to a solution's challenge."""
+    """What to narrow a list to; challenge filters (status, district, area, tag, SDG) apply to a solution's
+    challenge."""
 
     stage: str | None = None  # "challenge" or a solution stage; learnings are solutions at "learnings"
     status: ChallengeStatus | None = None
+    district: str | None = None  # a district code (issue 16); `area` still matches the place in words
     area: str | None = None
     tag: str | None = None
     sdg: int | None = None
@@ -68,9 +72,13 @@ def parse_filters(args: MultiDict, stage: str | None = None) -> ListArgs:
         sdg = sdg_number(raw_sdg)
         if sdg is None:
             errors["sdg"] = _("Use an SDG number from %(low)d to %(high)d.", low=SDG_MIN, high=SDG_MAX)
+    district, problem = district_param(db.session, args.get("district"))
+    if problem:
+        errors["district"] = problem
     filters = Filters(
         stage=stage or choice("stage", STAGE_FILTERS),
         status=choice("status", [s.value for s in ChallengeStatus], ChallengeStatus),
+        district=district,
         area=text("area"),
         tag=text("tag"),
         sdg=sdg,

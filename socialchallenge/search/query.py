@@ -51,6 +51,8 @@ def _challenge_filters(f: Filters) -> list:
     conditions = [Challenge.hidden.is_(False)]
     if f.status is not None:
         conditions.append(Challenge.status == f.status)
+    if f.district:
+        conditions.append(Challenge.district_code == f.district)
     if f.area:
         conditions.append(Challenge.area.ilike(like_pattern(" ".join(f.area.split())), escape="\\"))
     if f.tag:
@@ -127,7 +129,8 @@ def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
         for c in session.scalars(select(Challenge).where(Challenge.id.in_(challenge_ids)).options(*list_options())):
             loaded[("challenge", c.id)] = c
     if solution_ids:
-        options = [joinedload(Solution.cover), joinedload(Solution.challenge).selectinload(Challenge.tags),
+        options = [joinedload(Solution.cover), joinedload(Solution.challenge).joinedload(Challenge.district),
+                   joinedload(Solution.challenge).selectinload(Challenge.tags),
                    joinedload(Solution.challenge).selectinload(Challenge.sdg_rows)]
         for s in session.scalars(select(Solution).where(Solution.id.in_(solution_ids)).options(*options)):
             loaded[("solution", s.id)] = s

@@ -13,6 +13,7 @@ from wtforms.widgets import DateInput
 from socialchallenge.challenges.stage_forms import MultiCheckboxField
 from socialchallenge.core.ranges import MIN_SOLUTIONS_DEFAULT, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA
+from socialchallenge.places.forms import PlaceFields
 from socialchallenge.secretariat.resources import KIND_LABELS
 from socialchallenge.secretariat.reviews import CHECKLIST
 from socialchallenge.secretariat.rubric import LABELS as RUBRIC_LABELS
@@ -107,13 +108,13 @@ for _name in RUBRIC_CRITERIA:
     setattr(RubricForm, _name, RadioField(RUBRIC_LABELS[_name], choices=_SCORES, validate_choice=False))
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(FlaskForm, PlaceFields):
     """A new entry of the resource catalogue."""
 
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], validate_choice=False)
     title = StringField(_l("Title"))
     description = TextAreaField(_l("Description"))
-    area = StringField(_l("Area (district, neighbourhood)"))
+    area = StringField(_l("Place in words"), description=_l("The neighbourhood, street or building."))
     organisation_id = SelectField(_l("Offered by"), choices=[], validate_choice=False)
 
 

@@ -16,6 +16,7 @@ from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, TeamMember
 from socialchallenge.pipeline.access import can_manage, get_solution, is_authenticated
+from socialchallenge.places import district_choices, district_param
 from socialchallenge.secretariat import mentoring, public_bp, resources, rubric
 from socialchallenge.secretariat.forms import MentoringNoteForm, ResourceRequestForm, as_int
 from socialchallenge.secretariat.views import PER_PAGE, fail
@@ -57,14 +58,16 @@ def rubric_labels() -> dict:
 
 @bp.get("/resources")
 def catalogue():
-    """Resources offered to projects, by kind and area."""
+    """Resources offered to projects, by kind, district and place in words."""
     kind = request.args.get("kind") or None
     area = request.args.get("area", "").strip() or None
-    pagination = db.paginate(resources.catalogue(kind, area),
+    district, _problem = district_param(db.session, request.args.get("district"))  # a bad code is left out
+    pagination = db.paginate(resources.catalogue(kind, area, district),
                              page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE,
                              error_out=False)
     return render_template("resources/index.html", pagination=pagination, kinds=resources.KIND_LABELS,
-                           areas=resources.areas(db.session), kind=kind, area=area or "")
+                           areas=resources.areas(db.session), kind=kind, area=area or "",
+                           district=district or "", districts=district_choices(db.session))
 
 
 def _my_solutions() -> list[Solution]:

@@ -16,6 +16,7 @@ from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.models import Organisation, Solution, User
 from socialchallenge.models.secretariat import RequestStatus, Resource, ResourceKind, ResourceRequest
 from socialchallenge.pipeline.access import require_team_member
+from socialchallenge.places import apply_place, clean_place
 from socialchallenge.secretariat.access import require_staff
 from socialchallenge.timeutil import utcnow
 
@@ -34,11 +35,14 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def catalogue(kind: str | None = None, area: str | None = None) -> Select:
-    """Active resources, filtered by kind and area, newest first."""
-    query = select(Resource).where(Resource.active.is_(True)).options(joinedload(Resource.organisation))
+def catalogue(kind: str | None = None, area: str | None = None, district: str | None = None) -> Select:
+    """Active resources, filtered by kind, district (a code) and place in words, newest first."""
+    query = select(Resource).where(Resource.active.is_(True)).options(joinedload(Resource.organisation),
+                                                                      joinedload(Resource.district))
     if kind in KIND_LABELS:
         query = query.where(Resource.kind == ResourceKind(kind))
+    if district:
+        query = query.where(Resource.district_code == district)
     if area and area.strip():
         query = query.where(Resource.area.ilike(_like(area.strip()), escape="\\"))
     return query.order_by(Resource.id.desc())
@@ -73,6 +77,12 @@ def create_resource(session: Session, actor: User, values: dict[str, Any]) -> Re
     title = _text(fields, "title", values.get("title"), TITLE_MAX, single_line=True)
     description = _text(fields, "description", values.get("description"), TEXT_MAX, required=False)
     area = _text(fields, "area", values.get("area"), AREA_MAX, single_line=True)
+    values = dict(values)
+    try:
+        place = clean_place(session, values)
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+        place = {}
     org_id = values.get("organisation_id")
     if org_id in ("", None):
         org_id = None
@@ -84,10 +94,12 @@ def create_resource(session: Session, actor: User, values: dict[str, Any]) -> Re
         raise ValidationFailed(_("Please correct the marked fields."), fields)
     resource = Resource(kind=ResourceKind(kind), title=title, description=description, area=area,
                         organisation_id=org_id, created_by_id=actor.id)
+    apply_place(session, resource, place)
     session.add(resource)
     session.flush()
     events.staff_acted.send(session, actor=actor, action="resource.create", target=resource, before=None,
-                            after={"kind": kind, "title": title, "area": area, "organisation_id": org_id})
+                            after={"kind": kind, "title": title, "area": area,
+                                   "district_code": resource.district_code, "organisation_id": org_id})
     return resource
 
 

@@ -1,7 +1,8 @@
 """Statistics for the secretariat: items at each stage, conversion, median days in stage, money and hours
-pledged, per month and per area. Computed in the database, in a fixed number of queries whatever the number of
-items: aggregates with GROUP BY, the days in each stage from the transition history with a window function, and
-medians with `percentile_cont` on PostgreSQL or an ordered LIMIT/OFFSET query on SQLite (no rows in Python)."""
+pledged, per month, per district and per area as typed. Computed in the database, in a fixed number of queries
+whatever the number of items: aggregates with GROUP BY, the days in each stage from the transition history with a
+window function, and medians with `percentile_cont` on PostgreSQL or an ordered LIMIT/OFFSET query on SQLite (no
+rows in Python)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from socialchallenge.models import (
     SolutionEvent,
     Stage,
 )
+from socialchallenge.models.places import District
+from socialchallenge.places import district_name
 
 STAGES = ["challenge", *(s.value for s in Stage)]
 COUNTED_PLEDGES = (PledgeStatus.authorized, PledgeStatus.collected)
@@ -47,6 +50,7 @@ class Statistics:
     median_days: dict[str, float | None] = field(default_factory=dict)
     months: list[dict[str, Any]] = field(default_factory=list)
     areas: list[dict[str, Any]] = field(default_factory=list)
+    districts: list[dict[str, Any]] = field(default_factory=list)  # key: the code ("" for not assigned yet)
     money_pledged: int = 0
     pledges: int = 0
     hours_offered: int = 0
@@ -137,28 +141,32 @@ def _median_days(session: Session) -> dict[str, float | None]:
 
 
 def compute(session: Session) -> Statistics:
-    """The statistics, in seven queries (eight on SQLite, whose medians need the counts first)."""
+    """The statistics, in eight queries (nine on SQLite, whose medians need the counts first)."""
     stats = Statistics()
     per_month: dict[str, dict] = {}
     per_area: dict[str, dict] = {}
-    # 1. challenges per area and month (merged duplicates are not counted).
+    per_district: dict[str, dict] = {}
+    district = Challenge.district_code
+    # 1. challenges per area, district and month (merged duplicates are not counted).
     month = month_of(session, Challenge.created_at)
-    for area, when, count in session.execute(
-        select(Challenge.area, month, func.count()).where(Challenge.merged_into_id.is_(None))
-        .group_by(Challenge.area, month)
+    for area, code, when, count in session.execute(
+        select(Challenge.area, district, month, func.count()).where(Challenge.merged_into_id.is_(None))
+        .group_by(Challenge.area, district, month)
     ):
         _row(per_area, area)["challenges"] += count
+        _row(per_district, code or "")["challenges"] += count
         _row(per_month, when)["challenges"] += count
     # 2. solutions per stage, area and month.
     month = month_of(session, Solution.created_at)
-    for stage, area, when, count in session.execute(
-        select(Solution.stage, Challenge.area, month, func.count())
+    for stage, area, code, when, count in session.execute(
+        select(Solution.stage, Challenge.area, district, month, func.count())
         .join(Challenge, Challenge.id == Solution.challenge_id)
-        .group_by(Solution.stage, Challenge.area, month)
+        .group_by(Solution.stage, Challenge.area, district, month)
     ):
         name = Stage(stage).value
-        _row(per_area, area)["solutions"] += count
-        _row(per_area, area)[name] += count
+        for row in (_row(per_area, area), _row(per_district, code or "")):
+            row["solutions"] += count
+            row[name] += count
         _row(per_month, when)["solutions"] += count
         stats.stage_counts[name] = stats.stage_counts.get(name, 0) + count
     stats.stage_counts = {"challenge": sum(r["challenges"] for r in per_area.values()),
@@ -175,33 +183,41 @@ def compute(session: Session) -> Statistics:
     stats.median_days = _median_days(session)
     # 5. money pledged (authorized or collected) per area and month.
     month = month_of(session, Pledge.created_at)
-    for area, when, total, count in session.execute(
-        select(Challenge.area, month, func.sum(Pledge.amount), func.count())
+    for area, code, when, total, count in session.execute(
+        select(Challenge.area, district, month, func.sum(Pledge.amount), func.count())
         .join(Campaign, Campaign.id == Pledge.campaign_id).join(Solution, Solution.id == Campaign.solution_id)
         .join(Challenge, Challenge.id == Solution.challenge_id).where(Pledge.status.in_(COUNTED_PLEDGES))
-        .group_by(Challenge.area, month)
+        .group_by(Challenge.area, district, month)
     ):
-        for row in (_row(per_area, area), _row(per_month, when)):
+        for row in (_row(per_area, area), _row(per_district, code or ""), _row(per_month, when)):
             row["money"] += int(total or 0)
             row["pledges"] += count
         stats.money_pledged += int(total or 0)
         stats.pledges += count
     # 6. hours offered (and accepted) per area and month.
     month = month_of(session, SkillOffer.created_at)
-    for area, when, status, hours in session.execute(
-        select(Challenge.area, month, SkillOffer.status, func.sum(SkillOffer.hours))
+    for area, code, when, status, hours in session.execute(
+        select(Challenge.area, district, month, SkillOffer.status, func.sum(SkillOffer.hours))
         .join(SkillNeed, SkillNeed.id == SkillOffer.need_id).join(Solution, Solution.id == SkillNeed.solution_id)
         .join(Challenge, Challenge.id == Solution.challenge_id).where(SkillOffer.status.in_(COUNTED_OFFERS))
-        .group_by(Challenge.area, month, SkillOffer.status)
+        .group_by(Challenge.area, district, month, SkillOffer.status)
     ):
         hours = int(hours or 0)
         _row(per_area, area)["hours"] += hours
+        _row(per_district, code or "")["hours"] += hours
         _row(per_month, when)["hours"] += hours
         stats.hours_offered += hours
         if SkillOfferStatus(status) == SkillOfferStatus.accepted:
             stats.hours_accepted += hours
     stats.months = [per_month[k] for k in sorted(per_month)]
     stats.areas = [per_area[k] for k in sorted(per_area)]
+    # 7. the names of the districts that have something, in the list's order; not assigned yet last.
+    present = [code for code in per_district if code]
+    found = session.execute(select(District).where(District.code.in_(present))).scalars().all() if present else []
+    order = {d.code: (d.position, d.code, district_name(d)) for d in found}
+    for code, row in per_district.items():
+        row["name"] = order[code][2] if code in order else ""
+    stats.districts = sorted(per_district.values(), key=lambda r: order.get(r["key"], (1 << 30, "", ""))[:2])
     return stats
 
 
@@ -216,7 +232,7 @@ def csv_rows(stats: Statistics):
         yield ["stage", stage, "median_days", "" if days is None else days]
     for row in stats.conversion:
         yield ["conversion", f"{row['from']}->{row['to']}", "percent", "" if row["percent"] is None else row["percent"]]
-    for section, rows in (("month", stats.months), ("area", stats.areas)):
+    for section, rows in (("month", stats.months), ("district", stats.districts), ("area", stats.areas)):
         for row in rows:
             for measure in ("challenges", "solutions", "money", "pledges", "hours"):
                 yield [section, row["key"], measure, row[measure]]

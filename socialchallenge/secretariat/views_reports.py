@@ -40,6 +40,7 @@ def _render_new(form: ResourceForm, status: int = 200):
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation_id.choices = [SelectChoice("", _("The platform"))] + [SelectChoice(str(o.id), o.name)
                                                                             for o in orgs]
+    form.set_district_choices(db.session)
     return render_template("secretariat/resource_form.html", form=form), status
 
 
@@ -52,7 +53,8 @@ def new_resource():
     if not form.validate():
         return _render_new(form, 400)
     values = {"kind": form.kind.data, "title": form.title.data, "description": form.description.data,
-              "area": form.area.data, "organisation_id": as_int(form.organisation_id.data) or None}
+              "area": form.area.data, "organisation_id": as_int(form.organisation_id.data) or None,
+              **form.place_values()}
     try:
         resource = resources.create_resource(db.session, current_user, values)
     except DomainError as exc:
