@@ -98,6 +98,8 @@ def challenge_summary_json(challenge: Challenge) -> dict:
         "title": challenge.title,
         "excerpt": excerpt(challenge.problem),
         "area": challenge.area,
+        "district": district_json(challenge.district),
+        "point": point_json(challenge),
         "tags": challenge.tag_names,
         "sdgs": challenge.sdgs,
         "status": challenge.status.value,

@@ -216,6 +216,7 @@ _EXCERPT = {"type": "string", "maxLength": 200,
             "description": "The start of the problem, cut at a word with an ellipsis; the full text is in the detail."}
 CHALLENGE_SUMMARY = obj({
     "id": ID, "title": {"type": "string"}, "excerpt": _EXCERPT, "area": {"type": "string"},
+    "district": nullable(ref("District")), "point": nullable(ref("Point")),
     "tags": {"type": "array", "items": {"type": "string"}}, "sdgs": {"type": "array", "items": {"type": "integer"}},
     "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
     "organisation": nullable(PERSON), "solution_deadline": nullable(DATETIME),
