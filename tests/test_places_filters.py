@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -168,7 +169,7 @@ def test_statistics_count_one_place_once_whatever_its_spelling(client, auth):
     auth.login(make_user(role="secretariat"))
     page = text(client.get("/secretariat/stats", headers=EN))
     district_section = page.split('id="district-h"')[1].split("</section>")[0]
-    assert "<th scope=\"row\">Mapo-gu</th><td class=\"num\">2</td>" in district_section
+    assert re.search(r'<th scope="row">Mapo-gu</th><td class="num"[^>]*>2</td>', district_section)
     assert "Not assigned yet" in district_section
     csv_text = client.get("/secretariat/exports/statistics.csv").get_data(as_text=True)
     assert f"district,{MAPO},challenges,2" in csv_text
