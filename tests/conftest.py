@@ -87,6 +87,19 @@ def migrated(database_url):
     return database_url
 
 
+RACERS = 22  # threads a concurrency test may race at once, each on a connection of its own
+
+
+@pytest.fixture(scope="module")
+def racer(migrated):
+    """A second app on the same database whose pool gives every racing thread its own connection (helpers.fire)."""
+    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated,
+                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": RACERS, "max_overflow": 0}})
+    yield racer
+    with racer.app_context():
+        db.engine.dispose()
+
+
 def _empty_tables() -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     if db.engine.dialect.name == "postgresql":

@@ -5,6 +5,7 @@ Test modules import these (and the builders), never each other."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,26 +107,48 @@ class ApiClient:
     def __init__(self, client):
         self.client = client
 
-    def _headers(self, token):
-        return {"Authorization": f"Bearer {token}"} if token else {}
+    def _headers(self, token, kw):
+        return {**({"Authorization": f"Bearer {token}"} if token else {}), **kw.pop("headers", {})}
 
     def get(self, path, token=None, **kw):
-        return self.client.get(path, headers=self._headers(token), **kw)
+        return self.client.get(path, headers=self._headers(token, kw), **kw)
 
     def post(self, path, json=None, token=None, **kw):
-        return self.client.post(path, json=json, headers=self._headers(token), **kw)
+        return self.client.post(path, json=json, headers=self._headers(token, kw), **kw)
 
     def put(self, path, json=None, token=None, **kw):
-        return self.client.put(path, json=json, headers=self._headers(token), **kw)
+        return self.client.put(path, json=json, headers=self._headers(token, kw), **kw)
 
     def patch(self, path, json=None, token=None, **kw):
-        return self.client.patch(path, json=json, headers=self._headers(token), **kw)
+        return self.client.patch(path, json=json, headers=self._headers(token, kw), **kw)
 
     def delete(self, path, token=None, **kw):
-        return self.client.delete(path, headers=self._headers(token), **kw)
+        return self.client.delete(path, headers=self._headers(token, kw), **kw)
 
     def token_for(self, user, password: str = "correct horse battery") -> str:
         """A bearer token for a builder-made user."""
         response = self.post("/api/v1/tokens", {"email": user.email, "password": password})
         assert response.status_code == 201, response.get_json()
         return response.get_json()["token"]
+
+
+def fire(racer, requests: list[tuple[str, str, dict | None, str]]) -> list[tuple[int, str]]:
+    """Send each (method, path, json, token) from its own thread and client of the racing app (the `racer`
+    fixture), all released together; returns (status, error code or "") per request, in the order given."""
+    barrier = threading.Barrier(len(requests))
+    answers: list[tuple[int, str] | None] = [None] * len(requests)
+
+    def worker(index, method, path, body, token):
+        client = racer.test_client()
+        barrier.wait(timeout=30)
+        response = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {token}"})
+        payload = response.get_json(silent=True) or {}
+        answers[index] = (response.status_code, (payload.get("error") or {}).get("code", ""))
+
+    threads = [threading.Thread(target=worker, args=(i, *request)) for i, request in enumerate(requests)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=90)
+    assert None not in answers, "a request never answered"
+    return answers

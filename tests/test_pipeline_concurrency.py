@@ -4,52 +4,18 @@ is one any action can carry on from."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-from socialchallenge import create_app
 from socialchallenge.extensions import db
 from socialchallenge.models import Campaign, CampaignStatus, EventKind, Solution, SolutionEvent, Stage
 from socialchallenge.secretariat.reviews import CHECKLIST
 from tests.builders import make_campaign, make_solution, make_token, make_user
+from tests.helpers import fire
 
 pytestmark = pytest.mark.postgres_only
 ROUNDS, AT_ONCE = 5, 10
 ALL_TICKED = {key: True for key in CHECKLIST}
-
-
-@pytest.fixture(scope="module")
-def racer(migrated):
-    """A second app on the same database whose pool gives every thread its own connection."""
-    racer = create_app("testing", {"SQLALCHEMY_DATABASE_URI": migrated,
-                                   "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": AT_ONCE + 2, "max_overflow": 0}})
-    yield racer
-    with racer.app_context():
-        db.engine.dispose()
-
-
-def fire(racer, requests: list[tuple[str, str, dict | None, str]]) -> list[tuple[int, str]]:
-    """Send each (method, path, json, token) from its own thread and client, all released together; returns
-    (status, error code or "") per request, in the order given."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[tuple[int, str] | None] = [None] * len(requests)
-
-    def worker(index, method, path, body, token):
-        client = racer.test_client()
-        barrier.wait(timeout=30)
-        response = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {token}"})
-        payload = response.get_json(silent=True) or {}
-        answers[index] = (response.status_code, (payload.get("error") or {}).get("code", ""))
-
-    threads = [threading.Thread(target=worker, args=(i, *request)) for i, request in enumerate(requests)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=90)
-    assert None not in answers, "a request never answered"
-    return answers
 
 
 def events(solution_id: int, kind: EventKind) -> int:
