@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.auth import bp as auth_bp
     from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.community.views import bp as community_bp
+    from socialchallenge.events import bp as events_bp
     from socialchallenge.funding import manage  # noqa: F401 - the team's campaign page, on the funding blueprint
     from socialchallenge.funding.views import bp as funding_bp
     from socialchallenge.main import bp as main_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, auth_bp, api_bp,  # site basics and the JSON API
         challenges_bp, solutions_bp, community_bp, funding_bp, organisations_bp,  # the mission
+        events_bp,  # events and roundtables
         attachments_bp,  # images and files of challenges, solutions and updates
         search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
         secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue

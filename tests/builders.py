@@ -462,3 +462,34 @@ def make_attachment(target, data: bytes | None = None, alt_text: str = "A bus st
                         alt_text)
     db.session.commit()
     return attachment
+
+
+# --- Events and roundtables ---
+
+from socialchallenge.models import Event, EventRegistration, RegistrationStatus  # noqa: E402
+
+
+def make_event(organiser: User | None = None, capacity: int = 10, starts_in: timedelta = timedelta(days=7),
+               hours: int = 2, **fields) -> Event:
+    """A saved event (by default the secretariat's, in Mapo-gu, a week ahead); keyword arguments override columns."""
+    from socialchallenge.timeutil import utcnow
+
+    organiser = organiser or make_user(role=Role.secretariat)
+    starts = utcnow().replace(microsecond=0) + starts_in
+    values = {"title": f"Roundtable {next(_seq)}", "description": "We talk about bus stops.", "topic": "Mobility",
+              "district_code": "11440", "address": "Mangwon-ro 1", "capacity": capacity, "starts_at": starts,
+              "ends_at": starts + timedelta(hours=hours), "organiser_id": organiser.id, **fields}
+    event = Event(**values)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_registration(event: Event, user: User | None = None,
+                      status: RegistrationStatus | str = RegistrationStatus.registered) -> EventRegistration:
+    """A saved registration (a seat, or a place in line with status="waitlisted")."""
+    registration = EventRegistration(event_id=event.id, user_id=(user or make_user()).id,
+                                     status=RegistrationStatus(status))
+    db.session.add(registration)
+    db.session.commit()
+    return registration

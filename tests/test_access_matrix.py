@@ -81,6 +81,12 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "attachments.remove"): OWNER_OR_STAFF,
     ("POST", "attachments.challenge_cover"): OWNER,
     ("POST", "attachments.solution_cover"): TEAM,
+    # --- events (the world's event is the team's, about its challenge, still to come) ---
+    ("POST", "events.new"): TEAM_OR_STAFF,  # a team for its solution; the owner's organisation is not verified
+    ("POST", "events.register"): SIGNED_IN,
+    ("POST", "events.cancel"): SIGNED_IN,  # a member who is not registered is told so, not refused
+    ("POST", "events.minutes"): TEAM_OR_STAFF,  # the organiser side (409 until the event has ended)
+    ("POST", "attachments.event_files"): TEAM_OR_STAFF,
     # --- community pages ---
     ("POST", "community.support"): SIGNED_IN,
     ("POST", "community.withdraw_support"): SIGNED_IN,
@@ -162,6 +168,11 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("PUT", "api.put_challenge_cover"): OWNER,
     ("PUT", "api.put_solution_cover"): TEAM,
     ("POST", "api.review_campaign"): STAFF,
+    # --- API: events ---
+    ("POST", "api.create_event"): STAFF,  # an empty body schedules as the secretariat; a team names its solution
+    ("POST", "api.register_for_event"): SIGNED_IN,
+    ("DELETE", "api.cancel_event_registration"): SIGNED_IN,
+    ("PUT", "api.post_event_minutes"): TEAM_OR_STAFF,
     # --- API: community ---
     ("POST", "api.support_challenge"): SIGNED_IN,
     ("DELETE", "api.withdraw_support"): SIGNED_IN,

@@ -11,6 +11,7 @@ from tests.builders import (
     make_attachment,
     make_challenge,
     make_comment,
+    make_event,
     make_invitation,
     make_join_request,
     make_mentor,
@@ -52,6 +53,7 @@ class World:
         update = make_update(solution)
         attachment = make_attachment(challenge)
         saved_answer = self._saved_answer(self.users["owner"])
+        event = make_event(organiser=self.users["team"], solution_id=solution.id, challenge_id=challenge.id)
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
@@ -59,7 +61,7 @@ class World:
             "mentor_id": mentor.id, "pledge_id": pledge.id, "invitation_id": invitation.id,
             "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
             "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
-            "attachment_id": attachment.id, "key": attachment.key, "answer_id": saved_answer.id,
+            "attachment_id": attachment.id, "key": attachment.key, "answer_id": saved_answer.id, "event_id": event.id,
         }
 
     @staticmethod

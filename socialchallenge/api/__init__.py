@@ -14,6 +14,7 @@ from socialchallenge.api import (  # noqa: E402,F401
     challenges,
     community,  # supports, comments, notifications
     discovery,  # search and the OpenAPI document
+    events,  # events and roundtables, registration and the waiting list
     funding,  # pledges, rewards, skills
     organisations,
     places,  # districts and the map's GeoJSON

@@ -39,7 +39,8 @@ def attachment_json(attachment: Attachment) -> dict:
         "filename": attachment.filename, "content_type": attachment.content_type, "size": attachment.size,
         "width": attachment.width, "height": attachment.height,
         "target": {"type": attachment.target_kind,
-                   "id": attachment.challenge_id or attachment.solution_id or attachment.update_id},
+                   "id": attachment.challenge_id or attachment.solution_id or attachment.update_id
+                   or attachment.event_id},
         "uploader": person(attachment.uploader), "created_at": _plain(attachment.created_at),
     }
 

@@ -1,4 +1,5 @@
-"""Attachments: who may add and remove them, uploading (checked, re-encoded, stored), removal and cover images."""
+"""Attachments of challenges, solutions, updates and events: who may add and remove them, uploading (checked,
+re-encoded, stored), removal and cover images."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from socialchallenge.attachments.storage import discard, storage
 from socialchallenge.core import events
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
-from socialchallenge.models import Attachment, AttachmentKind, Challenge, ProgressUpdate, Solution, User
+from socialchallenge.models import Attachment, AttachmentKind, Challenge, Event, ProgressUpdate, Solution, User
 from socialchallenge.pipeline.access import can_manage, get_challenge, get_solution, is_authenticated
 
-Target = Challenge | Solution | ProgressUpdate
+Target = Challenge | Solution | ProgressUpdate | Event
 MAX_PER_TARGET = 20
 ALT_MAX = 300
-_COLUMN = {Challenge: Attachment.challenge_id, Solution: Attachment.solution_id, ProgressUpdate: Attachment.update_id}
+_COLUMN = {Challenge: Attachment.challenge_id, Solution: Attachment.solution_id, ProgressUpdate: Attachment.update_id,
+           Event: Attachment.event_id}
 _DISCARD = "attachments.discard"  # session.info: stored files to delete once the removal is committed
 
 
@@ -32,9 +34,14 @@ def _solution_of(session: Session, target: Target) -> Solution | None:
 
 
 def can_attach(session: Session, user: Any, target: Target) -> bool:
-    """The challenge's owner side adds files to a challenge; the team to a solution and its progress updates."""
+    """The challenge's owner side adds files to a challenge; the team to a solution and its progress updates; the
+    organiser side to an event (its photos and documents)."""
     if not is_authenticated(user):
         return False
+    if isinstance(target, Event):
+        from socialchallenge.events.service import can_manage_event
+
+        return can_manage_event(session, user, target)
     if isinstance(target, Challenge):
         return can_manage(session, user, target)
     solution = _solution_of(session, target)
@@ -46,6 +53,8 @@ def require_can_attach(session: Session, user: Any, target: Target) -> None:
     if not can_attach(session, user, target):
         if isinstance(target, Challenge):
             raise NotAllowed(_("Only the owner of the challenge may add or remove its images and files."))
+        if isinstance(target, Event):
+            raise NotAllowed(_("Only the organiser of the event may add or remove its photos and files."))
         raise NotAllowed(_("Only members of the team may add or remove images and files here."))
 
 
@@ -76,6 +85,10 @@ def get_attachment(session: Session, attachment_id: int, viewer: Any) -> tuple[A
         return attachment, get_challenge(session, attachment.challenge_id, viewer)
     if attachment.solution_id:
         return attachment, get_solution(session, attachment.solution_id, viewer)
+    if attachment.event_id:
+        from socialchallenge.events.service import get_event
+
+        return attachment, get_event(session, attachment.event_id, viewer)
     update = session.get(ProgressUpdate, attachment.update_id)
     get_solution(session, update.solution_id, viewer)
     return attachment, update

@@ -13,7 +13,7 @@ from socialchallenge.attachments.storage import storage
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import RuleViolation, TooLarge, ValidationFailed
 from socialchallenge.extensions import db
-from socialchallenge.models import Challenge, Solution
+from socialchallenge.models import Challenge, Event, Solution
 from socialchallenge.pipeline import challenges, solutions
 from socialchallenge.pipeline.access import get_challenge, get_solution
 
@@ -54,6 +54,9 @@ def _page_of(target) -> dict:
         return {"title": target.title, "back": url_for("solutions.show", solution_id=target.id),
                 "here": url_for("attachments.solution_files", solution_id=target.id),
                 "cover": url_for("attachments.solution_cover", solution_id=target.id)}
+    if isinstance(target, Event):
+        return {"title": target.title, "back": url_for("events.show", event_id=target.id),
+                "here": url_for("attachments.event_files", event_id=target.id), "cover": None}
     return {"title": target.title, "back": url_for("solutions.show", solution_id=target.solution_id,
                                                    _anchor=f"update-{target.id}"),
             "here": url_for("attachments.update_files", solution_id=target.solution_id, update_id=target.id),
@@ -113,6 +116,15 @@ def update_files(solution_id: int, update_id: int):
     """A progress update's images and files (the solution's team; the secretariat removes)."""
     solution = get_solution(db.session, solution_id, current_user, solutions.detail_options())
     return _files(service.get_update(db.session, solution, update_id))
+
+
+@bp.route("/events/<int:event_id>/files", methods=["GET", "POST"])
+@login_required
+def event_files(event_id: int):
+    """An event's photos and documents, posted with its minutes (its organiser side; the secretariat removes)."""
+    from socialchallenge.events.service import get_event
+
+    return _files(get_event(db.session, event_id, current_user))
 
 
 @bp.post("/files/<int:attachment_id>/remove")

@@ -47,6 +47,7 @@ MESSAGES = {
     "join_request_declined": _l('The team of "%(solution)s" declined your request to join.'),
     "resource_granted": _l('Your request for "%(resource)s" was granted.'),
     "resource_declined": _l('Your request for "%(resource)s" was declined.'),
+    "event_seat_freed": _l('A seat came free at "%(event)s": you are registered now.'),
 }
 
 

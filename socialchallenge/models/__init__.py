@@ -13,6 +13,7 @@ from socialchallenge.models.attachments import Attachment, AttachmentKind
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
 from socialchallenge.models.community import Comment, Follow, Report, SavedAnswer, SolutionSupport, Support
+from socialchallenge.models.events import Event, EventRegistration, RegistrationStatus
 from socialchallenge.models.funding import (
     LedgerEntry,
     LedgerKind,
@@ -69,6 +70,8 @@ __all__ = [
     "Comment",
     "District",
     "EmailChoice",
+    "Event",
+    "EventRegistration",
     "Evaluation",
     "EventKind",
     "Follow",
@@ -82,6 +85,7 @@ __all__ = [
     "OutboxMail",
     "PasswordReset",
     "ProgressUpdate",
+    "RegistrationStatus",
     "Report",
     "Role",
     "Solution",

@@ -1,4 +1,4 @@
-"""Attachments: images and PDF documents of a challenge, a solution or a progress update."""
+"""Attachments: images and PDF documents of a challenge, a solution, a progress update or an event."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class Attachment(db.Model):
 
     __tablename__ = "attachments"
     __table_args__ = (
-        CheckConstraint(_one_of("challenge_id", "solution_id", "update_id"), name="one_target"),
+        CheckConstraint(_one_of("challenge_id", "solution_id", "update_id", "event_id"), name="one_target"),
         CheckConstraint("size > 0", name="size_positive"),
     )
 
@@ -47,6 +47,8 @@ class Attachment(db.Model):
     challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
     solution_id: Mapped[int | None] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
     update_id: Mapped[int | None] = mapped_column(ForeignKey("progress_updates.id", ondelete="CASCADE"), index=True)
+    # An event's photos and documents (posted with its minutes).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Required for images (what the picture shows, for people who cannot see it); a document's optional label.
     alt_text: Mapped[str] = mapped_column(String(300), default="")
@@ -68,5 +70,7 @@ class Attachment(db.Model):
 
     @property
     def target_kind(self) -> str:
-        """"challenge", "solution" or "update": what the file belongs to."""
+        """"challenge", "solution", "update" or "event": what the file belongs to."""
+        if self.event_id:
+            return "event"
         return "challenge" if self.challenge_id else "solution" if self.solution_id else "update"

@@ -323,3 +323,7 @@ OPERATIONS: dict[str, Op] = {
         "created_at": DATETIME, "failed_at": nullable(DATETIME)}))}, paged=True),
     "api.api_send_mail_again": Op(ok={200: obj({"id": ID, "failed": {"type": "boolean"}})}),
 }
+
+from socialchallenge.openapi.events import EVENT_OPERATIONS  # noqa: E402  (events add theirs)
+
+OPERATIONS.update(EVENT_OPERATIONS)

@@ -149,7 +149,7 @@ _ATTACHMENT_PROPERTIES = {
     "content_type": {"type": "string", "enum": ["image/jpeg", "image/png", "image/webp", "application/pdf"]},
     "size": {"type": "integer", "minimum": 1, "description": "Bytes of the file at `url`."},
     "width": nullable({"type": "integer"}), "height": nullable({"type": "integer"}),
-    "target": obj({"type": {"type": "string", "enum": ["challenge", "solution", "update"]}, "id": ID}),
+    "target": obj({"type": {"type": "string", "enum": ["challenge", "solution", "update", "event"]}, "id": ID}),
     "created_at": DATETIME,
 }
 ATTACHMENT = obj({**_ATTACHMENT_PROPERTIES, "uploader": PERSON})
