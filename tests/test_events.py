@@ -54,6 +54,8 @@ def test_the_secretariat_schedules_an_event_and_the_list_filters_it_by_district(
     mapo = api.get(f"/api/v1/events?district={MAPO}").get_json()
     assert [e["id"] for e in mapo["items"]] == [event["id"]]
     assert api.get(f"/api/v1/events?district={JONGNO}").get_json()["items"] == []
+    make_event(district_code=None, address="", online_url="https://meet.example.org/x")
+    assert api.get("/api/v1/events?district=nowhere").get_json()["items"] == []
     assert api.get("/api/v1/events?when=past").get_json()["items"] == []
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request, url_for
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 
 from socialchallenge import places
 from socialchallenge.api import bp
@@ -49,7 +49,8 @@ def _filtered() -> Select:
     code = request.args.get("district")
     if code is not None:
         district = places.get_district(db.session, code)
-        query = query.where(Event.district_code == (district.code if district else None))
+        # An unknown code matches nothing (never "no district": that would list the online events).
+        query = query.where(Event.district_code == district.code if district else false())
     challenge = request.args.get("challenge_id")
     if challenge is not None:
         if not (challenge.isascii() and challenge.isdigit()) or len(challenge) > 10:

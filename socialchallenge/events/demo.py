@@ -18,17 +18,17 @@ from socialchallenge.timeutil import utcnow
 MAPO = "11440"
 PAST_TITLE = "망원동 버스정류장 그늘 원탁회의"
 UPCOMING_TITLE = "Shared kitchen evening in Yeonnam-dong"
-MINUTES = """## 참석 / Who came
+MINUTES = """**참석 / Who came**
 
 주민 14명, 마포구청 교통행정과 1명, 팀 '정류장 그늘 지도' 2명.
 Fourteen neighbours, one officer of the district's transport team and two members of the team.
 
-## 논의한 것 / What we discussed
+**논의한 것 / What we discussed**
 
 - 오후 2시부터 5시 사이 망원시장 앞 정류장이 가장 덥습니다. The stop by Mangwon market is hottest from 2 to 5 pm.
 - 차양은 인도 폭이 2.5 m 이상인 곳에만 설치할 수 있습니다. Canopies fit only where the pavement is 2.5 m wide.
 
-## 정한 것 / What we decided
+**정한 것 / What we decided**
 
 1. 팀이 정류장 12곳의 그늘 시간을 재어 지도로 공개합니다. The team measures shade at 12 stops and publishes a map.
 2. 구청은 5월까지 차양 두 곳을 시범 설치합니다. The district office puts up two trial canopies by May.

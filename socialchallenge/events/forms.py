@@ -28,9 +28,9 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), render_kw={"rows": 6},
                                 description=_l("Markdown: the programme, who it is for, what to bring."))
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()],
-                                   description=_l("In Seoul time."))
+                                   description=_l("Local time."))
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()],
-                                 description=_l("In Seoul time."))
+                                 description=_l("Local time."))
     district = SelectField(_l("District"), choices=[], validate_choice=False)
     address = StringField(_l("Address"), render_kw={"maxlength": ADDRESS_MAX})
     online_url = StringField(_l("Online link"), render_kw={"maxlength": URL_MAX, "inputmode": "url"},

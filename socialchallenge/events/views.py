@@ -8,7 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from wtforms.fields.choices import SelectChoice
 
 from socialchallenge import places
@@ -37,9 +37,9 @@ def index():
     """Upcoming events (soonest first) and past ones (newest first), filterable by district."""
     code, district = _district_filter()
     upcoming, past = service.upcoming(current_user), service.past(current_user)
-    if code:
-        upcoming = upcoming.where(Event.district_code == (district.code if district else None))
-        past = past.where(Event.district_code == (district.code if district else None))
+    if code:  # an unknown code matches nothing (never "no district": that would list the online events)
+        matches = Event.district_code == district.code if district else false()
+        upcoming, past = upcoming.where(matches), past.where(matches)
     page = requested_page()
     total = db.session.scalar(select(func.count()).select_from(past.order_by(None).subquery()))
     past_page = Page(page, PAST_PER_PAGE, total, db.session.scalars(
@@ -206,7 +206,10 @@ def event_place(event: Event) -> str:
 
 
 @bp.app_template_global()
-def events_of_challenge(challenge: Challenge, limit: int = 5) -> list[Event]:
-    """The challenge's upcoming events, soonest first (its page links them)."""
-    return list(db.session.scalars(service.upcoming(current_user).where(Event.challenge_id == challenge.id)
-                                   .options(*service.list_options()).limit(limit)).unique())
+def events_of_challenge(challenge: Challenge, limit: int = 6) -> dict[str, list[Event]]:
+    """The challenge's latest events (one query), as {"upcoming": soonest first, "past": newest first}."""
+    now = utcnow()
+    rows = db.session.scalars(service.visible(current_user).where(Event.challenge_id == challenge.id)
+                              .options(*service.list_options()).order_by(Event.starts_at.desc()).limit(limit)
+                              ).unique().all()
+    return {"upcoming": [e for e in reversed(rows) if not e.is_past(now)], "past": [e for e in rows if e.is_past(now)]}
