@@ -8,7 +8,8 @@ from sqlalchemy import Select, false
 from socialchallenge import places
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
-from socialchallenge.api.serializers import iso, person
+from socialchallenge.api.serializers import person
+from socialchallenge.core.plain import iso
 from socialchallenge.events import registration, service
 from socialchallenge.extensions import db
 from socialchallenge.models import Event, RegistrationStatus

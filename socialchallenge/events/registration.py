@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from socialchallenge.community.inbox import notify
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
 from socialchallenge.models import Event, EventRegistration, RegistrationStatus
 from socialchallenge.pipeline.access import is_authenticated
@@ -123,8 +124,6 @@ def cancel(session: Session, user: Any, event_id: int, now: datetime | None = No
 
 def fill_seats(session: Session, event: Event, now: datetime | None = None) -> list[EventRegistration]:
     """Give free seats to waiting members in the order they signed up, and tell each; the event must be locked."""
-    from socialchallenge.community.inbox import notify
-
     now = now or utcnow()
     free = event.capacity - count(session, event.id, RegistrationStatus.registered)
     if free <= 0:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from socialchallenge import places
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
-from socialchallenge.models import Challenge, Event, Organisation, OrganisationMember, Solution
+from socialchallenge.models import Challenge, Event, Organisation, OrganisationMember, Solution, TeamMember
 from socialchallenge.pipeline.access import administers, can_see_challenge, is_authenticated
 from socialchallenge.timeutil import parse_iso, utcnow
 
@@ -71,8 +71,6 @@ def team_solutions(session: Session, user: Any) -> list[Solution]:
     """The solutions whose team the user is on: a team schedules events for its own work."""
     if not is_authenticated(user):
         return []
-    from socialchallenge.models import TeamMember
-
     return list(session.scalars(select(Solution).join(TeamMember, TeamMember.solution_id == Solution.id)
                                 .where(TeamMember.user_id == user.id).order_by(Solution.title)))
 
