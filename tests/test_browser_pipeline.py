@@ -68,7 +68,7 @@ def test_post_a_challenge_grow_an_idea_to_a_proposal_and_select_it(page):
     sign_in(page, owner)
     page.goto(challenge_url)
     assert "0 of 3 picked" in page.locator(".selection-state").inner_text()
-    page.get_by_label("A pop-up shelter").check()
+    page.get_by_role("checkbox", name="A pop-up shelter").check()
     page.get_by_role("button", name="Save the selection").click()
     assert "1 of 3 picked" in page.locator(".selection-state").inner_text()
     solution = db.session.scalar(db.select(Solution))
