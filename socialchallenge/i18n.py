@@ -5,7 +5,7 @@ carries no session at all, so public pages hold nothing personal (no CSRF token)
 
 from __future__ import annotations
 
-from babel.numbers import get_currency_precision
+from babel.numbers import get_currency_name, get_currency_precision
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
@@ -32,12 +32,28 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # commands and workers: the site's first language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        return api_language(languages)
     chosen = chosen_language()
     if chosen:
         return chosen
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def api_language(languages) -> str:
+    """An API request's language: its Accept-Language, else the language of the token's member, else Korean."""
+    if request.accept_languages:
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
+    from socialchallenge.auth.tokens import bearer_user
+
+    user = bearer_user() if request.headers.get("Authorization") else None
+    if user is not None and user.locale in languages:
+        return user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def money(amount: int | None, currency: str | None = None) -> str:
@@ -49,9 +65,16 @@ def money(amount: int | None, currency: str | None = None) -> str:
     return format_currency((amount or 0) / 10 ** get_currency_precision(code), code)
 
 
+def currency_name(currency: str | None = None) -> str:
+    """The site's currency (or the given one) named in the reader's language: "South Korean won", "대한민국 원"."""
+    code = (currency or current_app.config["CURRENCY"]).upper()
+    return get_currency_name(code, locale=str(get_locale() or "ko"))
+
+
 def init_app(app: Flask) -> None:
     """Expose the current language and the money filter to templates."""
     app.add_template_filter(money, "money")
+    app.add_template_global(currency_name, "currency_name")
 
     @app.context_processor
     def inject_language() -> dict:

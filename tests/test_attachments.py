@@ -390,7 +390,7 @@ def test_api_upload_needs_multipart_and_refuses_unknown_fields(api):
     token = api.token_for(owner)
     assert api.post(f"/api/v1/challenges/{challenge.id}/attachments", {"file": "x"}, token=token).status_code == 400
     response = api.client.post(f"/api/v1/challenges/{challenge.id}/attachments", content_type="multipart/form-data",
-                               headers={"Authorization": f"Bearer {token}"},
+                               headers={"Authorization": f"Bearer {token}", **EN},
                                data={"file": (io.BytesIO(sample_image()), "a.jpg"), "alt_text": "x", "caption": "y"})
     assert response.status_code == 422 and response.get_json()["error"]["fields"] == {"caption": "Unknown field."}
     response = api.client.post(f"/api/v1/challenges/{challenge.id}/attachments", content_type="multipart/form-data",

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -32,13 +33,13 @@ def normalise_email(raw: str) -> str:
     try:
         return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationFailed("Invalid email address.", {"email": str(exc)}) from exc
+        message = _("Enter a valid email address, like name@example.com.")
+        raise ValidationFailed(_("Invalid email address."), {"email": message}) from exc
 
 
 def password_problem(password: object) -> str | None:
     """What is wrong with a new password (too short or too long), or None. Passwords are taken as typed: never
     trimmed or normalised, so they are not cleaned like other text."""
-    from flask_babel import gettext as _
 
     password = password if isinstance(password, str) else ""
     if len(password) < PASSWORD_MIN:
@@ -50,7 +51,6 @@ def password_problem(password: object) -> str | None:
 
 def check_signup(session: Session, email: str, password: str, name: str) -> dict[str, str]:
     """Every problem with a sign-up, as field → message (empty when all is well)."""
-    from flask_babel import gettext as _
 
     problems = Problems()
     problems.text("name", name, required=_("Enter your name."), max_length=NAME_MAX, single_line=True)
@@ -70,7 +70,6 @@ def register_user(
     session: Session, email: str, password: str, name: str, role: Role = Role.member
 ) -> User:
     """Create a member account, or raise ValidationFailed listing every problem."""
-    from flask_babel import gettext as _
 
     problems = check_signup(session, email, password, name)
     if problems:
@@ -158,7 +157,6 @@ def reset_for_token(session: Session, token: str) -> PasswordReset | None:
 
 def finish_password_reset(session: Session, token: str, password: str) -> User:
     """Set a new password through a reset token; the token then stops working, as do old sessions."""
-    from flask_babel import gettext as _
 
     reset = reset_for_token(session, token)
     if reset is None:

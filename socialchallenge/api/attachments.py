@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from socialchallenge.api import bp
@@ -31,10 +32,10 @@ def _upload(target):
     """Read a multipart/form-data body: `file` and `alt_text`; other fields are refused."""
     service.require_can_attach(db.session, g.api_user, target)  # 403 before anything about the body
     if request.mimetype != "multipart/form-data":
-        raise ApiError(400, "malformed", "Send the file as multipart/form-data with the fields file and alt_text.")
+        raise ApiError(400, "malformed", _("Send the file as multipart/form-data with the fields file and alt_text."))
     unknown = sorted((set(request.form) - {"alt_text"}) | (set(request.files) - {"file"}))
     if unknown:
-        raise ApiError(422, "validation_failed", "Unknown fields.", {k: "Unknown field." for k in unknown})
+        raise ApiError(422, "validation_failed", _("Unknown fields."), {k: _("Unknown field.") for k in unknown})
     upload = request.files.get("file")
     attachment = service.upload(db.session, g.api_user, target, service.read_upload(upload.stream if upload else None),
                                 upload.filename if upload else None, request.form.get("alt_text", ""))
@@ -100,8 +101,8 @@ def _cover(target):
     service.require_can_attach(db.session, g.api_user, target)
     data = json_body({"attachment_id"})
     if "attachment_id" not in data:
-        raise ApiError(422, "validation_failed", "Invalid fields.",
-                       {"attachment_id": "Give the id of one of its images, or null for no cover."})
+        raise ApiError(422, "validation_failed", _("Invalid fields."),
+                       {"attachment_id": _("Give the id of one of its images, or null for no cover.")})
     service.set_cover(db.session, g.api_user, target, data["attachment_id"])
     db.session.commit()
     return {"cover": cover_json(target.cover)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from socialchallenge.api import bp
@@ -33,7 +34,7 @@ def list_challenges():
     Each item is a summary (an excerpt of the problem); the full texts are in GET /api/v1/challenges/{id}."""
     q, filters, sort, errors = parse_filters(request.args)
     if errors:
-        raise ApiError(400, "malformed", "Invalid query parameters.", errors)
+        raise ApiError(400, "malformed", _("Invalid query parameters."), errors)
     return paged(challenge_list(q, filters, sort), challenges_json)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
@@ -204,7 +205,8 @@ def read_notifications():
     data = json_body({"ids"}) if request.get_data(cache=True) else {}
     ids = data.get("ids")
     if ids is not None and (not isinstance(ids, list) or not all(type(i) is int for i in ids)):
-        raise ApiError(422, "validation_failed", "Invalid fields.", {"ids": "Must be a list of notification ids."})
+        raise ApiError(422, "validation_failed", _("Invalid fields."),
+                       {"ids": _("Must be a list of notification ids.")})
     marked = inbox.mark_read(db.session, g.api_user, ids)
     db.session.commit()
     return {"marked": marked, "unread": inbox.unread_count(db.session, g.api_user)}

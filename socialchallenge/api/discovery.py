@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request, url_for
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, paging
@@ -43,7 +44,7 @@ def search_view():
     """Search challenges, solutions and learnings: q, stage, status, area, tag, sdg, goal_achievement, sort."""
     q, filters, sort, errors = parse_filters(request.args)
     if errors:
-        raise ApiError(400, "malformed", "Invalid query parameters.", errors)
+        raise ApiError(400, "malformed", _("Invalid query parameters."), errors)
     page, per_page = paging()
     result = search(db.session, q, filters, sort, page, per_page)
     return {"items": [hit_json(h) for h in result.items], "page": page, "per_page": per_page,

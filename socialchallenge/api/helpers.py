@@ -6,6 +6,7 @@ from functools import wraps
 from typing import Any
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from socialchallenge.auth.tokens import bearer_token, bearer_user  # noqa: F401  (the API's views import them here)
@@ -21,9 +22,9 @@ def _unstorable(value: Any, path: str = "") -> dict[str, str]:
     # A number no column can hold, or a NUL character (PostgreSQL refuses it in text), would reach the
     # database and fail there as a 500; refuse them up front.
     if isinstance(value, int) and not isinstance(value, bool) and not -INT_MAX <= value <= INT_MAX:
-        return {path or "body": "Number out of range."}
+        return {path or "body": _("Number out of range.")}
     if isinstance(value, str) and "\x00" in value:
-        return {path or "body": "Text may not contain NUL characters."}
+        return {path or "body": _("Text may not contain NUL characters.")}
     if isinstance(value, dict):
         return {k: v for key, item in value.items() for k, v in _unstorable(item, path or key).items()}
     if isinstance(value, list):
@@ -56,16 +57,16 @@ def json_body(allowed: set[str] | None = None) -> dict[str, Any]:
     try:  # the app's JSON provider also refuses absurd nesting and lone surrogates (socialchallenge.guards)
         data = current_app.json.loads(request.get_data(cache=True)) if request.is_json else None
     except ValueError as exc:
-        raise ApiError(400, "malformed", f"The body must be a JSON object ({exc}).") from None
+        raise ApiError(400, "malformed", _("The body must be a JSON object (%(detail)s).", detail=exc)) from None
     if not isinstance(data, dict):
-        raise ApiError(400, "malformed", "The body must be a JSON object.")
+        raise ApiError(400, "malformed", _("The body must be a JSON object."))
     unstorable = _unstorable(data)
     if unstorable:
-        raise ApiError(422, "validation_failed", "Invalid fields.", unstorable)
+        raise ApiError(422, "validation_failed", _("Invalid fields."), unstorable)
     if allowed is not None:
         unknown = sorted(set(data) - allowed)
         if unknown:
-            raise ApiError(422, "validation_failed", "Unknown fields.", {k: "Unknown field." for k in unknown})
+            raise ApiError(422, "validation_failed", _("Unknown fields."), {k: _("Unknown field.") for k in unknown})
     return data
 
 
@@ -75,7 +76,7 @@ def token_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if bearer_user() is None:
-            raise ApiError(401, "unauthorized", "A valid bearer token is required.")
+            raise ApiError(401, "unauthorized", _("A valid bearer token is required."))
         return view(*args, **kwargs)
 
     wrapped.needs_bearer_token = True  # what the OpenAPI document reads to mark the operation as needing a token
@@ -91,13 +92,13 @@ def paging() -> tuple[int, int]:
         try:
             value = int(raw)
         except ValueError:
-            fields[name] = "Must be a whole number."
+            fields[name] = _("Must be a whole number.")
             continue
         if value < 1 or (top is not None and value > top):
-            fields[name] = f"Must be between 1 and {top}." if top else "Must be 1 or more."
+            fields[name] = _("Must be between 1 and %(top)d.", top=top) if top else _("Must be 1 or more.")
         values[name] = value
     if fields:
-        raise ApiError(400, "malformed", "Invalid paging parameters.", fields)
+        raise ApiError(400, "malformed", _("Invalid paging parameters."), fields)
     return values["page"], values["per_page"]
 
 

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged, token_required
@@ -34,7 +35,7 @@ def staff_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not is_staff(g.api_user):
-            raise ApiError(403, "forbidden", "Only the secretariat may do this.")
+            raise ApiError(403, "forbidden", _("Only the secretariat may do this."))
         return view(*args, **kwargs)
 
     return wrapped

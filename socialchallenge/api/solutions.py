@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
@@ -65,7 +66,7 @@ def review_campaign(campaign_id: int):
     data = json_body({"decision", "message", "checklist", "notes"})
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFound("There is no such campaign.")
+        raise NotFound(_("There is no such campaign."))
     reviews.decide(db.session, g.api_user, campaign, data.get("decision"), data.get("message", ""),
                    data.get("checklist"), data.get("notes", ""))
     db.session.commit()

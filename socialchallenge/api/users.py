@@ -1,6 +1,7 @@
 """API: create an account, exchange credentials for a bearer token, read and change your own settings."""
 
 from flask import current_app, g
+from flask_babel import gettext as _
 
 from socialchallenge.accounts import service
 from socialchallenge.api import bp
@@ -22,7 +23,7 @@ def create_user():
     data = json_body({"email", "password", "name"})
     for key in ("email", "password", "name"):
         if not isinstance(data.get(key, ""), str):
-            raise ApiError(422, "validation_failed", "Invalid fields.", {key: "Must be a string."})
+            raise ApiError(422, "validation_failed", _("Invalid fields."), {key: _("Must be a string.")})
     user = service.register_user(db.session, data.get("email", ""), data.get("password", ""), data.get("name", ""))
     db.session.commit()
     return user_json(user), 201
@@ -35,13 +36,13 @@ def create_token():
     data = json_body({"email", "password"})
     email, password = data.get("email"), data.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
-        raise ValidationFailed("Email and password are required.", {
-            k: "Required." for k in ("email", "password") if not isinstance(data.get(k), str)
+        raise ValidationFailed(_("Email and password are required."), {
+            k: _("Required.") for k in ("email", "password") if not isinstance(data.get(k), str)
         })
     user = service.authenticate(db.session, email, password)
     if user is None:
         db.session.rollback()
-        raise ApiError(401, "invalid_credentials", "Email or password is wrong.")
+        raise ApiError(401, "invalid_credentials", _("Email or password is wrong."))
     token = service.issue_token(db.session, user)
     db.session.commit()
     return {"token": token}, 201

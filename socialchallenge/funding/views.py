@@ -154,10 +154,10 @@ def stripe_webhook():
         event = verify_webhook(request.get_data(), request.headers.get("Stripe-Signature"))
     except WebhookRejected as exc:
         log.warning("stripe webhook rejected: %s", exc)
-        return {"error": {"code": "bad_signature", "message": "The signature did not verify."}}, 400
+        return {"error": {"code": "bad_signature", "message": _("The signature did not verify.")}}, 400
     try:
         outcome = handle_event(db.session, event)
     except MalformedEvent as exc:
         log.warning("stripe webhook refused, malformed event: %s", exc)
-        return {"error": {"code": "malformed_event", "message": f"Not a Stripe event: {exc}."}}, 400
+        return {"error": {"code": "malformed_event", "message": _("Not a Stripe event: %(detail)s.", detail=exc)}}, 400
     return {"received": True, "outcome": outcome}

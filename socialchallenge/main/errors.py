@@ -37,6 +37,25 @@ def drain_body() -> None:
         remaining -= len(chunk)
 
 
+def http_message(exc: HTTPException) -> str:
+    """What an HTTP error says in the reader's language; a description given on purpose is kept as it is."""
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("A valid bearer token is required."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address."),
+        405: _("This method is not allowed here."),
+        409: _("This conflicts with the current state. Reload and try again."),
+        415: _("This type of content is not accepted here."),
+        429: _("Too many requests. Please wait a minute and try again."),
+    }
+    status = exc.code or 500
+    default = type(exc).description
+    if status in messages and (not exc.description or exc.description == default or status == 429):
+        return messages[status]
+    return exc.description or exc.name
+
+
 def wants_json() -> bool:
     """API and webhook requests always get JSON."""
     return request.path.startswith(("/api/", "/webhooks/"))
@@ -67,7 +86,7 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         status = exc.code or 500
         if wants_json():
-            response = error_response(status, _CODES.get(status, "error"), exc.description or exc.name)
+            response = error_response(status, _CODES.get(status, "error"), http_message(exc))
             if status == 405 and exc.get_response().headers.get("Allow"):
                 response.headers["Allow"] = exc.get_response().headers["Allow"]
             return response
@@ -92,5 +111,5 @@ def register(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if wants_json():
-            return error_response(500, "server_error", "Something went wrong on our side.")
+            return error_response(500, "server_error", _("Something went wrong on our side."))
         return render_template("errors/error.html", status=500), 500

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -69,7 +70,7 @@ EXPORTS: dict[str, tuple[list[str], Callable[[Session], Iterator[list[Any]]], An
 def kind_or_404(kind: str) -> str:
     """The export kind if it exists, else NotFound."""
     if kind not in EXPORTS:
-        raise NotFound("There is no such export.")
+        raise NotFound(_("There is no such export."))
     return kind
 
 
