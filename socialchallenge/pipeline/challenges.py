@@ -19,7 +19,7 @@ from socialchallenge.pipeline import outcomes
 from socialchallenge.pipeline.access import administers, can_manage
 from socialchallenge.pipeline.locks import lock_challenge
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, missing_challenge_fields
-from socialchallenge.pipeline.validation import clean_values, invalid
+from socialchallenge.pipeline.validation import clean_and_collect, invalid
 from socialchallenge.places import apply_place, clean_place
 from socialchallenge.timeutil import parse_iso, utcnow
 
@@ -45,6 +45,34 @@ def _deadline(value: Any) -> datetime | None:
             "solution_deadline": _("The deadline must be in the future."),
         })
     return parsed
+
+
+def _place(session: Session, values: dict[str, Any]) -> tuple[dict, dict[str, str]]:
+    """(the district and point to set, their problems): taken out of `values` so they are reported with the rest."""
+    try:
+        return clean_place(session, values), {}
+    except ValidationFailed as exc:
+        return {}, dict(exc.fields)
+
+
+def _checked(values: dict[str, Any], deadline: Any, emptied_only: bool = False,
+             extra: dict[str, str] | None = None) -> tuple[dict, Any]:
+    """(cleaned values, deadline), or one ValidationFailed with every problem at once: bad values (and `extra` ones),
+    the deadline and the required fields left blank (only those sent blank when `emptied_only`, for an edit)."""
+    cleaned, errors = clean_and_collect(CHALLENGE_FIELDS, values)
+    errors.update(extra or {})
+    missing = {k: v for k, v in missing_challenge_fields(cleaned).items()
+               if k not in errors and (k in cleaned or not emptied_only)}
+    try:
+        deadline = _deadline(deadline)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise invalid({**errors, **missing})
+    if missing:
+        raise ValidationFailed(_("Required fields cannot be emptied.") if emptied_only
+                               else _("Please fill in the required fields."), missing)
+    return cleaned, deadline
 
 
 def _tags_named(session: Session, names: list[str]) -> list[Tag]:
@@ -78,11 +106,8 @@ def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> C
     values = dict(values)
     deadline = values.pop("solution_deadline", None)
     organisation_id = values.pop("organisation_id", None)
-    place = clean_place(session, values)
-    cleaned = clean_values(CHALLENGE_FIELDS, values)
-    missing = missing_challenge_fields(cleaned)
-    if missing:
-        raise ValidationFailed(_("Please fill in the required fields."), missing)
+    place, place_errors = _place(session, values)
+    cleaned, deadline = _checked(values, deadline, extra=place_errors)
     if organisation_id is not None:
         if isinstance(organisation_id, bool) or not isinstance(organisation_id, int) or session.get(
             Organisation, organisation_id
@@ -90,7 +115,7 @@ def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> C
             raise invalid({"organisation_id": _("No such organisation.")})
         if not administers(session, actor, organisation_id):
             raise NotAllowed(_("Only admins of an organisation may post on its behalf."))
-    challenge = Challenge(owner_id=actor.id, organisation_id=organisation_id, solution_deadline=_deadline(deadline))
+    challenge = Challenge(owner_id=actor.id, organisation_id=organisation_id, solution_deadline=deadline)
     session.add(challenge)
     _apply(session, challenge, cleaned)
     apply_place(session, challenge, place)
@@ -107,11 +132,8 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     values = dict(values)
     special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason",
                                           "answers") if k in values}
-    place = clean_place(session, values)
-    cleaned = clean_values(CHALLENGE_FIELDS, values)
-    missing = {k: v for k, v in missing_challenge_fields(cleaned).items() if k in cleaned}
-    if missing:
-        raise ValidationFailed(_("Required fields cannot be emptied."), missing)
+    place, place_errors = _place(session, values)
+    cleaned, deadline = _checked(values, special.get("solution_deadline"), emptied_only=True, extra=place_errors)
     if ("min_solutions" in special or "hidden" in special or "hidden_reason" in special) and not staff:
         raise NotAllowed(_("Only the secretariat may set the selection threshold or hide a challenge."))
     if "min_solutions" in special:
@@ -123,7 +145,7 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     if "hidden" in special:
         set_hidden(challenge, special["hidden"], special.get("hidden_reason"))
     if "solution_deadline" in special:
-        challenge.solution_deadline = _deadline(special["solution_deadline"])
+        challenge.solution_deadline = deadline
     if "status" in special or "answers" in special:
         _answer_unpicked(session, actor, challenge, special.get("status", challenge.status), special.get("answers"))
     _apply(session, challenge, cleaned)

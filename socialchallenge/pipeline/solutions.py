@@ -36,7 +36,7 @@ from socialchallenge.pipeline.stages import (
     is_required_for,
     required_message,
 )
-from socialchallenge.pipeline.validation import clean_values, invalid
+from socialchallenge.pipeline.validation import clean_and_collect, invalid
 from socialchallenge.timeutil import utcnow
 
 _ENUMS = {"funding_model": FundingModel, "goal_achievement": GoalAchievement}
@@ -78,13 +78,15 @@ def _apply(solution: Solution, cleaned: dict[str, Any]) -> None:
 def submit_idea(session: Session, actor: User, challenge: Challenge, values: dict[str, Any]) -> Solution:
     """Answer an open challenge with an idea; the author becomes the team's lead."""
     idea_fields = {f.name: f for f in fields_of(Stage.idea)}
-    cleaned = clean_values(idea_fields, values)
+    cleaned, errors = clean_and_collect(idea_fields, values)
+    missing = {f.name: required_message(f) for f in idea_fields.values()
+               if f.required and f.name not in errors and is_blank(cleaned.get(f.name))}
+    if errors:  # every problem at once: bad values and blank required fields
+        raise invalid({**errors, **missing})
     if not challenge.is_open:
         raise RuleViolation(_("This challenge is closed and takes no new solutions."), code="challenge_closed")
     if challenge.solution_deadline is not None and challenge.solution_deadline <= utcnow():
         raise RuleViolation(_("The deadline for solutions to this challenge has passed."), code="deadline_passed")
-    missing = {f.name: required_message(f)
-               for f in idea_fields.values() if f.required and is_blank(cleaned.get(f.name))}
     if missing:
         raise ValidationFailed(_("Please fill in the required fields."), missing)
     solution = Solution(challenge=challenge, stage=Stage.idea)
@@ -103,9 +105,8 @@ def update_solution(session: Session, actor: User, solution: Solution, values: d
     """Save any stage fields as a draft (team only); fields the current stage needs cannot be emptied."""
     require_team_member(actor, solution)
     current = {"schedule_start": solution.schedule_start, "schedule_end": solution.schedule_end}
-    cleaned = clean_values(SOLUTION_FIELDS, values, current)
+    cleaned, problems = clean_and_collect(SOLUTION_FIELDS, values, current)
     stage = solution.stage.value
-    problems = {}
     for name, value in cleaned.items():
         spec = SOLUTION_FIELDS[name]
         if not is_required_for(spec, FIELD_STAGE[name], stage):

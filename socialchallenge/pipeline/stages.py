@@ -182,6 +182,13 @@ def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
     return missing
 
 
+def missing_with(solution: Any, target: str | Stage, values: dict[str, Any]) -> dict[str, str]:
+    """Like missing_for, with the values just posted in place of the saved ones: what moving on would still need,
+    shown beside a draft's own errors so a form lists every problem on the first try."""
+    return {spec.name: required_message(spec) for spec in required_for(target)
+            if is_blank(values[spec.name] if spec.name in values else current_value(solution, spec.name))}
+
+
 def missing_challenge_fields(values: dict[str, Any]) -> dict[str, str]:
     """{field: message} for each required challenge field blank in `values`."""
     return {

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import ValidationFailed
+from socialchallenge.i18n import money
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
     BUDGET_ITEM_MAX,
@@ -146,7 +147,7 @@ def _budget_lines(spec: FieldSpec, value: Any) -> list[dict]:
         lines.append({"item": item, "amount": amount, "required": required})
     if sum(line["amount"] for line in lines) > GOAL_MAX:
         # Checked here, at entry: the sum becomes the campaign's goal, which the database could not store.
-        raise _Invalid(_("The lines add up to more than %(max)s.", max=f"{GOAL_MAX:,}"))
+        raise _Invalid(_("The lines add up to more than %(max)s.", max=money(GOAL_MAX)))
     return lines
 
 
@@ -164,6 +165,16 @@ _CLEANERS = {
 
 def clean_values(specs: dict[str, FieldSpec], values: dict[str, Any], current: dict[str, Any] | None = None) -> dict:
     """Cleaned values for the given fields, or ValidationFailed listing every bad or unknown field."""
+    cleaned, errors = clean_and_collect(specs, values, current)
+    if errors:
+        raise invalid(errors)
+    return cleaned
+
+
+def clean_and_collect(specs: dict[str, FieldSpec], values: dict[str, Any],
+                      current: dict[str, Any] | None = None) -> tuple[dict, dict[str, str]]:
+    """(cleaned values, {field: message} for every bad or unknown one), so a caller can add its own checks and
+    report everything at once (a form shows its date error and its missing fields on the first try)."""
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for name, value in values.items():
@@ -183,6 +194,4 @@ def clean_values(specs: dict[str, FieldSpec], values: dict[str, Any], current: d
                 errors["schedule_end"] = _("The end must be after the start.")
             elif end > add_months(start, SCHEDULE_MAX_MONTHS):
                 errors["schedule_end"] = _("Start and end may be at most %(n)d months apart.", n=SCHEDULE_MAX_MONTHS)
-    if errors:
-        raise invalid(errors)
-    return cleaned
+    return cleaned, errors

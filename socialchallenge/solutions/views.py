@@ -19,7 +19,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Stage
 from socialchallenge.pipeline import carry_over, challenges, solutions, transition_table, transitions, updates
 from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
-from socialchallenge.pipeline.stages import STAGE_BY_NAME
+from socialchallenge.pipeline.stages import STAGE_BY_NAME, missing_with
 from socialchallenge.solutions import bp, stepper
 
 
@@ -105,7 +105,12 @@ def edit(solution_id: int, stage: str):
         solutions.update_solution(db.session, current_user, solution, submitted_values(form))
     except ValidationFailed as exc:
         db.session.rollback()
-        others = show_errors(form, exc.fields)
+        fields = dict(exc.fields)
+        target = stepper.advance_target(solution) if request.form.get("action") == "advance" else None
+        if target is not None:  # moving on: also say which required fields are still blank, all at once
+            posted = submitted_values(form)
+            fields.update({k: v for k, v in missing_with(solution, target, posted).items() if k not in fields})
+        others = show_errors(form, fields)
         return _render_edit(load(solution_id), stage, form, exc.status, exc.message, others)
     db.session.commit()
     if request.form.get("action") != "advance":
