@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
@@ -22,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TextInput
 
+from socialchallenge.i18n import currency_name
 from socialchallenge.pipeline.stages import MAX_BUDGET_LINES, STAGES, FieldSpec, Kind, current_value
 
 BLANK_BUDGET_ROWS = 3
@@ -77,7 +79,8 @@ def _hint(spec: FieldSpec):
     if spec.kind == Kind.int and spec.min_value is not None:
         return _l("A whole number from %(low)d to %(high)d.", low=spec.min_value, high=spec.max_value)
     if spec.kind == Kind.budget_lines:
-        return _l("Amounts in won. Lines needed for the goal add up to the funding goal; the rest is the optimum.")
+        return LazyString(lambda: _("Amounts in %(currency)s. Lines needed for the goal add up to the funding goal; "
+                                    "the rest is the optimum.", currency=currency_name()))
     if spec.max_length and spec.max_length < 10_000:
         return _l("At most %(n)d characters.", n=spec.max_length)
     return ""

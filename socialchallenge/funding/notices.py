@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from socialchallenge.i18n import money
 from socialchallenge.mail import queue_mail
 from socialchallenge.models import Pledge, User
 
@@ -34,8 +35,8 @@ def mail_charge_failed(session: Session, pledge: Pledge) -> None:
         subject = _("Your pledge to %(title)s could not be charged", title=pledge.campaign.solution.title)
         body = "\n\n".join([
             _("Hello %(name)s,", name=backer.name),
-            _("The campaign you backed reached its goal, but charging your card for %(amount)s %(currency)s "
-              "did not work (%(reason)s).", amount=f"{pledge.amount:,}", currency=pledge.campaign.currency.upper(),
+            _("The campaign you backed reached its goal, but charging your card for %(amount)s "
+              "did not work (%(reason)s).", amount=money(pledge.amount, pledge.campaign.currency),
               reason=pledge.charge_error or _("declined")),
             _("You can pay your pledge until %(date)s UTC here: %(link)s",
               date=pledge.retry_until.strftime("%Y-%m-%d %H:%M") if pledge.retry_until else "", link=link),
@@ -53,8 +54,8 @@ def mail_settled(session: Session, pledge: Pledge, succeeded: bool) -> None:
     with force_locale(_locale(backer)):
         if succeeded:
             subject = _("%(title)s reached its goal", title=title)
-            what = (_("Your card will now be charged %(amount)s %(currency)s.", amount=f"{pledge.amount:,}",
-                      currency=pledge.campaign.currency.upper())
+            what = (_("Your card will now be charged %(amount)s.",
+                      amount=money(pledge.amount, pledge.campaign.currency))
                     if pledge.status.value == "authorized" else _("Thank you for your pledge."))
         else:
             subject = _("%(title)s did not reach its goal", title=title)

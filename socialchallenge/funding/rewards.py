@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
+from socialchallenge.i18n import money
 from socialchallenge.models import Pledge, Reward, Solution, User
 from socialchallenge.pipeline.access import require_team_member
 
@@ -43,7 +44,7 @@ def clean_reward(values: dict[str, Any], partial: bool = False) -> dict[str, Any
             fields["description"] = problem.message
     if "min_amount" in values or not partial:
         if not _whole(values.get("min_amount"), 1):
-            fields["min_amount"] = _("Enter a whole amount from 1 to %(n)s.", n=f"{AMOUNT_MAX:,}")
+            fields["min_amount"] = _("Enter a whole amount from 1 to %(n)s.", n=money(AMOUNT_MAX))
         else:
             out["min_amount"] = values["min_amount"]
     if "quantity" in values or not partial:
