@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template
 
+from socialchallenge.openapi import readable
 from socialchallenge.openapi.document import cached_document
 
 bp = Blueprint("apidocs", __name__)
@@ -15,5 +14,4 @@ bp = Blueprint("apidocs", __name__)
 def index():
     """The API reference, rendered on the server from the OpenAPI document."""
     doc = cached_document()[0]
-    return render_template("apidocs/index.html", doc=doc, as_json=lambda v: json.dumps(v, indent=2,
-                                                                                      ensure_ascii=False))
+    return render_template("apidocs/index.html", doc=doc, groups=readable.by_tag(doc["paths"]), r=readable)

@@ -6,7 +6,9 @@ import inspect
 import re
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from socialchallenge.core.paging import API_MAX_PAGE, API_MAX_PER_PAGE
 from socialchallenge.openapi.operations import OPERATIONS, Op
@@ -15,10 +17,19 @@ from socialchallenge.openapi.schemas import COMPONENTS, ref
 PREFIX = "/api/v1/"
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 INT_MAX = 2_147_483_647
-ERROR_TEXT = {400: "Malformed request", 401: "No or bad bearer token", 403: "Not allowed", 404: "Not found",
-              409: "A rule of the pipeline forbids it now", 413: "The upload or the request is too large",
-              422: "Invalid or missing fields",
-              429: "Rate limited", 503: "The payment service is not available; nothing was charged"}
+ERROR_TEXT = {400: _l("Malformed request"), 401: _l("No or bad bearer token"), 403: _l("Not allowed"),
+              404: _l("Not found"), 409: _l("A rule of the pipeline forbids it now"),
+              413: _l("The upload or the request is too large"), 422: _l("Invalid or missing fields"),
+              429: _l("Rate limited"), 503: _l("The payment service is not available; nothing was charged")}
+
+
+def plain(value):
+    """A copy of a schema with every lazy (translatable) string said in the current language."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return str(value) if isinstance(value, LazyString) else value
 
 
 def needs_token(view) -> bool:
@@ -53,11 +64,13 @@ def _json(schema: dict | None, description: str, media: str = "application/json"
 def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
     view = current_app.view_functions[endpoint]
     spec = OPERATIONS.get(f"{endpoint} {method}") or OPERATIONS.get(endpoint, Op())
-    doc = inspect.getdoc(view) or endpoint
+    # The docstring is the English text; its translation comes from the catalog (openapi.extract collects it).
+    doc = gettext(inspect.getdoc(view)) if inspect.getdoc(view) else endpoint
     token = needs_token(view)
     default_ok = {"GET": 200, "POST": 201, "DELETE": 204}.get(method, 200)
     ok = spec.ok or {default_ok: None if default_ok == 204 else {"type": "object"}}
-    responses = {str(status): _json(schema, "Done" if schema is None else "OK", spec.answer_media)
+    responses = {str(status): _json(plain(schema), gettext("Done") if schema is None else gettext("OK"),
+                                    spec.answer_media)
                  for status, schema in ok.items()}
     errors = {400}
     if path_params:
@@ -68,8 +81,9 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
         errors |= {422, 429}
     errors |= set(spec.errors)
     for status in sorted(errors):
-        responses[str(status)] = _json(ref("Error"), ERROR_TEXT[status])
-    parameters = [*path_params, *spec.query]
+        responses[str(status)] = _json(ref("Error"), str(ERROR_TEXT[status]))
+    parameters = [*path_params, *({**p, "description": str(p["description"])} if p.get("description") else p
+                                  for p in spec.query)]
     if spec.paged:
         parameters += [{"name": "page", "in": "query", "required": False,
                         "schema": {"type": "integer", "minimum": 1, "maximum": API_MAX_PAGE}},
@@ -85,7 +99,8 @@ def _operation(endpoint: str, method: str, path_params: list[dict]) -> dict:
         "security": [{"bearer": []}] if token else [{}, {"bearer": []}],
     }
     if spec.body is not None:
-        operation["requestBody"] = {"required": spec.body_required, "content": {spec.media: {"schema": spec.body}}}
+        operation["requestBody"] = {"required": spec.body_required,
+                                    "content": {spec.media: {"schema": plain(spec.body)}}}
     return operation
 
 
@@ -112,14 +127,14 @@ def build_document() -> dict:
         "info": {
             "title": "SocialChallenge API",
             "version": "1.0.0",
-            "description": "Everything public on SocialChallenge, and every action a member takes in the web "
-                           "pages, as JSON. Send `Authorization: Bearer <token>` (POST /api/v1/tokens) to act as a "
-                           "member. Errors share one shape (Error); lists share one shape (items, page, per_page, "
-                           "total).",
+            "description": gettext("Everything public on SocialChallenge, and every action a member takes in the "
+                                   "web pages, as JSON. Send `Authorization: Bearer <token>` (POST /api/v1/tokens) "
+                                   "to act as a member. Errors share one shape (Error); lists share one shape "
+                                   "(items, page, per_page, total)."),
         },
         "paths": paths,
         "components": {
-            "schemas": COMPONENTS,
+            "schemas": plain(COMPONENTS),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
 from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
 from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
@@ -49,35 +51,35 @@ class Op:
     notes: Any = None  # a callable giving more of the description (e.g. the transition table in words)
 
 
-def q(name: str, schema: dict, description: str = "") -> dict:
+def q(name: str, schema: dict, description: Any = "") -> dict:
     """A query parameter."""
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
 FILTERS = (
-    q("q", {"type": "string", "maxLength": 200}, (
+    q("q", {"type": "string", "maxLength": 200}, _l(
         "Words to find: every word must occur, anywhere and in any order, as any part of a word (Korean too); "
         "spaces inside a word do not matter (버스정류장 finds 버스 정류장). With q the default sort is relevance: "
         "words in the title first, then newer items first.")),
     q("status", {"type": "string", "enum": [s.value for s in ChallengeStatus]}),
     q("district", {"type": "string", "maxLength": 20},
-      "A district code (GET /api/v1/districts), e.g. 11440 for Mapo-gu; an unknown code answers 400."),
-    q("area", {"type": "string", "maxLength": 120}, "Part of the place in words."),
-    q("tag", {"type": "string", "maxLength": 120}, "A topic, exactly."),
+      _l("A district code (GET /api/v1/districts), e.g. 11440 for Mapo-gu; an unknown code answers 400.")),
+    q("area", {"type": "string", "maxLength": 120}, _l("Part of the place in words.")),
+    q("tag", {"type": "string", "maxLength": 120}, _l("A topic, exactly.")),
     q("sdg", {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}),
     q("sort", {"type": "string", "enum": SEARCH_SORTS}),
 )
 SEARCH_ONLY = (
-    q("stage", {"type": "string", "enum": list(STAGE_FILTERS)}, "challenge, or a solution stage (learnings…)."),
+    q("stage", {"type": "string", "enum": list(STAGE_FILTERS)}, _l("challenge, or a solution stage (learnings…).")),
     q("goal_achievement", {"type": "string", "enum": [g.value for g in GoalAchievement]}),
 )
 
 RESOURCE_FILTERS = (
     q("kind", {"type": "string", "enum": [k.value for k in ResourceKind]}),
-    q("district", {"type": "string", "maxLength": 20}, "A district code (GET /api/v1/districts)."),
-    q("area", {"type": "string", "maxLength": 120}, "Part of the place in words."),
+    q("district", {"type": "string", "maxLength": 20}, _l("A district code (GET /api/v1/districts).")),
+    q("area", {"type": "string", "maxLength": 120}, _l("Part of the place in words.")),
 )
-GEOJSON_NOTES = (
+GEOJSON_NOTES = _l(
     "A GeoJSON FeatureCollection (RFC 7946) of the items the same query lists (at most 1,000, in the list's "
     "order). Each feature is a Point at the item's own point, else at its district's centre "
     "(`properties.located` says which); items with neither are left out and counted in `unplaced`. `total` is "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from socialchallenge.core.ranges import MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
 from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Outcome, Stage
 from socialchallenge.pipeline.stages import (
@@ -53,7 +55,7 @@ BUDGET_LINE = obj({"item": {"type": "string", "minLength": 1, "maxLength": BUDGE
 
 def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
     """The JSON schema of a stage-table field: its limits in a request, its stored shape (drafts too) in an answer."""
-    label = str(spec.label)
+    label = spec.label  # lazy: document.plain() says it in the reader's language when the document is built
     if spec.kind in (Kind.short_text, Kind.long_text):
         schema: dict[str, Any] = {"type": "string"}
         if not answer:
@@ -100,10 +102,10 @@ def request_body(specs, required: bool, extra: dict | None = None) -> dict:
 
 PERSON = obj({"id": ID, "name": {"type": "string"}})
 ERROR = obj({"error": obj({
-    "code": {"type": "string", "description": "A stable machine-readable code, e.g. validation_failed."},
+    "code": {"type": "string", "description": _l("A stable machine-readable code, e.g. validation_failed.")},
     "message": {"type": "string"},
     "fields": {"type": "object", "additionalProperties": {"type": "string"},
-               "description": "For 422 (and some 400): each field that is wrong and what is wrong with it."},
+               "description": _l("For 422 (and some 400): each field that is wrong and what is wrong with it.")},
 }, required=["code", "message"])})
 
 
@@ -142,12 +144,12 @@ COVER = obj({"id": ID, "url": URL, "thumbnail_url": URL, "alt_text": {"type": "s
              "width": {"type": "integer", "minimum": 1}, "height": {"type": "integer", "minimum": 1}})
 _ATTACHMENT_PROPERTIES = {
     "id": ID, "kind": {"type": "string", "enum": ["image", "document"]},
-    "url": {**URL, "description": "The file: an image's page version (at most 1600 pixels a side) or the PDF."},
-    "thumbnail_url": {**nullable(URL), "description": "An image's card version (640 × 360); null for documents."},
-    "alt_text": {"type": "string", "description": "What the image shows; a document's optional label."},
+    "url": {**URL, "description": _l("The file: an image's page version (at most 1600 pixels a side) or the PDF.")},
+    "thumbnail_url": {**nullable(URL), "description": _l("An image's card version (640 × 360); null for documents.")},
+    "alt_text": {"type": "string", "description": _l("What the image shows; a document's optional label.")},
     "filename": {"type": "string"},
     "content_type": {"type": "string", "enum": ["image/jpeg", "image/png", "image/webp", "application/pdf"]},
-    "size": {"type": "integer", "minimum": 1, "description": "Bytes of the file at `url`."},
+    "size": {"type": "integer", "minimum": 1, "description": _l("Bytes of the file at `url`.")},
     "width": nullable({"type": "integer"}), "height": nullable({"type": "integer"}),
     "target": obj({"type": {"type": "string", "enum": ["challenge", "solution", "update", "event"]}, "id": ID}),
     "created_at": DATETIME,
@@ -156,18 +158,19 @@ ATTACHMENT = obj({**_ATTACHMENT_PROPERTIES, "uploader": PERSON})
 UPDATE_ATTACHMENT = obj(_ATTACHMENT_PROPERTIES)
 ATTACHMENT_UPLOAD = obj({
     "file": {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream",
-             "description": "A JPEG, PNG or WebP image (at most 10 MB) or a PDF document (at most 20 MB); the "
-                            "content decides, not the name."},
-    "alt_text": {"type": "string", "maxLength": 300, "description": "Required for images."},
+             "description": _l("A JPEG, PNG or WebP image (at most 10 MB) or a PDF document (at most 20 MB); "
+                               "the content decides, not the name.")},
+    "alt_text": {"type": "string", "maxLength": 300, "description": _l("Required for images.")},
 }, ["file"], extra=False)
 
-DISTRICT = obj({"code": {"type": "string"}, "name": {"type": "string", "description": "In the request's language."}})
+DISTRICT = obj({"code": {"type": "string"},
+                "name": {"type": "string", "description": _l("In the request's language.")}})
 POINT = obj({"lat": {"type": "number", "minimum": -90, "maximum": 90},
              "lon": {"type": "number", "minimum": -180, "maximum": 180}}, extra=False)
 FEATURE = obj({"type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
                "geometry": obj({"type": {"type": "string", "enum": ["Point"]},
                                 "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2,
-                                                "maxItems": 2, "description": "[longitude, latitude]"}}),
+                                                "maxItems": 2, "description": _l("[longitude, latitude]")}}),
                "properties": obj({"kind": {"type": "string"}, "id": ID, "title": {"type": "string"},
                                   "url": {"type": "string", "format": "uri"}, "district": nullable(DISTRICT),
                                   "area": nullable({"type": "string"}),
@@ -202,18 +205,19 @@ SOLUTION_STATE = {
     "outcome": nullable({"type": "string", "enum": [o.value for o in Outcome], "description": (
         "Set when the challenge closed and this solution was not picked: not_selected (it reached the proposal "
         "stage), archived (it stayed an idea).")}),
-    "outcome_reason": nullable({"type": "string", "description": "The owner's reason, public with the outcome."}),
+    "outcome_reason": nullable({"type": "string", "description": _l("The owner's reason, public with the outcome.")}),
     "outcome_at": nullable(DATETIME),
-    "carried_from_id": nullable({**ID, "description": "The unpicked solution of another challenge this copies."}),
+    "carried_from_id": nullable({**ID, "description": _l("The unpicked solution of another challenge this copies.")}),
 }
 SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTION_STATE,
                 "history": {"type": "array", "items": ref("HistoryEvent")},
                 "carried_to_ids": {"type": "array", "items": ID,
-                                   "description": "Copies the team carried to other challenges (one solution)."}},
+                                   "description": _l("Copies the team carried to other challenges (one solution).")}},
                required=[*SOLUTION_FIELDS, *SOLUTION_STATE])
 
 _EXCERPT = {"type": "string", "maxLength": 200,
-            "description": "The start of the problem, cut at a word with an ellipsis; the full text is in the detail."}
+            "description": _l("The start of the problem, cut at a word with an ellipsis; the full text is in the "
+                              "detail.")}
 CHALLENGE_SUMMARY = obj({
     "id": ID, "title": {"type": "string"}, "excerpt": _EXCERPT, "area": {"type": "string"},
     "district": nullable(ref("District")), "point": nullable(ref("Point")),
@@ -226,7 +230,7 @@ CHALLENGE_SUMMARY = obj({
 }, required=["id", "title", "excerpt", "status", "supports_count", "solutions_count", "created_at"])
 SOLUTION_SUMMARY = obj({
     "id": ID, "challenge_id": ID, "title": {"type": "string"},
-    "summary": {"type": "string", "maxLength": 300, "description": "How the idea solves the problem."},
+    "summary": {"type": "string", "maxLength": 300, "description": _l("How the idea solves the problem.")},
     "stage": {"type": "string", "enum": [s.value for s in Stage]}, "selected": {"type": "boolean"},
     "adopted": {"type": "boolean"}, "goal": {"type": "integer"}, "optimum": {"type": "integer"},
     "team": SOLUTION_STATE["team"], "campaign": nullable(ref("Campaign")), "cover": nullable(ref("Cover")),
@@ -261,24 +265,24 @@ PLACE_INPUT = {
     "district": nullable({"type": "string", "maxLength": 20, "description": (
         "A district code (GET /api/v1/districts). Left out, it is matched from `area` when that names exactly one "
         "district; otherwise the secretariat assigns it.")}),
-    "point": nullable({**POINT, "description": "An optional map point."}),
+    "point": nullable({**POINT, "description": _l("An optional map point.")}),
 }
 CHALLENGE_CREATE = request_body(CHALLENGE_FIELDS.values(), required=True, extra={
     **PLACE_INPUT,
-    "solution_deadline": nullable({**DATETIME, "description": "Solutions are taken until then (future)."}),
-    "organisation_id": nullable({**ID, "description": "Post on behalf of an organisation you administer."}),
+    "solution_deadline": nullable({**DATETIME, "description": _l("Solutions are taken until then (future).")}),
+    "organisation_id": nullable({**ID, "description": _l("Post on behalf of an organisation you administer.")}),
 })
 # An answer for every idea: the owner's reason for each solution not picked, by its id; public once the challenge
 # closes (then the solution's `outcome` is not_selected or archived). A reason given must not be blank.
 ANSWERS = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
            "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 2000},
-           "description": "{\"<solution_id>\": \"reason\"} for solutions not picked; published when the challenge "
-                          "closes, and required then for each one still unanswered."}
+           "description": _l("{\"<solution_id>\": \"reason\"} for solutions not picked; published when the challenge "
+                          "closes, and required then for each one still unanswered.")}
 CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
     **PLACE_INPUT,
     "solution_deadline": nullable(DATETIME), "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]},
-    "min_solutions": {**MIN_SOLUTIONS_SCHEMA, "description": "Secretariat only."},
-    "hidden": {"type": "boolean", "description": "Secretariat only."},
+    "min_solutions": {**MIN_SOLUTIONS_SCHEMA, "description": _l("Secretariat only.")},
+    "hidden": {"type": "boolean", "description": _l("Secretariat only.")},
     "hidden_reason": nullable({"type": "string", "maxLength": 500}),
     "answers": ANSWERS,
 })
