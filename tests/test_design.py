@@ -99,3 +99,17 @@ def test_one_type_and_spacing_scale_and_korean_line_breaking(client):
         assert token in css
     assert "word-break: keep-all" in css
     assert re.search(r'--font-sans:[^;]*"Noto Sans KR"[^;]*"Nanum Gothic"', css)
+
+
+def test_an_empty_search_offers_to_post_the_problem(client):
+    page = text(client.get("/search?q=zzzznothinghere", headers=EN))
+    empty = page[page.index('class="empty-state"'):]
+    assert "Nothing matches yet. Try a shorter word or fewer filters." in empty
+    assert '<a class="button" href="/challenges/new">Post a challenge</a>' in empty
+
+
+def test_stage_badges_on_the_profile_and_in_search(client):
+    solution = make_solution(stage="experiment", title="Shelter trial")
+    page = text(client.get("/search?q=Shelter", headers=EN))
+    assert re.search(r'class="badge stage-badge stage-experiment">.*?Experiment</span>', page, re.S)
+    assert solution.title in page
