@@ -52,5 +52,5 @@ def test_budget_lines_adding_up_past_the_goal_column_show_on_the_form(client, au
         "budget_lines-1-item": "Buildings", "budget_lines-1-amount": "2000000000", "budget_lines-1-required": "y",
         "action": "save"}, headers=EN)
     assert response.status_code == 422
-    assert "The lines add up to more than 2,147,483,647." in text(response)
+    assert "The lines add up to more than ₩2,147,483,647." in text(response)
     assert db.session.get(Solution, solution.id).budget_lines == []
