@@ -4,6 +4,7 @@ changed, never personal, and a change through any path shows on the next request
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text as sa_text
 from sqlalchemy import update
 
 from socialchallenge.extensions import db
@@ -184,3 +185,13 @@ def test_version_keys_outlive_every_entry_that_recorded_an_older_value(monkeypat
     assert store.versions(["challenges:1"]) == [0]
     store.bump(["challenges:1"])
     assert store.versions(["challenges:1"]) == [1]
+
+
+def test_raw_sql_that_writes_invalidates_every_page(cached):
+    challenge = make_challenge(title="Bench three")
+    visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    db.session.execute(sa_text("UPDATE challenges SET title = 'Bench three, by hand' WHERE id = :id"),
+                       {"id": challenge.id})
+    db.session.commit()
+    page = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
+    assert page.headers["X-Cache"] == "miss" and "Bench three, by hand" in text(page)

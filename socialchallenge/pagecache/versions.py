@@ -5,7 +5,8 @@ A row is named by its table and primary key ("challenges:12"). A write bumps the
 rows its foreign keys point at (a new comment on solution 7 bumps "solutions:7"; a pledge bumps its campaign),
 and "lists" (every listing page: home, the challenge list, search, learnings). Collected in after_flush (new,
 changed and deleted objects) and do_orm_execute (bulk UPDATE/DELETE: the rows named by the WHERE's primary or
-foreign key equalities; any other bulk write bumps "global", which every page depends on), bumped in
+foreign key equalities; any other bulk write, and raw SQL text that writes, bumps "global", which every page
+depends on), bumped in
 after_commit, forgotten when the outermost transaction rolls back.
 
 A page depends on "global", the name of every row the ORM loaded while rendering it, and "lists" when it lists."""
@@ -13,15 +14,17 @@ A page depends on "global", the name of every row the ORM loaded while rendering
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, TextClause
 from sqlalchemy.sql.schema import Column
 
 log = logging.getLogger(__name__)
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.IGNORECASE)
 
 GLOBAL, LISTS = "global", "lists"
 PENDING = "pagecache_pending"
@@ -133,6 +136,8 @@ def _do_orm_execute(state) -> None:
         _pending(state.session).update(keys_for_bulk(state.statement))
     elif state.is_insert:
         _pending(state.session).update({LISTS, GLOBAL})
+    elif isinstance(state.statement, TextClause) and _WRITES.match(state.statement.text):
+        _pending(state.session).update({LISTS, GLOBAL})  # raw SQL that writes: which rows is unknown
 
 
 def _after_commit(session: Session) -> None:
