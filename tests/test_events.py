@@ -55,7 +55,8 @@ def test_the_secretariat_schedules_an_event_and_the_list_filters_it_by_district(
     assert [e["id"] for e in mapo["items"]] == [event["id"]]
     assert api.get(f"/api/v1/events?district={JONGNO}").get_json()["items"] == []
     make_event(district_code=None, address="", online_url="https://meet.example.org/x")
-    assert api.get("/api/v1/events?district=nowhere").get_json()["items"] == []
+    assert api.get("/api/v1/events?district=nowhere", headers=EN).get_json()["error"]["fields"] == {
+        "district": "Use a district code from the list (GET /api/v1/districts)."}
     assert api.get("/api/v1/events?when=past").get_json()["items"] == []
 
 
@@ -282,6 +283,27 @@ def test_the_events_page_lists_upcoming_and_past_and_is_linked_from_the_challeng
     assert f'href="/events/{soon.id}"' in challenge_page and "Underpass walk" in challenge_page
     assert "Underpass walk" in text(client.get(f"/events?district={MAPO}", headers=EN))
     assert "Underpass walk" not in text(client.get(f"/events?district={JONGNO}", headers=EN))
+
+
+def test_the_map_has_an_events_layer_with_upcoming_events_at_their_point_or_district(client, api):
+    pinned = make_event(title="Market walk", lat=37.5563, lon=126.9084)
+    centred = make_event(title="Library talk", district_code=JONGNO, address="Jongno 1")
+    make_event(title="Online only", district_code=None, address="", online_url="https://meet.example.org/x")
+    make_event(title="Long over", starts_in=timedelta(days=-40))
+    answer = api.get("/api/v1/events.geojson", headers=EN)
+    assert answer.status_code == 200 and answer.mimetype == "application/geo+json"
+    body = answer.get_json()
+    found = {f["properties"]["title"]: f for f in body["features"]}
+    assert set(found) == {"Market walk", "Library talk"} and body["total"] == 3 and body["unplaced"] == 1
+    assert found["Market walk"]["geometry"]["coordinates"] == [126.9084, 37.5563]
+    assert found["Market walk"]["properties"]["located"] == "point"
+    assert found["Library talk"]["properties"]["located"] == "district"
+    assert found["Library talk"]["properties"]["district"] == {"code": JONGNO, "name": "Jongno-gu"}
+    assert found["Market walk"]["properties"]["url"].endswith(f"/events/{pinned.id}")
+    only_jongno = api.get(f"/api/v1/events.geojson?district={JONGNO}").get_json()["features"]
+    assert [f["properties"]["id"] for f in only_jongno] == [centred.id]
+    page = text(client.get("/map?layer=events", headers=EN))
+    assert "/api/v1/events.geojson" in page and "Events" in page
 
 
 def test_an_event_of_a_hidden_challenge_is_not_shown_to_the_public(client, api):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import g, request, url_for
-from sqlalchemy import Select, false
+from flask import current_app, g, request, url_for
+from sqlalchemy import Select
 
 from socialchallenge import places
 from socialchallenge.api import bp
@@ -11,8 +11,10 @@ from socialchallenge.api.helpers import ApiError, bearer_user, json_body, paged,
 from socialchallenge.api.serializers import person
 from socialchallenge.core.plain import iso
 from socialchallenge.events import registration, service
+from socialchallenge.events.map import event_feature
 from socialchallenge.extensions import db
 from socialchallenge.models import Event, RegistrationStatus
+from socialchallenge.places.geo import collection
 from socialchallenge.sanitize import render_markdown
 
 WHEN = ("upcoming", "past")
@@ -47,11 +49,11 @@ def _filtered() -> Select:
         raise ApiError(400, "malformed", "Invalid filter.", {"when": "Use upcoming or past."})
     viewer = bearer_user()
     query = service.upcoming(viewer) if when == "upcoming" else service.past(viewer)
-    code = request.args.get("district")
-    if code is not None:
-        district = places.get_district(db.session, code)
-        # An unknown code matches nothing (never "no district": that would list the online events).
-        query = query.where(Event.district_code == district.code if district else false())
+    code, problem = places.district_param(db.session, request.args.get("district"))
+    if problem:
+        raise ApiError(400, "malformed", "Invalid query parameters.", {"district": problem})
+    if code:
+        query = query.where(Event.district_code == code)
     challenge = request.args.get("challenge_id")
     if challenge is not None:
         if not (challenge.isascii() and challenge.isdigit()) or len(challenge) > 10:
@@ -65,6 +67,14 @@ def list_events():
     """Events: upcoming (soonest first) or past (newest first), filtered by district or challenge."""
     viewer = bearer_user()
     return paged(_filtered(), lambda rows: [event_json(e, viewer) for e in rows])
+
+
+@bp.get("/events.geojson")
+def events_geojson():
+    """Events as a GeoJSON FeatureCollection (at their point, else their district's centre), filtered like GET
+    /events (when, district, challenge_id)."""
+    body = collection(db.session, _filtered(), event_feature)
+    return current_app.response_class(current_app.json.dumps(body), mimetype="application/geo+json")
 
 
 @bp.get("/events/<int:event_id>")

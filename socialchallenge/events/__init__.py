@@ -5,4 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from socialchallenge.events import demo, reminders, views  # noqa: E402,F401  (routes, the reminder job and the seeder register on import)
+# Routes, the reminder job, the demo seeder and the map layer register on import.
+from socialchallenge.events import demo, map, reminders, views  # noqa: E402,F401

@@ -11,7 +11,7 @@ from socialchallenge.events.service import (
     TOPIC_MAX,
     URL_MAX,
 )
-from socialchallenge.openapi.schemas import DATETIME, ID, PERSON, list_of, nullable, obj
+from socialchallenge.openapi.schemas import DATETIME, ID, PERSON, list_of, nullable, obj, ref
 
 TEXT = {"type": "string"}
 DISTRICT = obj({"code": TEXT, "name": TEXT})
@@ -53,12 +53,14 @@ REGISTERED = obj({"status": STATUS, "waitlisted": {"type": "boolean"},
 def _ops():
     from socialchallenge.openapi.operations import Op, q
 
+    QUERY = (  # noqa: N806 - shared by the list and the map's GeoJSON
+        q("when", {"type": "string", "enum": ["upcoming", "past"]}, "upcoming (default) or past."),
+        q("district", {"type": "string", "maxLength": 20}, "A district code (GET /api/v1/districts)."),
+        q("challenge_id", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
+    )
     return {
-        "api.list_events": Op(ok={200: list_of(EVENT)}, paged=True, query=(
-            q("when", {"type": "string", "enum": ["upcoming", "past"]}, "upcoming (default) or past."),
-            q("district", {"type": "string", "maxLength": 20}, "A district code."),
-            q("challenge_id", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
-        )),
+        "api.list_events": Op(ok={200: list_of(EVENT)}, paged=True, query=QUERY),
+        "api.events_geojson": Op(ok={200: ref("FeatureCollection")}, query=QUERY, answer_media="application/geo+json"),
         "api.get_event": Op(ok={200: EVENT}),
         "api.create_event": Op(EVENT_CREATE, {201: EVENT}),
         "api.register_for_event": Op(ok={201: REGISTERED, 202: REGISTERED}, errors=(409,)),
