@@ -118,10 +118,10 @@ def list_of(item: dict) -> dict:
 
 def _capped(shape: dict) -> dict:
     # Search counts its hits up to a cap (search.query.TOTAL_CAP): past it `total` is the cap, an estimate.
-    shape["properties"]["total"] = {"type": "integer", "minimum": 0, "maximum": TOTAL_CAP, "description": (
-        f"The number of hits, counted up to {TOTAL_CAP}; when more match, {TOTAL_CAP} and total_is_estimate.")}
-    shape["properties"]["total_is_estimate"] = {"type": "boolean", "description": (
-        f"true when more than {TOTAL_CAP} items match: total is then a lower bound (pages say \"1,000+\").")}
+    shape["properties"]["total"] = {"type": "integer", "minimum": 0, "maximum": TOTAL_CAP, "description": _l(
+        "The number of hits, counted up to %(cap)d; when more match, %(cap)d and total_is_estimate.", cap=TOTAL_CAP)}
+    shape["properties"]["total_is_estimate"] = {"type": "boolean", "description": _l(
+        "true when more than %(cap)d items match: total is then a lower bound (pages say \"1,000+\").", cap=TOTAL_CAP)}
     shape.setdefault("required", []).append("total_is_estimate")
     return shape
 
@@ -202,7 +202,7 @@ SOLUTION_STATE = {
     "updated_at": DATETIME,
     "stage_entered_at": DATETIME,
     "supports_count": {"type": "integer", "minimum": 0},
-    "outcome": nullable({"type": "string", "enum": [o.value for o in Outcome], "description": (
+    "outcome": nullable({"type": "string", "enum": [o.value for o in Outcome], "description": _l(
         "Set when the challenge closed and this solution was not picked: not_selected (it reached the proposal "
         "stage), archived (it stayed an idea).")}),
     "outcome_reason": nullable({"type": "string", "description": _l("The owner's reason, public with the outcome.")}),
@@ -262,7 +262,7 @@ COMPONENTS = {
 }
 
 PLACE_INPUT = {
-    "district": nullable({"type": "string", "maxLength": 20, "description": (
+    "district": nullable({"type": "string", "maxLength": 20, "description": _l(
         "A district code (GET /api/v1/districts). Left out, it is matched from `area` when that names exactly one "
         "district; otherwise the secretariat assigns it.")}),
     "point": nullable({**POINT, "description": _l("An optional map point.")}),
