@@ -8,9 +8,11 @@ import io
 import re
 
 import pytest
+from sqlalchemy import select
 
 from socialchallenge.extensions import db
 from socialchallenge.models import ChallengeStatus
+from socialchallenge.models.secretariat import Resource
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS
 from socialchallenge.secretariat import stats
 from tests.builders import api_value, make_challenge, make_resource, make_token, make_user
@@ -122,6 +124,8 @@ def test_a_feature_sits_on_its_point_or_else_its_districts_centre(client, three)
 def test_resources_are_filtered_by_district_in_the_catalogue_the_api_and_the_map(client, app):
     make_resource(title="Hall in Mapo", area="망원동", district_code=MAPO)
     make_resource(title="Jongno data set", kind="data_set", area="종로", district_code=JONGNO)
+    hall = db.session.scalars(select(Resource).where(Resource.title == "Hall in Mapo")).one()
+    assert f'<a href="/resources?district={MAPO}">Mapo-gu</a>' in text(client.get(f"/resources/{hall.id}", headers=EN))
     page = text(client.get(f"/resources?district={JONGNO}", headers=EN))
     assert "Jongno data set" in page and "Hall in Mapo" not in page
     items = client.get(f"/api/v1/resources?district={MAPO}").get_json()["items"]
