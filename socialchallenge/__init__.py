@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from socialchallenge.api import bp as api_bp
     from socialchallenge.attachments import bp as attachments_bp
     from socialchallenge.auth import bp as auth_bp
+    from socialchallenge.calls import bp as calls_bp
     from socialchallenge.challenges import bp as challenges_bp
     from socialchallenge.community.views import bp as community_bp
     from socialchallenge.events import bp as events_bp
@@ -136,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp, auth_bp, api_bp,  # site basics and the JSON API
         challenges_bp, solutions_bp, community_bp, funding_bp, organisations_bp,  # the mission
         events_bp,  # events and roundtables
+        calls_bp,  # calls for challenges, their prizes and matchfunding
         attachments_bp,  # images and files of challenges, solutions and updates
         search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
         secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue

@@ -493,3 +493,26 @@ def make_registration(event: Event, user: User | None = None,
     db.session.add(registration)
     db.session.commit()
     return registration
+# --- Calls for challenges, prizes and matchfunding (issue 15) ---
+
+from socialchallenge.models.calls import Call, MatchPool  # noqa: E402
+
+
+def make_call(organiser: Organisation | None = None, days_open: int = 30, prize_per_winner: int = 0, winners: int = 0,
+              mentoring_months: int = 0, pool: int | None = None, ratio: int = 1, cap_per_campaign: int | None = None,
+              funder: Organisation | None = None, **fields) -> Call:
+    """A saved call, open from yesterday for `days_open` days; with a matchfunding pool when `pool` is given."""
+    organiser = organiser or make_organisation(verified=True)
+    now = utcnow()
+    call = Call(title=fields.pop("title", f"Call {next(_seq)}"), description="Ideas for safer streets.",
+                organiser_id=organiser.id, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=days_open),
+                currency="KRW", prize_per_winner=prize_per_winner, winners=winners,
+                mentoring_months=mentoring_months, areas=fields.pop("areas", []), sdgs=fields.pop("sdgs", []), **fields)
+    db.session.add(call)
+    db.session.flush()
+    if pool is not None:
+        funder = funder or make_organisation(verified=True)
+        db.session.add(MatchPool(call_id=call.id, funder_id=funder.id, amount=pool, ratio=ratio,
+                                 cap_per_campaign=cap_per_campaign or pool))
+    db.session.commit()
+    return call

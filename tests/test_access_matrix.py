@@ -112,6 +112,10 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "organisations.new"): SIGNED_IN,
     ("POST", "organisations.add_member"): OWNER_OR_STAFF,
     ("POST", "organisations.remove_member"): OWNER_OR_STAFF,
+    # --- calls (issue 15): opened by the secretariat or a verified organisation's admin; the owner's
+    # organisation here is not verified. Any member may try to submit; the form offers only their own challenges.
+    ("POST", "calls.new"): STAFF,
+    ("POST", "calls.submit_challenge"): SIGNED_IN,
     # --- resources and mentoring (team side) ---
     ("POST", "resources.request_resource"): SIGNED_IN,
     ("POST", "resources.add_note"): STAFF,
@@ -196,6 +200,9 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("DELETE", "api.delete_skill_need"): TEAM,
     ("POST", "api.offer_skill"): SIGNED_IN,
     ("POST", "api.decide_skill_offer"): TEAM,
+    # --- API: calls ---
+    ("POST", "api.create_call"): STAFF,
+    ("POST", "api.add_call_challenge"): SIGNED_IN,
     # --- API: resources, mentoring and the secretariat ---
     ("POST", "api.api_request_resource"): SIGNED_IN,
     ("POST", "api.api_mentoring_log"): STAFF,

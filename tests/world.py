@@ -9,6 +9,7 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Role
 from tests.builders import (
     make_attachment,
+    make_call,
     make_challenge,
     make_comment,
     make_event,
@@ -54,6 +55,7 @@ class World:
         attachment = make_attachment(challenge)
         saved_answer = self._saved_answer(self.users["owner"])
         event = make_event(organiser=self.users["team"], solution_id=solution.id, challenge_id=challenge.id)
+        call = make_call()
         self.values = {
             "challenge_id": challenge.id, "solution_id": solution.id, "campaign_id": solution.campaign.id,
             "comment_id": comment.id, "org_id": org.id, "user_id": other.id, "reward_id": reward.id,
@@ -62,6 +64,7 @@ class World:
             "join_request_id": join_request.id, "kind": "challenges", "target_id": challenge.id,
             "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
             "attachment_id": attachment.id, "key": attachment.key, "answer_id": saved_answer.id, "event_id": event.id,
+            "call_id": call.id,
         }
 
     @staticmethod

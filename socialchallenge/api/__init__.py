@@ -11,6 +11,7 @@ csrf.exempt(bp)
 # Routes register on import.
 from socialchallenge.api import (  # noqa: E402,F401
     attachments,  # images and documents, cover images
+    calls,  # calls for challenges (issue 15)
     challenges,
     community,  # supports, comments, notifications
     discovery,  # search and the OpenAPI document

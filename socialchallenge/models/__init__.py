@@ -10,6 +10,7 @@ from socialchallenge.models.accounts import (
     User,
 )
 from socialchallenge.models.attachments import Attachment, AttachmentKind
+from socialchallenge.models.calls import Call, CheckinReminder, MatchPool, PrizeAward
 from socialchallenge.models.campaigns import Campaign, CampaignStatus
 from socialchallenge.models.challenges import Challenge, ChallengeSdg, ChallengeStatus, Tag, challenge_tags
 from socialchallenge.models.community import Comment, Follow, Report, SavedAnswer, SolutionSupport, Support
@@ -45,6 +46,10 @@ from socialchallenge.models.solutions import (
 from socialchallenge.models.teams import JoinRequest, TeamAskStatus, TeamInvitation
 
 __all__ = [
+    "Call",
+    "CheckinReminder",
+    "MatchPool",
+    "PrizeAward",
     "LedgerEntry",
     "LedgerKind",
     "Pledge",

@@ -70,11 +70,19 @@ class Campaign(db.Model):
     pledged: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     collected: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Money from a call (issue 15): matched from its matchfunding pool, and the prize; never citizens' money.
+    matched: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    prize: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     settled_at: Mapped[datetime | None] = mapped_column(DateTime)
     # --- end crowdfunding totals
 
     solution: Mapped[Solution] = relationship(back_populates="campaigns")
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    @property
+    def raised(self) -> int:
+        """Everything counted towards the goal: pledges (and contributions), matched money and prize money."""
+        return (self.pledged or 0) + (self.matched or 0) + (self.prize or 0)
 
     @property
     def is_live_or_done(self) -> bool:

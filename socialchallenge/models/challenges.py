@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
     from socialchallenge.models.attachments import Attachment
     from socialchallenge.models.places import District
+    from socialchallenge.models.calls import Call
     from socialchallenge.models.solutions import Solution
 
 
@@ -123,11 +124,14 @@ class Challenge(db.Model):
     # One of its images, shown on its page and cards (use_alter: attachments point back at challenges).
     cover_id: Mapped[int | None] = mapped_column(ForeignKey(
         "attachments.id", use_alter=True, name="fk_challenges_cover_id_attachments"))
+    # The call it was submitted into (issue 15), if any; a challenge outside any call works as before.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
     organisation: Mapped[Organisation | None] = relationship()
     district: Mapped[District | None] = relationship()
+    call: Mapped[Call | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=challenge_tags, order_by=Tag.name)
     sdg_rows: Mapped[list[ChallengeSdg]] = relationship(
         cascade="all, delete-orphan", order_by=ChallengeSdg.sdg, passive_deletes=True

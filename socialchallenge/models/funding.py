@@ -50,6 +50,10 @@ class LedgerKind(str, enum.Enum):
     collected = "collected"
     released = "released"
     refunded = "refunded"
+    # Money from a call (issue 15): a pool's match of a pledge and its return to the pool; a prize.
+    matched = "matched"
+    unmatched = "unmatched"
+    prize = "prize"
 
 
 class SkillOfferStatus(str, enum.Enum):
@@ -128,7 +132,10 @@ class LedgerEntry(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
-    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id"), index=True)
+    # The pledge moved, or the pledge a match is for; None for a prize.
+    pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id"), index=True)
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("match_pools.id"), index=True)
+    award_id: Mapped[int | None] = mapped_column(ForeignKey("prize_awards.id"), index=True)
     kind: Mapped[LedgerKind] = mapped_column(_enum(LedgerKind, "ledger_kind"))
     amount: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -89,6 +89,28 @@ PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}})
 MY_PLEDGE = obj({"id": ID, "status": TEXT, "amount": {"type": "integer"}, "solution_id": ID,
                  "reward_id": nullable(ID), "anonymous": {"type": "boolean"}, "created_at": DATETIME,
                  "retry_until": nullable(DATETIME)})
+MONEY = {"type": "integer", "minimum": 0}
+NAMED = obj({"id": ID, "name": TEXT})
+CALL = obj({
+    "id": ID, "title": TEXT, "description": TEXT, "organiser": NAMED, "opens_at": DATETIME, "closes_at": DATETIME,
+    "areas": {"type": "array", "items": TEXT}, "sdgs": {"type": "array", "items": {"type": "integer"}},
+    "currency": TEXT, "prize_per_winner": MONEY, "winners": {"type": "integer", "minimum": 0, "maximum": 3},
+    "mentoring_months": {"type": "integer", "minimum": 0},
+    "match": nullable(obj({"funder": NAMED, "pool": MONEY, "ratio": {"type": "integer", "minimum": 1},
+                           "cap_per_campaign": MONEY, "pool_left": MONEY})),
+    "challenge_ids": {"type": "array", "items": ID}})
+CALL_CREATE = obj({
+    "title": {"type": "string", "maxLength": 120}, "description": {"type": "string", "maxLength": 5000},
+    "organiser_id": ID, "opens_at": DATETIME, "closes_at": DATETIME,
+    "areas": {"type": "array", "items": TEXT, "maxItems": 30},
+    "sdgs": {"type": "array", "items": {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}},
+    "prize_per_winner": MONEY, "winners": {"type": "integer", "minimum": 0, "maximum": 3},
+    "mentoring_months": {"type": "integer", "minimum": 0, "maximum": 24},
+    "match": nullable(obj({"funder_id": ID, "pool": {"type": "integer", "minimum": 1},
+                           "ratio": {"type": "integer", "minimum": 1, "maximum": 5},
+                           "cap_per_campaign": {"type": "integer", "minimum": 1}}, ["funder_id", "pool",
+                                                                                      "cap_per_campaign"]))},
+    ["title", "description", "organiser_id", "opens_at", "closes_at"], extra=False)
 ME = obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT, "locale": TEXT, "email_choice": TEXT})
 ORGANISATION = obj({"id": ID, "name": TEXT, "kind": TEXT, "description": TEXT, "verified": {"type": "boolean"}})
 ORGANISATION_PAGE = obj({**ORGANISATION["properties"], "members": {"type": "array", "items": obj(
@@ -144,6 +166,11 @@ OPERATIONS: dict[str, Op] = {
         "type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX}}, extra=False), {204: None}),
     "api.my_pledges": Op(ok={200: list_of(MY_PLEDGE)}, paged=True),
     "api.pay_pledge_again": Op(ok={200: obj({"pledge": PLEDGE, "checkout_url": nullable(TEXT)})}, errors=(503,)),
+    # calls for challenges (issue 15)
+    "api.list_calls": Op(ok={200: list_of(CALL)}, paged=True),
+    "api.get_call": Op(ok={200: CALL}),
+    "api.create_call": Op(CALL_CREATE, {201: CALL}),
+    "api.add_call_challenge": Op(obj({"challenge_id": ID}, extra=False), {201: CALL}),
     # organisations
     "api.list_organisations": Op(ok={200: list_of(ORGANISATION)}, paged=True),
     "api.get_organisation": Op(ok={200: ORGANISATION_PAGE}),
