@@ -132,7 +132,7 @@ def test_only_the_owner_submits_and_only_eligible_challenges(api):
 
 
 def test_the_owner_submits_from_the_call_page(client, auth):
-    owner = make_user()
+    owner = make_user(locale="en")
     challenge = make_challenge(owner, title="Dark alley behind the market")
     call = make_call()
     auth.login(owner)

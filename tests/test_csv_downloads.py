@@ -1,6 +1,7 @@
 """Every CSV download starts with a UTF-8 byte-order mark, so spreadsheets (Excel) show Korean instead of mojibake.
 
-The routes are read from the app's URL map: a new CSV route is covered without editing this file."""
+The routes are read from the app's URL map: a new CSV route is covered without editing this file (a route with an
+id in its path gets the id of the test's one item of that kind)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import io
 
 import pytest
 
-from tests.builders import make_challenge, make_solution, make_user
+from tests.builders import make_call, make_challenge, make_solution, make_user
 
 BOM = b"\xef\xbb\xbf"
 TITLE = "망원동 버스정류장에 그늘이 없어요"
 
 
-def csv_urls(app) -> list[str]:
+def csv_urls(app, ids: dict[str, int]) -> list[str]:
     """Every CSV download of the site, with its path arguments filled in from the URL map's converters."""
     from socialchallenge.opendata.exports import EXPORTS as OPEN_EXPORTS
     from socialchallenge.secretariat.exports import EXPORTS as STAFF_EXPORTS
@@ -24,19 +25,23 @@ def csv_urls(app) -> list[str]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.endswith(".csv"):
             continue
-        names = {"opendata.download": OPEN_EXPORTS, "secretariat.export": STAFF_EXPORTS}[rule.endpoint]
         argument = next(iter(rule.arguments))
+        if argument in ids:
+            urls.append(rule.rule.replace(f"<int:{argument}>", str(ids[argument])))
+            continue
+        names = {"opendata.download": OPEN_EXPORTS, "secretariat.export": STAFF_EXPORTS}[rule.endpoint]
         urls += [rule.rule.replace(f"<{argument}>", name) for name in names]
     return urls
 
 
 def test_every_csv_download_starts_with_a_utf8_byte_order_mark(app, client, auth):
-    challenge = make_challenge(title=TITLE, area="마포구")
+    call = make_call()
+    challenge = make_challenge(title=TITLE, area="마포구", call_id=call.id)
     make_solution(challenge, stage="learnings", title="그늘막 설치")
     auth.login(make_user(role="secretariat"))
-    urls = csv_urls(app)
-    assert len(urls) >= 7 and any(u.startswith("/open-data/") for u in urls) and any(
-        u.startswith("/secretariat/") for u in urls)
+    urls = csv_urls(app, {"call_id": call.id})
+    assert len(urls) >= 8 and any(u.startswith("/open-data/") for u in urls) and any(
+        u.startswith("/secretariat/") for u in urls) and f"/calls/{call.id}/challenges.csv" in urls
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
