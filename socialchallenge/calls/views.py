@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from socialchallenge.calls import bp, service, summary
+from socialchallenge.calls import bp, prizes, service, summary
 from socialchallenge.calls.forms import ALIASES, CallForm, SubmitChallengeForm
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotAllowed, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.feeds import atom
+from socialchallenge.funding.forms import ConfirmForm
 from socialchallenge.opendata.csvsafe import csv_download, csv_lines
-from socialchallenge.pipeline.access import get_challenge
+from socialchallenge.pipeline.access import get_challenge, get_solution
 from socialchallenge.timeutil import utcnow
 
 CSV_HEADER = ["challenge_id", "title", "area", "status", "solutions", "furthest_stage", "pledged", "matched", "prize",
@@ -72,8 +73,17 @@ def _page(call, submit_form=None, status=200):
 
 
 def call_page_extras(call, rows) -> dict:
-    """What the prize and matchfunding parts add to the call page (filled in by those features)."""
-    return {}
+    """What the prize and matchfunding parts add to the call page."""
+    extras: dict = {}
+    if call.pool is not None:
+        extras.update(pool_section=True, pool_chart=summary.pool_chart(call, rows),
+                      ended=summary.has_ended(db.session, call, utcnow()))
+    if call.prize_per_winner and call.winners:
+        extras["prize_section"] = True
+        extras["picks"] = prizes.picks_of_call(db.session, call.id)
+        extras["confirm_form"] = ConfirmForm() if current_user.is_authenticated and current_user.is_secretariat \
+            else None
+    return extras
 
 
 @bp.get("/<int:call_id>")
@@ -127,3 +137,29 @@ def csv_export(call_id: int):
          r.furthest.value if r.furthest else "", r.pledged, r.matched, r.prize, r.raised, r.backers,
          url_for("challenges.show", challenge_id=r.challenge.id, _external=True)] for r in rows))
     return csv_download(lines, f"call-{call.id}-challenges.csv")
+
+
+@bp.post("/<int:call_id>/prizes/<int:solution_id>")
+@login_required
+def confirm_pick(call_id: int, solution_id: int):
+    """The secretariat confirms a picked solution: its prize goes on its campaign and mentoring begins."""
+    call = service.get_call(db.session, call_id)
+    back = redirect(url_for("calls.show", call_id=call.id) + "#prizes")
+    if not current_user.is_secretariat:
+        raise NotAllowed(_("Only the secretariat confirms picks."))
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form expired. Please submit it again."), "error")
+        return back
+    try:
+        solution = get_solution(db.session, solution_id, current_user)
+        if solution.challenge.call_id != call.id:
+            raise NotAllowed(_("This solution is not in this call."))
+        prizes.confirm_pick(db.session, current_user, solution)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return back
+    db.session.commit()
+    flash(_("Pick confirmed: the prize is on “%(title)s”'s campaign and its mentoring period has begun.",
+            title=solution.title), "success")
+    return back

@@ -13,15 +13,16 @@ from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import PLEDGED_KINDS
 from socialchallenge.funding.rewards import reward_json, rewards_of
 from socialchallenge.funding.skills import hours_summary
-from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Solution
+from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Organisation, Solution
+from socialchallenge.models.calls import Call, MatchPool, PrizeAward
 from socialchallenge.timeutil import utcnow
 
 CHART_W, CHART_H, PAD, PAD_LEFT = 600, 260, 24, 112
 
 
 def percent(campaign: Campaign) -> int:
-    """Pledged as a whole percentage of the goal (may pass 100)."""
-    return 100 if campaign.goal <= 0 else campaign.pledged * 100 // campaign.goal
+    """Raised (pledged, matched and prize money) as a whole percentage of the goal (may pass 100)."""
+    return 100 if campaign.goal <= 0 else campaign.raised * 100 // campaign.goal
 
 
 def days_left(campaign: Campaign, now: datetime | None = None) -> int:
@@ -36,6 +37,9 @@ def campaign_extras(campaign: Campaign, with_rewards: bool = False) -> dict:
     """The money part of the API's campaign shape (no query); rewards and skill hours only when asked for."""
     data = {
         "pledged": campaign.pledged,
+        "matched": campaign.matched,
+        "prize": campaign.prize,
+        "raised": campaign.raised,
         "collected": campaign.collected,
         "backers": campaign.backers,
         "percent": percent(campaign),
@@ -149,4 +153,18 @@ def box(session: Session, solution: Solution) -> dict | None:
         "points": points,
         "chart": chart(points, campaign.goal),
         "ever_pledged": ever_pledged(session, campaign) if campaign.status == CampaignStatus.failed else None,
+        **call_money(session, campaign),
     }
+
+
+def call_money(session: Session, campaign: Campaign) -> dict:
+    """Who gave the campaign's prize and matched money (a call's organiser and funder), for the box's lines."""
+    if not (campaign.prize or campaign.matched):
+        return {"prize_from": None, "matched_by": None}
+    organiser = session.scalar(select(Organisation.name).join(Call, Call.organiser_id == Organisation.id)
+                               .join(PrizeAward, PrizeAward.call_id == Call.id)
+                               .where(PrizeAward.campaign_id == campaign.id).limit(1)) if campaign.prize else None
+    funder = session.scalar(select(Organisation.name).join(MatchPool, MatchPool.funder_id == Organisation.id)
+                            .join(LedgerEntry, LedgerEntry.pool_id == MatchPool.id)
+                            .where(LedgerEntry.campaign_id == campaign.id).limit(1)) if campaign.matched else None
+    return {"prize_from": organiser, "matched_by": funder}

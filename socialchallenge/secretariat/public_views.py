@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge.calls import prizes
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.extensions import db
@@ -121,6 +122,7 @@ def _render_log(solution_id: int, form: MentoringNoteForm | None = None, status:
         can_write=mentoring.can_write_log(db.session, current_user, solution),
         form=form or MentoringNoteForm(formdata=None),
         requests=resources.requests_of_solution(db.session, solution), statuses=resources.STATUS_LABELS,
+        period=prizes.mentoring_period(db.session, solution),
     ), status
 
 

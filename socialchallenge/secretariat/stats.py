@@ -53,6 +53,9 @@ class Statistics:
     districts: list[dict[str, Any]] = field(default_factory=list)  # key: the code ("" for not assigned yet)
     money_pledged: int = 0
     pledges: int = 0
+    # Money from calls (issue 15), beside the crowd's: prize money and matchfunding on the campaigns.
+    prize_money: int = 0
+    matched_money: int = 0
     hours_offered: int = 0
     hours_accepted: int = 0
 
@@ -209,6 +212,10 @@ def compute(session: Session) -> Statistics:
         stats.hours_offered += hours
         if SkillOfferStatus(status) == SkillOfferStatus.accepted:
             stats.hours_accepted += hours
+    # 7. prize money and matched money beside the crowd's, from the campaigns' running sums of the ledger.
+    for prize, matched in session.execute(select(func.coalesce(func.sum(Campaign.prize), 0),
+                                                 func.coalesce(func.sum(Campaign.matched), 0))):
+        stats.prize_money, stats.matched_money = int(prize), int(matched)
     stats.months = [per_month[k] for k in sorted(per_month)]
     stats.areas = [per_area[k] for k in sorted(per_area)]
     # 7. the names of the districts that have something, in the list's order; not assigned yet last.
@@ -237,5 +244,7 @@ def csv_rows(stats: Statistics):
             for measure in ("challenges", "solutions", "money", "pledges", "hours"):
                 yield [section, row["key"], measure, row[measure]]
     yield ["total", "", "money_pledged", stats.money_pledged]
+    yield ["total", "", "prize_money", stats.prize_money]
+    yield ["total", "", "matched_money", stats.matched_money]
     yield ["total", "", "hours_offered", stats.hours_offered]
     yield ["total", "", "hours_accepted", stats.hours_accepted]

@@ -24,11 +24,13 @@
     set("pledged", money(data.pledged));
     set("percent", `${data.percent}%`);
     set("backers", String(data.backers));
+    if (data.raised !== undefined) set("raised", money(data.raised));
+    if (data.matched !== undefined) set("matched", money(data.matched));
     set("days_left", String(data.days_left));
     const bar = box.querySelector('[data-field="progress"]');
     if (bar && data.goal > 0) {
       bar.max = data.goal;
-      bar.value = Math.min(data.pledged, data.goal);
+      bar.value = Math.min(data.raised ?? data.pledged, data.goal);
       bar.textContent = `${data.percent}%`;
     }
     // Tell screen-reader users about new pledges without moving their focus.

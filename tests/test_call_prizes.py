@@ -1,0 +1,170 @@
+"""Prize money and mentoring terms (issue 15 item 2): a prize counted once and only after the secretariat confirms
+the pick, as a ledger entry of its own that counts towards the goal; the mentoring period with monthly check-ins and
+reminders for missed ones; the statistics show prize money beside crowd money."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from socialchallenge.calls.prizes import add_months, confirm_pick, remind_missed_checkins
+from socialchallenge.errors import RuleViolation
+from socialchallenge.extensions import db
+from socialchallenge.funding.reconcile import differences
+from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Notification, Role
+from socialchallenge.models.calls import CheckinReminder, PrizeAward
+from socialchallenge.models.secretariat import MentoringNote
+from socialchallenge.timeutil import utcnow
+from tests.builders import make_call, make_campaign, make_mentor, make_organisation, make_pledge, make_user
+from tests.helpers import submit, text
+
+EN = {"Accept-Language": "en"}
+PRIZE = 1_000_000
+
+
+def picked_in_call(**terms):
+    """A live campaign (goal ₩300,000) of a picked solution whose challenge is in a call with prize money."""
+    organiser = make_organisation("Seoul Innovation Bureau", verified=True)
+    call = make_call(organiser, prize_per_winner=terms.pop("prize", PRIZE), winners=terms.pop("winners", 3),
+                     mentoring_months=terms.pop("months", 6), **terms)
+    campaign = make_campaign(funding_model="keep_it_all")
+    campaign.solution.challenge.call_id = call.id
+    db.session.commit()
+    return call, campaign
+
+
+def test_a_prize_counts_only_after_the_secretariat_confirms_the_pick(client, auth):
+    call, campaign = picked_in_call()
+    make_pledge(campaign, amount=50_000)
+    box = text(client.get(f"/solutions/{campaign.solution_id}/campaign", headers=EN))
+    assert "prize money" not in box
+    assert client.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()["prize"] == 0
+    staff = make_user(role=Role.secretariat)
+    auth.login(staff)
+    page = text(client.get(f"/calls/{call.id}", headers=EN))
+    assert "Confirm the pick and award ₩1,000,000" in page
+    response = submit(client, f"/calls/{call.id}/prizes/{campaign.solution_id}", page=f"/calls/{call.id}",
+                      headers=EN, follow_redirects=True)
+    assert "Pick confirmed" in text(response)
+    data = client.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()
+    assert (data["pledged"], data["prize"], data["matched"], data["raised"]) == (50_000, PRIZE, 0, 1_050_000)
+    assert data["percent"] == 1_050_000 * 100 // 300_000
+    entries = db.session.scalars(select(LedgerEntry).where(LedgerEntry.kind == LedgerKind.prize)).all()
+    assert [(e.campaign_id, e.amount, e.pledge_id) for e in entries] == [(campaign.id, PRIZE, None)]
+    box = text(client.get(f"/solutions/{campaign.solution_id}/campaign", headers=EN))
+    assert "₩1,000,000 prize money from Seoul Innovation Bureau, counted towards the goal" in box
+    assert "Raised in all: ₩1,050,000" in box
+    assert differences(db.session) == []
+
+
+def test_a_prize_is_counted_once(app):
+    call, campaign = picked_in_call()
+    staff = make_user(role=Role.secretariat)
+    confirm_pick(db.session, staff, campaign.solution)
+    db.session.commit()
+    try:
+        confirm_pick(db.session, staff, campaign.solution)
+        raise AssertionError("a second confirmation was accepted")
+    except RuleViolation as exc:
+        assert exc.code == "already_awarded"
+    db.session.rollback()
+    assert db.session.get(Campaign, campaign.id).prize == PRIZE
+    assert db.session.scalar(select(db.func.count(LedgerEntry.id)).where(LedgerEntry.kind == LedgerKind.prize)) == 1
+
+
+def test_only_the_secretariat_confirms_and_only_a_picked_solution_in_a_live_campaign(client, auth, app):
+    call, campaign = picked_in_call()
+    member = make_user()
+    auth.login(member)
+    response = submit(client, f"/calls/{call.id}/prizes/{campaign.solution_id}", page=f"/calls/{call.id}")
+    assert response.status_code == 403
+    staff = make_user(role=Role.secretariat)
+    campaign.solution.selected = False
+    db.session.commit()
+    for expected in ("not_selected", "campaign_not_live"):
+        try:
+            confirm_pick(db.session, staff, campaign.solution)
+            raise AssertionError("confirmed")
+        except RuleViolation as exc:
+            assert exc.code == expected
+        db.session.rollback()
+        campaign.solution.selected = True
+        campaign.status = "review"
+        db.session.commit()
+    assert db.session.get(Campaign, campaign.id).prize == 0
+
+
+def test_at_most_the_calls_number_of_winners_per_challenge(app):
+    call, campaign = picked_in_call(winners=1)
+    second = make_campaign(funding_model="keep_it_all")
+    second.solution.challenge_id = campaign.solution.challenge_id
+    db.session.commit()
+    staff = make_user(role=Role.secretariat)
+    confirm_pick(db.session, staff, campaign.solution)
+    db.session.commit()
+    try:
+        confirm_pick(db.session, staff, second.solution)
+        raise AssertionError("a second winner was accepted")
+    except RuleViolation as exc:
+        assert exc.code == "winners_reached"
+
+
+def test_the_prize_counts_towards_an_all_or_nothing_goal(app):
+    from socialchallenge.funding.settlement import settle_campaign
+
+    call, campaign = picked_in_call(prize=200_000)
+    campaign.funding_model = "all_or_nothing"
+    db.session.commit()
+    make_pledge(campaign, amount=100_000)
+    confirm_pick(db.session, make_user(role=Role.secretariat), campaign.solution)
+    db.session.commit()
+    outcome = settle_campaign(db.session, campaign.id, utcnow() + timedelta(days=31))
+    assert outcome.value == "succeeded"
+
+
+def test_the_mentoring_period_opens_with_monthly_check_ins(client, auth):
+    call, campaign = picked_in_call(months=3)
+    staff = make_user(role=Role.secretariat)
+    award = confirm_pick(db.session, staff, campaign.solution)
+    db.session.commit()
+    today = utcnow().date()
+    assert award.mentoring_starts == today and award.mentoring_ends == add_months(today, 3)
+    auth.login(staff)
+    page = text(client.get(f"/solutions/{campaign.solution_id}/mentoring", headers=EN))
+    assert "Mentoring period" in page
+    assert len(re.findall(r'data-checkin="(due|upcoming)"', page)) == 3
+    assert 'data-checkin="due"' in page
+
+
+def test_a_missed_check_in_reminds_the_mentor_once(app):
+    call, campaign = picked_in_call(months=6)
+    staff = make_user(role=Role.secretariat)
+    mentor = make_mentor(campaign.solution)
+    award = confirm_pick(db.session, staff, campaign.solution)
+    award.mentoring_starts = date.today() - timedelta(days=70)
+    award.mentoring_ends = add_months(award.mentoring_starts, 6)
+    # Month 1 had its meeting; month 2 (due about ten days ago) had none.
+    db.session.add(MentoringNote(solution_id=campaign.solution_id, author_id=mentor.id,
+                                 met_on=award.mentoring_starts + timedelta(days=20), notes="First check-in."))
+    db.session.commit()
+    assert remind_missed_checkins(db.session, utcnow()) == 1
+    assert remind_missed_checkins(db.session, utcnow()) == 0
+    reminder = db.session.scalar(select(CheckinReminder))
+    assert reminder.month == 2
+    notes = db.session.scalars(select(Notification).where(Notification.kind == "checkin_missed")).all()
+    assert [n.user_id for n in notes] == [mentor.id] and notes[0].params["month"] == 2
+
+
+def test_statistics_show_prize_money_beside_crowd_money(client, auth):
+    call, campaign = picked_in_call()
+    make_pledge(campaign, amount=40_000)
+    staff = make_user(role=Role.secretariat)
+    confirm_pick(db.session, staff, campaign.solution)
+    db.session.commit()
+    auth.login(staff)
+    page = text(client.get("/secretariat/stats", headers=EN))
+    assert 'data-field="prize-money">₩1,000,000<' in page
+    assert "₩40,000" in page
+    assert db.session.scalar(select(PrizeAward.amount)) == PRIZE
