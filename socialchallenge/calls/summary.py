@@ -117,3 +117,21 @@ def challenge_ids_by_call(session: Session, call_ids: list[int]) -> dict[int, li
                 .order_by(Challenge.created_at, Challenge.id)):
             found[call_id].append(challenge_id)
     return found
+
+
+POOL_W, POOL_H = 600, 48
+
+
+def pool_chart(call: Call, rows: list[ChallengeRow]) -> dict | None:
+    """SVG geometry of the pool as one bar: a segment per challenge for what it was matched, then what is left."""
+    pool = call.pool
+    if pool is None:
+        return None
+    segments, x = [], 0.0
+    for i, row in enumerate(r for r in rows if r.matched):
+        width = round(POOL_W * row.matched / pool.amount, 1)
+        segments.append({"x": round(x, 1), "width": width, "title": row.challenge.title, "amount": row.matched,
+                         "alt": i % 2 == 1})
+        x += width
+    return {"width": POOL_W, "height": POOL_H, "segments": segments, "left_x": round(x, 1),
+            "left_width": round(max(POOL_W - x, 0), 1), "used": pool.committed, "left": pool.left}

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from socialchallenge.errors import RuleViolation
+from socialchallenge.funding.matching import match_pledge, unmatch_pledge
 from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Pledge, PledgeStatus, Reward
 
 P = PledgeStatus
@@ -61,6 +62,11 @@ def move(
             if not _add_to_totals(session, pledge, kinds, now, require_live):
                 # The caller's transaction is rolled back by whoever handles the error: nothing is half-written.
                 raise RuleViolation(_("This campaign is not taking pledges now."), code="campaign_not_live")
+        # A call's matchfunding follows the pledge (the campaign's row is locked by the totals' UPDATE above).
+        if LedgerKind.pledged in kinds:
+            match_pledge(session, pledge, now)
+        elif LedgerKind.released in kinds or LedgerKind.refunded in kinds:
+            unmatch_pledge(session, pledge, now)
         if to in (P.released, P.refunded) and pledge.reward_id is not None:
             give_back_reward(session, pledge.reward_id)
         session.refresh(pledge)

@@ -1,4 +1,6 @@
-"""Reconciliation: campaign totals against the sums of the ledger, and pledge states against their entries."""
+"""Reconciliation: campaign totals (pledged, collected, backers, matched, prize) against the sums of the ledger, and
+matchfunding pools against their matches: `committed` equals the ledger, never passes the pool, and no campaign is
+matched beyond the pool's cap."""
 
 from __future__ import annotations
 
@@ -8,20 +10,23 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import Campaign, LedgerEntry, LedgerKind
+from socialchallenge.models.calls import MatchPool
 
 K = LedgerKind
 PLEDGED_KINDS = (K.pledged, K.released, K.refunded)
 COLLECTED_KINDS = (K.collected, K.refunded)
+MATCH_KINDS = (K.matched, K.unmatched)
 
 
 @dataclass
 class Difference:
-    """A total that does not match the ledger."""
+    """A total that does not match the ledger (`subject` says whose: a campaign or a matchfunding pool)."""
 
     campaign_id: int
     field: str
     total: int
     ledger: int
+    subject: str = "campaign"
 
 
 def ledger_sums():
@@ -34,21 +39,50 @@ def ledger_sums():
         func.coalesce(func.sum(case((LedgerEntry.kind.in_(COLLECTED_KINDS), LedgerEntry.amount), else_=0)), 0)
         .label("collected"),
         func.coalesce(func.sum(backers), 0).label("backers"),
+        func.coalesce(func.sum(case((LedgerEntry.kind.in_(MATCH_KINDS), LedgerEntry.amount), else_=0)), 0)
+        .label("matched"),
+        func.coalesce(func.sum(case((LedgerEntry.kind == K.prize, LedgerEntry.amount), else_=0)), 0).label("prize"),
     ).group_by(LedgerEntry.campaign_id)
 
 
 def differences(session: Session) -> list[Difference]:
-    """Every campaign total that differs from its ledger (an empty list means the books balance)."""
+    """Every campaign total and pool that differs from its ledger (an empty list means the books balance)."""
     sums = ledger_sums().subquery()
     rows = session.execute(
-        select(Campaign.id, Campaign.pledged, Campaign.collected, Campaign.backers,
-               sums.c.pledged, sums.c.collected, sums.c.backers)
+        select(Campaign.id, Campaign.pledged, Campaign.collected, Campaign.backers, Campaign.matched, Campaign.prize,
+               sums.c.pledged, sums.c.collected, sums.c.backers, sums.c.matched, sums.c.prize)
         .outerjoin(sums, sums.c.campaign_id == Campaign.id).order_by(Campaign.id)
     )
     found = []
-    for cid, pledged, collected, backers, l_pledged, l_collected, l_backers in rows:
+    for cid, pledged, collected, backers, matched, prize, l_pledged, l_collected, l_backers, l_matched, l_prize \
+            in rows:
         for field, total, ledger in (("pledged", pledged, l_pledged), ("collected", collected, l_collected),
-                                     ("backers", backers, l_backers)):
+                                     ("backers", backers, l_backers), ("matched", matched, l_matched),
+                                     ("prize", prize, l_prize)):
             if int(total or 0) != int(ledger or 0):
                 found.append(Difference(cid, field, int(total or 0), int(ledger or 0)))
+    return found + pool_differences(session)
+
+
+def pool_differences(session: Session) -> list[Difference]:
+    """Pools whose `committed` differs from their matches in the ledger or passes the pool, and campaigns matched
+    beyond a pool's cap (`total` is then what was matched, `ledger` the cap)."""
+    committed = (select(LedgerEntry.pool_id, func.sum(LedgerEntry.amount).label("amount"))
+                 .where(LedgerEntry.kind.in_(MATCH_KINDS)).group_by(LedgerEntry.pool_id).subquery())
+    found = []
+    for pool_id, total, amount, ledger in session.execute(
+            select(MatchPool.id, MatchPool.committed, MatchPool.amount, committed.c.amount)
+            .outerjoin(committed, committed.c.pool_id == MatchPool.id).order_by(MatchPool.id)):
+        if int(total or 0) != int(ledger or 0):
+            found.append(Difference(pool_id, "committed", int(total or 0), int(ledger or 0), "pool"))
+        if int(ledger or 0) > int(amount):
+            found.append(Difference(pool_id, "beyond the pool", int(ledger or 0), int(amount), "pool"))
+    per_campaign = (select(LedgerEntry.pool_id, LedgerEntry.campaign_id, func.sum(LedgerEntry.amount).label("amount"))
+                    .where(LedgerEntry.kind.in_(MATCH_KINDS))
+                    .group_by(LedgerEntry.pool_id, LedgerEntry.campaign_id).subquery())
+    for campaign_id, amount, cap in session.execute(
+            select(per_campaign.c.campaign_id, per_campaign.c.amount, MatchPool.cap_per_campaign)
+            .join(MatchPool, MatchPool.id == per_campaign.c.pool_id)
+            .where(per_campaign.c.amount > MatchPool.cap_per_campaign).order_by(per_campaign.c.campaign_id)):
+        found.append(Difference(campaign_id, "matched beyond the cap", int(amount), int(cap)))
     return found

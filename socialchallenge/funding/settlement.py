@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from socialchallenge.core import events
 from socialchallenge.funding.ledger import move
+from socialchallenge.funding.matching import release_campaign_matches
 from socialchallenge.funding.notices import mail_charge_failed, mail_settled
 from socialchallenge.models import Campaign, CampaignStatus, FundingModel, Pledge, PledgeStatus, Stage
 from socialchallenge.payments import get_provider
@@ -24,6 +25,8 @@ P = PledgeStatus
 RETRY_DAYS = 7
 CHARGE_LEASE = timedelta(minutes=15)  # a worker that died mid-charge lets another try after this
 BATCH = 200
+# What counts towards an all-or-nothing goal: pledges, matched money and prize money (issue 15).
+RAISED = Campaign.pledged + Campaign.matched + Campaign.prize
 
 
 def due_campaigns(session: Session, now: datetime) -> list[int]:
@@ -54,10 +57,12 @@ def settle_campaign(session: Session, campaign_id: int, now: datetime) -> Campai
     lock_solution(session, campaign.solution)
     if campaign.funding_model == FundingModel.keep_it_all:
         outcome = CampaignStatus.succeeded if _flip(session, campaign_id, CampaignStatus.succeeded, now) else None
-    elif _flip(session, campaign_id, CampaignStatus.succeeded, now, Campaign.pledged >= Campaign.goal):
+    elif _flip(session, campaign_id, CampaignStatus.succeeded, now, RAISED >= Campaign.goal):
         outcome = CampaignStatus.succeeded
-    elif _flip(session, campaign_id, CampaignStatus.failed, now, Campaign.pledged < Campaign.goal):
+    elif _flip(session, campaign_id, CampaignStatus.failed, now, RAISED < Campaign.goal):
         outcome = CampaignStatus.failed
+        # The pool's matches of a campaign that failed go back to the pool (nothing was charged).
+        release_campaign_matches(session, campaign_id, now)
     else:
         outcome = None
     if outcome is None:
