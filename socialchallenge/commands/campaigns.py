@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from socialchallenge.calls import demo as _calls_demo  # noqa: F401  (registers the call's demo seeder)
 from socialchallenge.commands.jobs import job
 from socialchallenge.extensions import db
 from socialchallenge.funding import demo as _demo  # noqa: F401  (registers the demo seeder)
@@ -53,11 +54,19 @@ def settle_command(now_text: str | None) -> None:
 @campaigns.command("reconcile")
 @with_appcontext
 def reconcile_command() -> None:
-    """Compare every campaign's totals with its ledger; exit 1 if anything differs."""
+    """Compare every campaign's totals and every matchfunding pool with the ledger; exit 1 if anything differs."""
     found = books.differences(db.session)
     if not found:
         click.echo("The ledger and the campaign totals agree.")
         return
     for d in found:
-        click.echo(f"campaign {d.campaign_id}: {d.field} total {d.total} but the ledger says {d.ledger}", err=True)
+        click.echo(f"{d.subject} {d.campaign_id}: {d.field} total {d.total} but the ledger says {d.ledger}", err=True)
     raise SystemExit(1)
+
+
+@job("mentoring_checkins")
+def mentoring_checkins_job(session, now) -> str:
+    """Remind mentors of monthly check-ins missed in a prize's mentoring period (issue 15)."""
+    from socialchallenge.calls.prizes import remind_missed_checkins
+
+    return f"{remind_missed_checkins(session, now)} reminders sent"

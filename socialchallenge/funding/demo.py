@@ -111,7 +111,8 @@ def _challenge(session: Session, owner: User) -> Challenge:
     return challenge
 
 
-def _solution(session: Session, challenge: Challenge, title: str, lead: User, when: datetime) -> Solution:
+def new_solution(session: Session, challenge: Challenge, title: str, lead: User, when: datetime) -> Solution:
+    """A demo solution at the idea stage, led by `lead`, counted on its challenge."""
     solution = Solution(challenge_id=challenge.id, title=title, stage=Stage.idea,
                         summary="주민이 함께 만드는 작은 실험입니다. A small experiment residents run together.")
     solution.team = [TeamMember(user_id=lead.id, role=TeamRole.lead, joined_at=when)]
@@ -123,7 +124,7 @@ def _solution(session: Session, challenge: Challenge, title: str, lead: User, wh
     return solution
 
 
-def _propose(session: Session, solution: Solution, model: FundingModel, start: date, lead: User) -> None:
+def propose(session: Session, solution: Solution, model: FundingModel, start: date, lead: User) -> None:
     """The proposal and campaign fields; the experiment is planned to start the day the campaign ends."""
     for name, value in dict(
         experiment_plan="정류장 세 곳에서 한 달 동안 시험합니다. One month at three stops.",
@@ -156,10 +157,10 @@ def seed_crowdfunding(session: Session, people: dict[str, User]) -> None:
     solutions = []
     for n, (title, model, _status, days, _shares, picture) in enumerate(DEMOS):
         with at(session, days_ago(76 - n, 11)) as when:
-            solutions.append(_solution(session, challenge, title, solver, when))
+            solutions.append(new_solution(session, challenge, title, solver, when))
         with at(session, days_ago(66 - n, 15)) as when:
             start = (days_ago(days, 10) + timedelta(days=30)).date()
-            _propose(session, solutions[-1], model, start, solver)
+            propose(session, solutions[-1], model, start, solver)
             solutions[-1].stage_entered_at = when
             attach_picture(session, solutions[-1], picture)
     with at(session, days_ago(60, 14)) as when:
