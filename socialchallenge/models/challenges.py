@@ -30,8 +30,8 @@ from socialchallenge.timeutil import utcnow
 if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
     from socialchallenge.models.attachments import Attachment
-    from socialchallenge.models.places import District
     from socialchallenge.models.calls import Call
+    from socialchallenge.models.places import District
     from socialchallenge.models.solutions import Solution
 
 
