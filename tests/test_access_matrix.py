@@ -116,6 +116,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     # organisation here is not verified. Any member may try to submit; the form offers only their own challenges.
     ("POST", "calls.new"): STAFF,
     ("POST", "calls.submit_challenge"): SIGNED_IN,
+    ("POST", "calls.confirm_pick"): STAFF,
     # --- resources and mentoring (team side) ---
     ("POST", "resources.request_resource"): SIGNED_IN,
     ("POST", "resources.add_note"): STAFF,

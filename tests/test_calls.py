@@ -93,6 +93,8 @@ def test_the_owner_submits_a_challenge_into_an_open_call(client, auth, api):
     assert response.status_code == 201
     assert response.get_json()["challenge_ids"] == [challenge.id]
     assert db.session.get(Challenge, challenge.id).call_id == call.id
+    page = text(client.get(f"/challenges/{challenge.id}", headers=EN))
+    assert f'<a href="/calls/{call.id}">{call.title}</a>' in page
 
 
 def test_a_closed_call_refuses_new_challenges(client, api):
