@@ -150,6 +150,9 @@ def remind_missed_checkins(session: Session, now: datetime) -> int:
                    solution=award.solution.title, month=checkin.month, due=checkin.due.isoformat())
             sent += 1
         session.commit()
+    # End the read transaction too when there was nothing to do: a worker must not keep an old snapshot into its
+    # next round (on SQLite it would hide what other workers did meanwhile).
+    session.commit()
     return sent
 
 
