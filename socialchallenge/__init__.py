@@ -114,7 +114,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the feature blueprints."""
-    from socialchallenge import feeds, learnings, openapi, opendata
+    from socialchallenge import feeds, impact, learnings, openapi, opendata
     from socialchallenge.api import bp as api_bp
     from socialchallenge.attachments import bp as attachments_bp
     from socialchallenge.auth import bp as auth_bp
@@ -139,7 +139,7 @@ def register_blueprints(app: Flask) -> None:
         events_bp,  # events and roundtables
         calls_bp,  # calls for challenges, their prizes and matchfunding
         attachments_bp,  # images and files of challenges, solutions and updates
-        search_bp, learnings.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
+        search_bp, learnings.bp, impact.bp, feeds.bp, opendata.bp, openapi.bp,  # open data and discovery
         secretariat_bp, resources_bp,  # the secretariat console and the resource catalogue
         places_bp, districts_bp,  # places: the map and the secretariat's district queue
     ):

@@ -68,6 +68,8 @@ from socialchallenge.models import (  # noqa: E402
     ChallengeSdg,
     FundingModel,
     GoalAchievement,
+    Indicator,
+    IndicatorKind,
     ProgressUpdate,
     Solution,
     Stage,
@@ -81,6 +83,9 @@ from socialchallenge.timeutil import utcnow  # noqa: E402
 SAMPLE_BUDGET = [
     {"item": "Materials", "amount": 300_000, "required": True},
     {"item": "Snacks for the workshop", "amount": 50_000, "required": False},
+]
+SAMPLE_INDICATORS = [
+    {"name": "Neighbours taking part", "unit": "people", "kind": "participants", "baseline": 0, "target": 40},
 ]
 
 
@@ -96,6 +101,7 @@ def sample_value(spec):
         Kind.tags: ["mobility"],
         Kind.sdgs: [11],
         Kind.budget_lines: [dict(line) for line in SAMPLE_BUDGET],
+        Kind.indicators: [dict(row) for row in SAMPLE_INDICATORS],
     }[spec.kind]
 
 
@@ -148,10 +154,14 @@ def make_solution(challenge: Challenge | None = None, stage: Stage | str = Stage
     # Fill what entering `stage` needs; experiment_method too from experiment on, as a team would.
     target = Stage(filled) if filled else Stage.learnings if stage == Stage.experiment else stage
     for spec in required_for(target):
-        if spec.name == "budget_lines" or spec.name == "title":
+        if spec.name in ("budget_lines", "indicators", "title"):
             continue
         value = sample_value(spec)
         setattr(solution, spec.name, _SOLUTION_ENUMS[spec.name](value) if spec.name in _SOLUTION_ENUMS else value)
+    if target.index >= Stage.proposal.index or "indicators" in fields:
+        rows = fields.pop("indicators", SAMPLE_INDICATORS)
+        solution.indicators = [Indicator(position=i, **{**row, "kind": IndicatorKind(row["kind"])})
+                               for i, row in enumerate(rows)]
     if target.index >= Stage.crowdfunding.index or "budget_lines" in fields:
         lines = fields.pop("budget_lines", SAMPLE_BUDGET)
         solution.budget_lines = [BudgetLine(position=i, **line) for i, line in enumerate(lines)]
@@ -365,7 +375,7 @@ def make_rubric_score(solution: Solution, evaluator: User | None = None, value: 
     row = RubricScore(solution_id=solution.id, evaluator_id=evaluator.id,
                       **{name: scores.get(name, value) for name in ("sdg_fit", "inclusion", "openness",
                                                                     "vulnerable_priority", "collaboration",
-                                                                    "feasibility")})
+                                                                    "feasibility", "interconnectedness")})
     db.session.add(row)
     db.session.commit()
     return row
@@ -516,3 +526,37 @@ def make_call(organiser: Organisation | None = None, days_open: int = 30, prize_
                                  cap_per_campaign=cap_per_campaign or pool))
     db.session.commit()
     return call
+
+
+# --- Impact indicators and a challenge's own questions (issue 16) ---
+from socialchallenge.models import ChallengeQuestion, IndicatorValue, QuestionKind, SolutionAnswer  # noqa: E402
+
+
+def make_question(challenge: Challenge, prompt: str = "How many people use the stop?", kind: str = "short_text",
+                  required: bool = True, public: bool = True, stage: Stage | str = Stage.idea,
+                  choices: list[str] | None = None) -> ChallengeQuestion:
+    """A saved question of the challenge, asked at `stage`."""
+    question = ChallengeQuestion(challenge_id=challenge.id, position=len(challenge.questions), prompt=prompt,
+                                 kind=QuestionKind(kind), required=required, public=public, stage=Stage(stage),
+                                 choices=choices or [])
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def make_answer(solution: Solution, question: ChallengeQuestion, value: str) -> SolutionAnswer:
+    """A saved answer of the solution to one of its challenge's questions."""
+    answer = SolutionAnswer(solution_id=solution.id, question_id=question.id, value=value)
+    db.session.add(answer)
+    db.session.commit()
+    return answer
+
+
+def make_value(indicator: Indicator, value: int, measured_on: date | None = None) -> IndicatorValue:
+    """A saved measured value of an indicator (its team's lead as the author)."""
+    solution = db.session.get(Solution, indicator.solution_id)
+    row = IndicatorValue(indicator_id=indicator.id, value=value, measured_on=measured_on or date.today(),
+                         author_id=solution.team[0].user_id)
+    db.session.add(row)
+    db.session.commit()
+    return row

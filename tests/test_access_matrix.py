@@ -62,6 +62,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "challenges.delete_saved_answer"): SIGNED_IN,  # someone else's saved answer is simply not found
     ("POST", "challenges.evaluate"): OWNER,
     ("POST", "challenges.adopt"): OWNER,
+    ("POST", "challenges.questions_page"): OWNER_OR_STAFF,  # the challenge's own questions (issue 16)
+    ("POST", "impact.post_value"): TEAM,  # a measured value of an impact indicator
     ("POST", "solutions.new"): SIGNED_IN,
     ("POST", "solutions.edit"): TEAM,
     ("POST", "solutions.advance"): TEAM,
@@ -155,6 +157,9 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.post_adoption"): OWNER,
     ("POST", "api.submit_solution"): SIGNED_IN,
     ("PATCH", "api.edit_solution"): TEAM,
+    ("PUT", "api.put_indicators"): TEAM,
+    ("POST", "api.post_indicator_value"): TEAM,
+    ("PUT", "api.put_questions"): OWNER_OR_STAFF,
     ("POST", "api.advance_solution"): TEAM,
     ("DELETE", "api.leave_team"): TEAM,
     ("POST", "api.invite_to_team"): TEAM,

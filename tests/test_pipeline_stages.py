@@ -37,8 +37,9 @@ def test_spec_required_fields_are_in_the_table():
     expected = {
         "challenge": {"title", "problem", "affected", "area", "tags", "sdgs"},
         "idea": {"title", "summary"},
+        # Issue 16 item 4: a proposal declares 1 to 5 impact indicators.
         "proposal": {"experiment_plan", "experiment_goal", "already_tested", "team_description", "resources",
-                     "schedule_start", "schedule_end", "learning_goals"},
+                     "schedule_start", "schedule_end", "learning_goals", "indicators"},
         "crowdfunding": {"budget_lines", "other_funding", "campaign_days", "funding_model"},
         "experiment": {"experiment_method"},
         "learnings": {"goal_achievement", "lessons", "results", "advice", "wrap_up", "next_steps"},

@@ -85,14 +85,14 @@ def test_rubric_scores_are_saved_and_revised(client, auth, api, app):
     auth.login(staff)
     page = f"/secretariat/rubric/{solution.id}"
     scores = {"sdg_fit": "5", "inclusion": "4", "openness": "3", "vulnerable_priority": "5", "collaboration": "2",
-              "feasibility": "4", "notes": "Strong on inclusion."}
+              "feasibility": "4", "interconnectedness": "3", "notes": "Strong on inclusion."}
     assert submit(client, page, scores).status_code == 302
     assert submit(client, page, {**scores, "openness": "9"}, headers=EN).status_code == 422
     assert submit(client, page, {**scores, "openness": "1"}).status_code == 302
     rows = db.session.scalars(select(RubricScore)).all()
-    assert len(rows) == 1 and rows[0].openness == 1 and rows[0].total == 21
+    assert len(rows) == 1 and rows[0].openness == 1 and rows[0].total == 24
     response = api.get(f"/api/v1/secretariat/solutions/{solution.id}/rubric", token=make_token(staff))
-    assert response.get_json()["averages"]["total"] == 21.0
+    assert response.get_json()["averages"]["total"] == 24.0
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "rubric.score")).all()
     assert len(entries) == 2 and entries[1].before["openness"] == 3 and entries[1].after["openness"] == 1
 
@@ -108,7 +108,7 @@ def test_the_owner_sees_rubric_scores_when_picking(client, auth, app):
     make_rubric_score(solution, value=2)
     auth.login(owner)
     page = client.get(f"/challenges/{challenge.id}", headers=EN).get_data(as_text=True)
-    assert "rubric scores" in page and "18.0" in page  # average total of 24 and 12
+    assert "rubric scores" in page and "21.0" in page  # average total of 28 and 14 (seven criteria)
     auth.sign_out()
     auth.login(stranger)
     assert "rubric scores" not in client.get(f"/challenges/{challenge.id}", headers=EN).get_data(as_text=True)

@@ -33,6 +33,9 @@ PROPOSAL_FORM = {
     "schedule_start": "2030-03-01",
     "schedule_end": "2030-06-30",
     "learning_goals": "Whether people use the shelter.",
+    # Issue 16: one impact indicator, the first row of the proposal's indicator table.
+    "indicators-0-indicator_name": "People waiting in the shade", "indicators-0-unit": "people",
+    "indicators-0-kind": "participants", "indicators-0-baseline": "0", "indicators-0-target": "300",
 }
 
 

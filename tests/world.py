@@ -65,6 +65,7 @@ class World:
             "stage": "idea", "token": "not-a-real-token", "mail_id": mail.id, "update_id": update.id,
             "attachment_id": attachment.id, "key": attachment.key, "answer_id": saved_answer.id, "event_id": event.id,
             "call_id": call.id,
+            "indicator_id": solution.indicators[0].id,
         }
 
     @staticmethod

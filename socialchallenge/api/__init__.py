@@ -17,6 +17,7 @@ from socialchallenge.api import (  # noqa: E402,F401
     discovery,  # search and the OpenAPI document
     events,  # events and roundtables, registration and the waiting list
     funding,  # pledges, rewards, skills
+    impact,  # impact indicators and figures, a challenge's own questions
     organisations,
     places,  # districts and the map's GeoJSON
     secretariat,  # console actions, resources, mentoring log

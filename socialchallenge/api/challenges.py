@@ -81,12 +81,13 @@ def list_solutions(challenge_id: int):
 @token_required
 def submit_solution(challenge_id: int):
     """Answer a challenge with an idea; you lead its team."""
-    data = json_body({f.name for f in fields_of("idea")})
+    data = json_body({f.name for f in fields_of("idea")} | {"answers"})
     challenge = get_challenge(db.session, challenge_id, g.api_user)
     solution = solutions.submit_idea(db.session, g.api_user, challenge, data)
     db.session.commit()
     # Read back with everything the answer shows (its history is never loaded by accident).
-    return solution_json(get_solution(db.session, solution.id, g.api_user, solutions.detail_options())), 201
+    return solution_json(get_solution(db.session, solution.id, g.api_user, solutions.detail_options()),
+                         viewer=g.api_user), 201
 
 
 @bp.put("/challenges/<int:challenge_id>/selection")

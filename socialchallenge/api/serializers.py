@@ -135,9 +135,36 @@ def event_json(event: SolutionEvent) -> dict:
     }
 
 
-def solution_json(solution: Solution, with_history: bool = True) -> dict:
-    """A solution: every stage field of the table, its state, team, campaign and (for one solution) history."""
-    data = {name: _plain(current_value(solution, name)) for name in SOLUTION_FIELDS}
+def indicator_json(indicator) -> dict:
+    """A declared impact indicator with its actual (the sum of its measured values) and the values."""
+    return {"id": indicator.id, "name": indicator.name, "unit": indicator.unit, "kind": indicator.kind.value,
+            "baseline": indicator.baseline, "target": indicator.target, "actual": indicator.actual,
+            "percent": indicator.percent, "values": [value_json(v) for v in indicator.values]}
+
+
+def value_json(value) -> dict:
+    """A measured value with its date, note and evidence (a file of the solution, or a link)."""
+    return {"id": value.id, "date": _plain(value.measured_on), "value": value.value, "note": value.note,
+            "link": value.link or None, "evidence_id": value.evidence_id,
+            "evidence_url": media_url(value.evidence.key) if value.evidence is not None else None,
+            "created_at": _plain(value.created_at)}
+
+
+def answers_json(solution: Solution, viewer: Any = None) -> dict[str, str]:
+    """{question id: answer} for the answers the viewer may read (private ones: owner side, secretariat, team)."""
+    from socialchallenge.extensions import db
+    from socialchallenge.pipeline.questions import visible_answers
+
+    return {str(q.id): value for q, value in visible_answers(db.session, viewer, solution)}
+
+
+def solution_json(solution: Solution, with_history: bool = True, viewer: Any = None) -> dict:
+    """A solution: every stage field of the table, its state, team, campaign and (for one solution) history.
+
+    `answers` holds the answers to the challenge's own questions that `viewer` may read."""
+    data = {name: _plain(current_value(solution, name)) for name in SOLUTION_FIELDS if name != "indicators"}
+    data["indicators"] = [indicator_json(i) for i in solution.indicators]
+    data["answers"] = answers_json(solution, viewer)
     data["budget_lines"] = [{"item": line.item, "amount": line.amount, "required": line.required}
                             for line in solution.budget_lines]
     following = solution.stage.next

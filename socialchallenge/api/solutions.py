@@ -23,7 +23,8 @@ def _detail(solution_id: int, viewer):
 @bp.get("/solutions/<int:solution_id>")
 def get_solution_view(solution_id: int):
     """One solution with its team, campaign and public history."""
-    return solution_json(_detail(solution_id, bearer_user()))
+    viewer = bearer_user()
+    return solution_json(_detail(solution_id, viewer), viewer=viewer)
 
 
 @bp.patch("/solutions/<int:solution_id>")
@@ -34,7 +35,7 @@ def edit_solution(solution_id: int):
     solution = _detail(solution_id, g.api_user)
     solutions.update_solution(db.session, g.api_user, solution, data)
     db.session.commit()
-    return solution_json(_detail(solution_id, g.api_user))
+    return solution_json(_detail(solution_id, g.api_user), viewer=g.api_user)
 
 
 @bp.post("/solutions/<int:solution_id>/advance")
@@ -44,7 +45,7 @@ def advance_solution(solution_id: int):
     solution = _detail(solution_id, g.api_user)
     _, campaign = transitions.advance(db.session, g.api_user, solution)
     db.session.commit()
-    body = solution_json(_detail(solution_id, g.api_user))
+    body = solution_json(_detail(solution_id, g.api_user), viewer=g.api_user)
     return (body, 202) if campaign is not None else body
 
 

@@ -16,6 +16,7 @@ from socialchallenge.community import follows, notifications
 from socialchallenge.community.comments import post_comment
 from socialchallenge.community.supports import add_support
 from socialchallenge.funding.demo import back, launch, pledge_amounts, settle_at
+from socialchallenge.impact import demo as impact_demo
 from socialchallenge.models import (
     BudgetLine,
     Challenge,
@@ -103,6 +104,7 @@ def _propose(session: Session, solution: Solution, content: dict, plan: dict, wh
     else:
         solution.schedule_start = date.today() + timedelta(days=45)
         solution.schedule_end = solution.schedule_start + timedelta(days=75)
+    impact_demo.declare(solution, content["language"])  # a proposal declares its impact indicators (issue 16)
     transitions.advance(session, solution.team[0].user, solution)
     solution.stage_entered_at = when
 

@@ -15,6 +15,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,7 +25,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TextInput
 
 from socialchallenge.i18n import currency_name
-from socialchallenge.pipeline.stages import MAX_BUDGET_LINES, STAGES, FieldSpec, Kind, current_value
+from socialchallenge.pipeline.stages import (
+    MAX_BUDGET_LINES,
+    MAX_INDICATORS,
+    STAGE_BY_NAME,
+    STAGES,
+    FieldSpec,
+    Kind,
+    current_value,
+    question_specs,
+)
 
 BLANK_BUDGET_ROWS = 3
 
@@ -44,6 +54,14 @@ CHOICE_LABELS = {
     "partly_met": _l("Partly met"),
     "met": _l("Met"),
     "exceeded": _l("Exceeded"),
+}
+# The kinds of impact indicator (Sharing Seoul's sharing-value measures), as the forms and pages name them.
+INDICATOR_KIND_LABELS = {
+    "resources_shared": _l("Resources shared"),
+    "participants": _l("Participants"),
+    "activity_results": _l("Activity results"),
+    "connection": _l("Connection and co-production"),
+    "other": _l("Other"),
 }
 
 
@@ -71,7 +89,22 @@ class BudgetLineForm(Form):
     required = BooleanField(_l("Needed for the goal"))
 
 
+class IndicatorRowForm(Form):
+    """One impact indicator: what is counted, in which unit, its kind, where it starts and where it should get."""
+
+    # Not "id" and "name": a FormField has attributes of those names.
+    indicator_id = HiddenField()
+    indicator_name = StringField(_l("Indicator"))
+    unit = StringField(_l("Unit"))
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("", _l("Choose…"))]
+                       + [SelectChoice(k, v) for k, v in INDICATOR_KIND_LABELS.items()], validate_choice=False)
+    baseline = StringField(_l("Baseline"), render_kw={"inputmode": "numeric"})
+    target = StringField(_l("Target"), render_kw={"inputmode": "numeric"})
+
+
 def _hint(spec: FieldSpec):
+    if spec.hint:
+        return spec.hint
     if spec.kind == Kind.tags:
         return _l("Separate topics with commas, e.g. mobility, elderly care.")
     if spec.kind == Kind.date:
@@ -81,6 +114,10 @@ def _hint(spec: FieldSpec):
     if spec.kind == Kind.budget_lines:
         return LazyString(lambda: _("Amounts in %(currency)s. Lines needed for the goal add up to the funding goal; "
                                     "the rest is the optimum.", currency=currency_name()))
+    if spec.kind == Kind.indicators:
+        return _l("Declare %(low)d to %(high)d indicators in whole numbers: e.g. neighbours taking part (people), "
+                  "baseline 0, target 40. During the experiment you record what you measure.",
+                  low=spec.min_value, high=spec.max_value)
     if spec.max_length and spec.max_length < 10_000:
         return _l("At most %(n)d characters.", n=spec.max_length)
     return ""
@@ -102,6 +139,8 @@ def _field_for(spec: FieldSpec):
     if spec.kind == Kind.sdgs:
         choices = sdg_choices()
         return MultiCheckboxField(label, description=hint, choices=choices, validate_choice=False)
+    if spec.kind == Kind.indicators:
+        return FieldList(FormField(IndicatorRowForm), label, description=hint, max_entries=MAX_INDICATORS)
     return FieldList(FormField(BudgetLineForm), label, description=hint,
                      max_entries=MAX_BUDGET_LINES + BLANK_BUDGET_ROWS)
 
@@ -118,6 +157,14 @@ STAGE_FORMS: dict[str, type] = {stage.name: build_form_class(stage.fields, f"{st
                                 for stage in STAGES}
 
 
+def stage_form_class(challenge: Any, stage: str) -> type:
+    """The stage's form, with the challenge's own questions asked at this stage after the table's fields."""
+    asked = question_specs(challenge, stage)
+    if not asked:
+        return STAGE_FORMS[stage]
+    return build_form_class((*STAGE_BY_NAME[stage].fields, *asked), f"{stage.title()}QuestionsForm")
+
+
 def initial_data(obj: Any, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
     """The saved values of a challenge or solution, shaped for the stage form."""
     data = {}
@@ -129,6 +176,9 @@ def initial_data(obj: Any, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
             value = [str(n) for n in value]
         elif spec.kind == Kind.budget_lines:
             value = [{"item": line.item, "amount": str(line.amount), "required": line.required} for line in value]
+        elif spec.kind == Kind.indicators:
+            value = [{"indicator_id": str(i.id), "indicator_name": i.name, "unit": i.unit, "kind": i.kind.value,
+                      "baseline": str(i.baseline), "target": str(i.target)} for i in value]
         elif isinstance(value, (int, date)) and not isinstance(value, bool):
             value = str(value)
         data[spec.name] = value
@@ -143,6 +193,10 @@ def add_blank_rows(form: FlaskForm) -> None:
             blank = sum(1 for row in rows if not (row.item.data or "").strip() and not (row.amount.data or "").strip())
             for _unused in range(max(0, BLANK_BUDGET_ROWS - blank)):
                 rows.append_entry({"required": True})
+        elif spec.kind == Kind.indicators:
+            rows = form[spec.name]
+            while len(rows) < MAX_INDICATORS:
+                rows.append_entry({})
 
 
 def _amount(raw: str | None) -> Any:
@@ -160,6 +214,15 @@ def submitted_values(form: FlaskForm) -> dict[str, Any]:
                 {"item": row.item.data or "", "amount": _amount(row.amount.data), "required": bool(row.required.data)}
                 for row in field
                 if (row.item.data or "").strip() or (row.amount.data or "").strip()
+            ]
+        elif spec.kind == Kind.indicators:
+            values[spec.name] = [
+                {"id": int(row.indicator_id.data) if (row.indicator_id.data or "").isdigit() else None,
+                 "name": row.indicator_name.data or "",
+                 "unit": row.unit.data or "", "kind": row.kind.data or "",
+                 "baseline": _amount(row.baseline.data or "0"), "target": _amount(row.target.data)}
+                for row in field
+                if any((getattr(row, key).data or "").strip() for key in ("indicator_name", "unit", "target"))
             ]
         elif spec.kind == Kind.sdgs:
             values[spec.name] = list(field.data or [])

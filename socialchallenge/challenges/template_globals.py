@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from socialchallenge.challenges import bp
-from socialchallenge.challenges.stage_forms import CHOICE_LABELS, SDG_NAMES
+from socialchallenge.challenges.stage_forms import CHOICE_LABELS, INDICATOR_KIND_LABELS, SDG_NAMES
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 
 
@@ -39,3 +39,10 @@ def outcome_label(outcome: Any) -> Any:
     """The translated name of an unpicked solution's outcome."""
     value = getattr(outcome, "value", outcome)
     return OUTCOME_LABELS.get(value, value)
+
+
+@bp.app_template_global()
+def indicator_kind_labels() -> dict[str, Any]:
+    """The translated names of the kinds of impact indicator, by value."""
+    return INDICATOR_KIND_LABELS
+

@@ -15,6 +15,7 @@ from socialchallenge.community import follows
 from socialchallenge.community.supports import add_support
 from socialchallenge.funding.pledges import confirm
 from socialchallenge.funding.settlement import charge_due, release_due, settle_campaign
+from socialchallenge.impact import demo as impact_demo
 from socialchallenge.models import (
     BudgetLine,
     Campaign,
@@ -137,6 +138,7 @@ def propose(session: Session, solution: Solution, model: FundingModel, start: da
         setattr(solution, name, value)
     solution.budget_lines = [BudgetLine(position=0, item="재료 Materials", amount=300_000, required=True),
                              BudgetLine(position=1, item="홍보 Flyers", amount=50_000, required=False)]
+    impact_demo.declare(solution, "ko")  # a proposal declares its impact indicators (issue 16)
     transitions.advance(session, lead, solution)
 
 

@@ -26,6 +26,14 @@ from socialchallenge.models.funding import (
     SkillOffer,
     SkillOfferStatus,
 )
+from socialchallenge.models.impact import (
+    ChallengeQuestion,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    QuestionKind,
+    SolutionAnswer,
+)
 from socialchallenge.models.mail import OutboxMail
 from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
 from socialchallenge.models.places import District
@@ -70,6 +78,7 @@ __all__ = [
     "SavedAnswer",
     "SolutionSupport",
     "challenge_tags",
+    "ChallengeQuestion",
     "ChallengeSdg",
     "ChallengeStatus",
     "Comment",
@@ -82,6 +91,11 @@ __all__ = [
     "Follow",
     "FundingModel",
     "GoalAchievement",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorValue",
+    "QuestionKind",
+    "SolutionAnswer",
     "Notification",
     "NotificationSettings",
     "Organisation",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
     from socialchallenge.models.attachments import Attachment
     from socialchallenge.models.calls import Call
+    from socialchallenge.models.impact import ChallengeQuestion
     from socialchallenge.models.places import District
     from socialchallenge.models.solutions import Solution
 
@@ -148,6 +149,9 @@ class Challenge(db.Model):
         order_by="Solution.id",
         lazy="raise",
     )
+    # Its own questions (at most 10), asked of every solution at a chosen stage: models/impact.py.
+    questions: Mapped[list[ChallengeQuestion]] = relationship(
+        cascade="all, delete-orphan", order_by="ChallengeQuestion.position", passive_deletes=True)
 
     @property
     def sdgs(self) -> list[int]:

@@ -29,7 +29,8 @@ from socialchallenge.models.places import District
 from socialchallenge.models.solutions import Solution
 from socialchallenge.timeutil import utcnow
 
-RUBRIC_CRITERIA = ("sdg_fit", "inclusion", "openness", "vulnerable_priority", "collaboration", "feasibility")
+RUBRIC_CRITERIA = ("sdg_fit", "inclusion", "openness", "vulnerable_priority", "collaboration", "feasibility",
+                   "interconnectedness")
 
 
 def _enum(cls, name: str, length: int = 20) -> Enum:
@@ -120,6 +121,8 @@ class RubricScore(db.Model):
     vulnerable_priority: Mapped[int] = mapped_column(Integer)
     collaboration: Mapped[int] = mapped_column(Integer)
     feasibility: Mapped[int] = mapped_column(Integer)
+    # Sharing Seoul's fifth value (issue 16); scores given before it was added have none.
+    interconnectedness: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -129,8 +132,8 @@ class RubricScore(db.Model):
 
     @property
     def total(self) -> int:
-        """The sum of the criteria (6–30)."""
-        return sum(getattr(self, name) for name in RUBRIC_CRITERIA)
+        """The sum of the criteria scored (7–35; older scores lack interconnectedness)."""
+        return sum(getattr(self, name) or 0 for name in RUBRIC_CRITERIA)
 
 
 class Resource(db.Model):

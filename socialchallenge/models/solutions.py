@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from socialchallenge.models.attachments import Attachment
     from socialchallenge.models.campaigns import Campaign
     from socialchallenge.models.challenges import Challenge
+    from socialchallenge.models.impact import Indicator, SolutionAnswer
 
 
 class Stage(str, enum.Enum):
@@ -180,6 +181,10 @@ class Solution(db.Model):
     campaigns: Mapped[list[Campaign]] = relationship(back_populates="solution", order_by="Campaign.id")
     cover: Mapped[Attachment | None] = relationship(foreign_keys=[cover_id])
     carried_from: Mapped[Solution | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
+    # Impact indicators (declared at proposal) and answers to the challenge's own questions: models/impact.py.
+    indicators: Mapped[list[Indicator]] = relationship(
+        cascade="all, delete-orphan", order_by="Indicator.position", passive_deletes=True)
+    answers: Mapped[list[SolutionAnswer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def campaign(self) -> Campaign | None:

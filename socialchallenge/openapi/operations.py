@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from socialchallenge.accounts.service import PASSWORD_MAX, PASSWORD_MIN
 from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
-from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, OrganisationKind
+from socialchallenge.models import ChallengeStatus, EmailChoice, GoalAchievement, IndicatorKind, OrganisationKind
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA, ResourceKind
 from socialchallenge.openapi.schemas import (
     ANSWERS,
@@ -19,11 +19,18 @@ from socialchallenge.openapi.schemas import (
     DATETIME,
     ID,
     IDEA_CREATE,
+    IMPACT,
+    INDICATOR_LIST,
+    INDICATOR_VALUE,
+    INDICATORS_BODY,
     MIN_SOLUTIONS_SCHEMA,
     PERSON,
+    QUESTION_LIST,
+    QUESTIONS_BODY,
     SEARCH_SORTS,
     SOLUTION_EDIT,
     UPDATE_ATTACHMENT,
+    VALUE_BODY,
     list_of,
     nullable,
     obj,
@@ -214,6 +221,20 @@ OPERATIONS: dict[str, Op] = {
     "api.post_update": Op(obj({"title": {"type": "string", "maxLength": 120}, "body": TEXT}, extra=False),
                           {201: UPDATE}),
     "api.leave_team": Op(ok={204: None}),
+    # impact indicators (declared with the proposal's fields) and measured values; the impact figures
+    "api.get_indicators": Op(ok={200: INDICATOR_LIST}),
+    "api.put_indicators": Op(INDICATORS_BODY, {200: INDICATOR_LIST}),
+    "api.post_indicator_value": Op(VALUE_BODY, {201: INDICATOR_VALUE}),
+    "api.get_impact": Op(ok={200: IMPACT}, errors=(400,), query=(
+        q("kind", {"type": "string", "enum": [k.value for k in IndicatorKind]}),
+        q("district", {"type": "string", "maxLength": 120}, "The district (area) of the challenge, exactly."),
+        q("sdg", {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}),
+        q("from", {"type": "string", "format": "date"}, "Values measured on or after this day."),
+        q("to", {"type": "string", "format": "date"}, "Values measured on or before this day."),
+        q("period", {"type": "string", "enum": ["month", "quarter", "year"]}, "How by_period groups (quarter)."))),
+    # a challenge's own questions, answered in a solution's `answers`
+    "api.get_questions": Op(ok={200: QUESTION_LIST}),
+    "api.put_questions": Op(QUESTIONS_BODY, {200: QUESTION_LIST}),
     # teams by consent: the invitee accepts an invitation, the team accepts a request to join
     "api.invite_to_team": Op(obj({"email": {"type": "string", "format": "email", "maxLength": 254}}, extra=False),
                              {202: obj({"email": TEXT, "expires_in_days": {"type": "integer"}, "message": TEXT})}),

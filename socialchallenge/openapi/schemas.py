@@ -7,13 +7,28 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from socialchallenge.core.ranges import MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN, SDG_MAX, SDG_MIN
-from socialchallenge.models import CampaignStatus, ChallengeStatus, EventKind, Outcome, Stage
+from socialchallenge.models import (
+    CampaignStatus,
+    ChallengeStatus,
+    EventKind,
+    IndicatorKind,
+    Outcome,
+    QuestionKind,
+    Stage,
+)
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
     BUDGET_ITEM_MAX,
     CHALLENGE_FIELDS,
+    INDICATOR_NAME_MAX,
+    INDICATOR_UNIT_MAX,
+    INDICATOR_VALUE_MAX,
     MAX_BUDGET_LINES,
+    MAX_QUESTION_CHOICES,
+    MAX_QUESTIONS,
     MAX_TAGS,
+    QUESTION_CHOICE_MAX,
+    QUESTION_PROMPT_MAX,
     SOLUTION_FIELDS,
     TAG_MAX,
     FieldSpec,
@@ -53,6 +68,46 @@ BUDGET_LINE = obj({"item": {"type": "string", "minLength": 1, "maxLength": BUDGE
                    "required": {"type": "boolean"}}, required=["item", "amount"])
 
 
+COUNT = {"type": "integer", "minimum": 0, "maximum": INDICATOR_VALUE_MAX}
+INDICATOR_ROW = obj({
+    "id": {**ID, "description": "An indicator already declared: kept with its measured values. Leave out for a "
+                                "new one."},
+    "name": {"type": "string", "minLength": 1, "maxLength": INDICATOR_NAME_MAX},
+    "unit": {"type": "string", "minLength": 1, "maxLength": INDICATOR_UNIT_MAX},
+    "kind": {"type": "string", "enum": [k.value for k in IndicatorKind]},
+    "baseline": COUNT, "target": COUNT}, required=["name", "unit", "kind", "target"], extra=False)
+INDICATOR_VALUE = obj({
+    "id": ID, "date": {"type": "string", "format": "date"}, "value": COUNT, "note": {"type": "string"},
+    "link": nullable({"type": "string"}), "evidence_id": nullable(ID),
+    "evidence_url": nullable({"type": "string", "format": "uri"}), "created_at": DATETIME})
+INDICATOR = obj({
+    "id": ID, "name": {"type": "string"}, "unit": {"type": "string"},
+    "kind": {"type": "string", "enum": [k.value for k in IndicatorKind]}, "baseline": {"type": "integer"},
+    "target": {"type": "integer"},
+    "actual": {"type": "integer", "description": "The sum of the measured values."},
+    "percent": {"type": "integer", "description": "The actual as a share of the target, in whole percent."},
+    "values": {"type": "array", "items": INDICATOR_VALUE}})
+ANSWERS = {"type": "object", "additionalProperties": {"type": "string"}, "description": (
+    "Answers to the challenge's own questions, by question id (GET /challenges/{id}/questions). Private answers "
+    "appear only for the challenge's owner side, the secretariat and the solution's team.")}
+QUESTION_ROW = obj({
+    "id": {**ID, "description": "A question already asked: kept with its answers. Leave out for a new one."},
+    "prompt": {"type": "string", "minLength": 1, "maxLength": QUESTION_PROMPT_MAX},
+    "kind": {"type": "string", "enum": [k.value for k in QuestionKind]},
+    "choices": {"type": "array", "maxItems": MAX_QUESTION_CHOICES,
+                "items": {"type": "string", "maxLength": QUESTION_CHOICE_MAX},
+                "description": "2 to 10 choices for a choice question."},
+    "required": {"type": "boolean"}, "public": {"type": "boolean", "description": (
+        "false: only the challenge's owner side, the secretariat and the answering team read the answers.")},
+    "stage": {"type": "string", "enum": [s.value for s in Stage], "description": "The stage it is asked at."},
+}, required=["prompt", "kind"], extra=False)
+QUESTION = obj({**{k: v for k, v in QUESTION_ROW["properties"].items()}, "id": ID,
+                "field": {"type": "string", "description": "answers.<id>: the name a missing answer has in a 422."}})
+QUESTIONS_BODY = obj({"questions": {"type": "array", "maxItems": MAX_QUESTIONS, "items": QUESTION_ROW}},
+                     extra=False)
+QUESTION_LIST = obj({"items": {"type": "array", "items": QUESTION}})
+
+
 def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
     """The JSON schema of a stage-table field: its limits in a request, its stored shape (drafts too) in an answer."""
     label = spec.label  # lazy: document.plain() says it in the reader's language when the document is built
@@ -83,6 +138,10 @@ def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
         schema = {"type": "array", "items": BUDGET_LINE}
         if not answer:
             schema["maxItems"] = MAX_BUDGET_LINES
+    elif spec.kind == Kind.indicators:
+        schema = {"type": "array", "items": INDICATOR if answer else INDICATOR_ROW}
+        if not answer:
+            schema["maxItems"] = spec.max_value
     else:  # pragma: no cover - a new Kind must be described here
         raise ValueError(spec.kind)
     return {**schema, "description": label} if "$ref" not in schema else schema
@@ -214,11 +273,11 @@ SOLUTION_STATE = {
     "outcome_at": nullable(DATETIME),
     "carried_from_id": nullable({**ID, "description": _l("The unpicked solution of another challenge this copies.")}),
 }
-SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), **SOLUTION_STATE,
+SOLUTION = obj({**fields_schema(SOLUTION_FIELDS.values(), answer=True), "answers": ANSWERS, **SOLUTION_STATE,
                 "history": {"type": "array", "items": ref("HistoryEvent")},
                 "carried_to_ids": {"type": "array", "items": ID,
                                    "description": _l("Copies the team carried to other challenges (one solution).")}},
-               required=[*SOLUTION_FIELDS, *SOLUTION_STATE])
+               required=[*SOLUTION_FIELDS, "answers", *SOLUTION_STATE])
 
 _EXCERPT = {"type": "string", "maxLength": 200,
             "description": _l("The start of the problem, cut at a word with an ellipsis; the full text is in the "
@@ -291,6 +350,30 @@ CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
     "hidden_reason": nullable({"type": "string", "maxLength": 500}),
     "answers": ANSWERS,
 })
-IDEA_CREATE = request_body(fields_of("idea"), required=True)
-SOLUTION_EDIT = request_body(SOLUTION_FIELDS.values(), required=False)
+IDEA_CREATE = request_body(fields_of("idea"), required=True, extra={"answers": ANSWERS})
+SOLUTION_EDIT = request_body(SOLUTION_FIELDS.values(), required=False, extra={"answers": ANSWERS})
+INDICATORS_BODY = obj({"indicators": {"type": "array", "maxItems": SOLUTION_FIELDS["indicators"].max_value,
+                                      "items": INDICATOR_ROW}}, extra=False)
+INDICATOR_LIST = obj({"items": {"type": "array", "items": INDICATOR}})
+VALUE_BODY = obj({"date": {"type": "string", "format": "date", "description": "When it was measured (not later "
+                                                                              "than today)."},
+                  "value": {**COUNT, "description": "What was counted since the value before; values add up."},
+                  "note": {"type": "string", "maxLength": 500},
+                  "link": {"type": "string", "maxLength": 500, "description": "Evidence: an http(s) address."},
+                  "evidence_id": {**ID, "description": "Evidence: a file uploaded to the solution "
+                                                        "(POST /solutions/{id}/attachments)."}},
+                 required=["date", "value"], extra=False)
+_SUM = {"type": "integer", "minimum": 0}
+IMPACT = obj({
+    "filters": {"type": "object"},
+    "total_value": _SUM, "experiments": _SUM, "indicators": _SUM, "values": _SUM,
+    "by_kind": {"type": "array", "items": obj({"kind": {"type": "string", "enum": [k.value for k in IndicatorKind]},
+                                               "indicators": _SUM, "experiments": _SUM, "value": _SUM,
+                                               "target": _SUM})},
+    "by_district": {"type": "array", "items": obj({"district": {"type": "string"}, "value": _SUM,
+                                                   "experiments": _SUM})},
+    "by_sdg": {"type": "array", "items": obj({"sdg": {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX},
+                                              "value": _SUM, "experiments": _SUM})},
+    "by_period": {"type": "array", "items": obj({"period": {"type": "string"}, "value": _SUM})},
+})
 SEARCH_SORTS = list(SORTS)

@@ -9,7 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from socialchallenge.models import Challenge, Solution, Stage
+from socialchallenge.models import Challenge, ChallengeSdg, Indicator, IndicatorValue, Solution, Stage
 from socialchallenge.opendata.csvsafe import plain_value, stream
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, current_value, fields_of
 
@@ -24,6 +24,10 @@ CHALLENGE_COLUMNS = ["id", *CHALLENGE_FIELDS, *PLACE_COLUMNS, "status", "organis
                      "url"]
 SOLUTION_COLUMNS = ["id", "challenge_id", "stage", *IDEA_FIELDS, "selected", "adopted", "created_at",
                     "stage_entered_at", "url"]
+INDICATOR_COLUMNS = ["indicator_id", "solution_id", "name", "unit", "kind", "baseline", "target", "actual", "district",
+                     "created_at"]
+IMPACT_COLUMNS = ["value_id", "indicator_id", "solution_id", "challenge_id", "indicator", "unit", "kind",
+                  "measured_on", "value", "district", "sdgs", "evidence_link", "solution_url"]
 LEARNINGS_COLUMNS = ["solution_id", "challenge_id", "title", *LEARNINGS_FIELDS, "reached_learnings_at",
                      "solution_url", "history_url", "challenge_url"]
 
@@ -66,8 +70,42 @@ def learnings_rows(session: Session) -> Iterator[list[Any]]:
         yield [plain_value(extra[col] if col in extra else getattr(s, col)) for col in LEARNINGS_COLUMNS]
 
 
+def indicator_rows(session: Session) -> Iterator[list[Any]]:
+    """One row per indicator of an experiment (or its learnings): baseline, target and the actual so far."""
+    query = (_counted_indicators(select(Indicator, Challenge.area))
+             .options(selectinload(Indicator.values)).order_by(Indicator.id))
+    for indicator, area in session.execute(query):
+        values = {"indicator_id": indicator.id, "district": area, "actual": indicator.actual,
+                  "kind": indicator.kind.value}
+        yield [plain_value(values[col] if col in values else getattr(indicator, col)) for col in INDICATOR_COLUMNS]
+
+
+def impact_rows(session: Session) -> Iterator[list[Any]]:
+    """One row per measured value of an experiment's indicator: the figures the impact page adds up."""
+    query = (_counted_indicators(select(IndicatorValue, Indicator, Challenge.area, Challenge.id))
+             .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+             .order_by(IndicatorValue.measured_on, IndicatorValue.id))
+    sdgs: dict[int, str] = {}
+    for row in session.execute(select(ChallengeSdg.challenge_id, ChallengeSdg.sdg).order_by(ChallengeSdg.sdg)):
+        sdgs[row.challenge_id] = f"{sdgs[row.challenge_id]},{row.sdg}" if row.challenge_id in sdgs else str(row.sdg)
+    for value, indicator, area, challenge_id in session.execute(query):
+        yield [plain_value(v) for v in (
+            value.id, indicator.id, indicator.solution_id, challenge_id, indicator.name, indicator.unit,
+            indicator.kind.value, value.measured_on, value.value, area, sdgs.get(challenge_id, ""), value.link,
+            url_for("solutions.show", solution_id=indicator.solution_id, _anchor="indicators", _external=True))]
+
+
+def _counted_indicators(query):
+    # The impact page's rule (impact.figures): experiments and learnings of visible challenges.
+    return (query.select_from(Indicator).join(Solution, Solution.id == Indicator.solution_id)
+            .join(Challenge, Challenge.id == Solution.challenge_id)
+            .where(Challenge.hidden.is_(False), Solution.stage.in_((Stage.experiment, Stage.learnings))))
+
+
 EXPORTS = {
     "challenges": (CHALLENGE_COLUMNS, challenge_rows),
     "solutions": (SOLUTION_COLUMNS, solution_rows),
     "learnings": (LEARNINGS_COLUMNS, learnings_rows),
+    "indicators": (INDICATOR_COLUMNS, indicator_rows),
+    "impact": (IMPACT_COLUMNS, impact_rows),
 }

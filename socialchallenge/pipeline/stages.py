@@ -24,6 +24,17 @@ GOAL_MAX = 2_147_483_647  # the lines' sum becomes the campaign's goal and optim
 # Planned dates: a window any plan fits in, and far enough from year 9999 that "start + 12 months" stays a date.
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 SCHEDULE_MAX_MONTHS = 12
+# Impact indicators (issue 16): declared at proposal, 1 to 5; whole numbers (counts of people, items, activities).
+MIN_INDICATORS, MAX_INDICATORS = 1, 5
+INDICATOR_NAME_MAX, INDICATOR_UNIT_MAX = 120, 40
+INDICATOR_VALUE_MAX = 1_000_000_000
+# A challenge's own questions (issue 16): at most 10, each answered in a field named "answers.<question id>".
+MAX_QUESTIONS = 10
+QUESTION_PROMPT_MAX = 200
+MAX_QUESTION_CHOICES = 10
+QUESTION_CHOICE_MAX = 100
+SHORT_ANSWER_MAX = 300
+ANSWERS_PREFIX = "answers."
 
 
 class Kind(str, enum.Enum):
@@ -37,6 +48,7 @@ class Kind(str, enum.Enum):
     tags = "tags"
     sdgs = "sdgs"
     budget_lines = "budget_lines"
+    indicators = "indicators"
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     # The stage from which requiredness is checked, when it is not the field's own stage (see experiment_method).
     checked_from: str | None = None
+    hint: Any = None  # shown under the input instead of the hint its kind would give
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,8 @@ STAGES: tuple[StageSpec, ...] = (
         FieldSpec("schedule_start", _l("Planned start"), Kind.date),
         FieldSpec("schedule_end", _l("Planned end"), Kind.date),
         _text("learning_goals", _l("What the team expects to learn")),
+        FieldSpec("indicators", _l("Impact indicators"), Kind.indicators, min_value=MIN_INDICATORS,
+                  max_value=MAX_INDICATORS),
     )),
     StageSpec(Stage.crowdfunding.value, _l("Crowdfunding"), "solution", (
         FieldSpec("budget_lines", _l("Budget"), Kind.budget_lines),
@@ -153,10 +168,35 @@ def required_for(target: str | Stage, subject: str = "solution") -> list[FieldSp
     ]
 
 
+def question_spec(question: Any) -> FieldSpec:
+    """A challenge's own question as a field of the table: named answers.<id>, checked from the stage it is asked at."""
+    kind = Kind(question.kind.value)
+    return FieldSpec(
+        f"{ANSWERS_PREFIX}{question.id}", question.prompt, kind, required=question.required,
+        max_length=SHORT_ANSWER_MAX if kind == Kind.short_text else LONG_TEXT_MAX,
+        choices=tuple(question.choices or ()) if kind == Kind.choice else (), checked_from=question.stage.value,
+        hint=None if question.public else _l("Only the challenge's owner and the secretariat read this answer."),
+    )
+
+
+def question_specs(challenge: Any, stage: str | Stage | None = None) -> tuple[FieldSpec, ...]:
+    """The challenge's questions as field specs, in its order; only those asked at `stage` when one is given."""
+    stage = stage.value if isinstance(stage, Stage) else stage
+    return tuple(question_spec(q) for q in challenge.questions if stage is None or q.stage.value == stage)
+
+
+def answer_of(solution: Any, name: str) -> str:
+    """The solution's answer in the field answers.<id> ("" when unanswered)."""
+    question_id = name.removeprefix(ANSWERS_PREFIX)
+    return next((a.value for a in solution.answers if str(a.question_id) == question_id), "")
+
+
 def current_value(obj: Any, name: str) -> Any:
     """A field's value on a challenge or solution, in the shape the table checks."""
     if name == "tags":
         return obj.tag_names
+    if name.startswith(ANSWERS_PREFIX):
+        return answer_of(obj, name)
     value = getattr(obj, name)
     return value.value if isinstance(value, enum.Enum) else value
 
@@ -165,15 +205,22 @@ def required_message(spec: FieldSpec) -> str:
     """What a blank required field says: fields ticked or picked from a list ask to choose, others to fill in."""
     if spec.kind in (Kind.sdgs, Kind.tags):
         return _("Choose at least one for %(field)s.", field=spec.label)
+    if spec.kind == Kind.indicators:
+        return _("Declare %(low)d to %(high)d impact indicators.", low=spec.min_value, high=spec.max_value)
+    if spec.name.startswith(ANSWERS_PREFIX):
+        return _("Answer the challenge's question \u201c%(question)s\u201d.", question=spec.label)
     if spec.kind == Kind.choice:
         return _("Choose one for %(field)s.", field=spec.label)
     return _("%(field)s is required.", field=spec.label)
 
 
 def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
-    """{field: message} for each required field of `target` and earlier stages that the solution leaves blank."""
+    """{field: message} for each required field of `target` and earlier stages that the solution leaves blank,
+    the challenge's own required questions asked by then included (as answers.<id>)."""
+    target = target.value if isinstance(target, Stage) else target
     missing = {}
-    for spec in required_for(target):
+    asked = [q for q in question_specs(solution.challenge) if is_required_for(q, q.checked_from, target)]
+    for spec in [*required_for(target), *asked]:
         value = current_value(solution, spec.name)
         if is_blank(value):
             missing[spec.name] = required_message(spec)

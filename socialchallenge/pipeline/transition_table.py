@@ -3,7 +3,8 @@ codes, and what the system does.
 
 The domain (pipeline.transitions) checks a team's move with it, the solution page's "what's next" box offers a
 button only when it allows one, and the OpenAPI document describes the advance operation from it. The required
-fields of the target stage are always a condition too; they come from the stage table (`missing_for`).
+fields of the target stage are always a condition too; they come from the stage table (`missing_for`), with the
+challenge's own required questions (`answers.<question id>`).
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ def describe() -> str:
 
 def _describe() -> str:
     lines = ["Transitions (SPEC §2.2): from → to, who moves, the refusals (409 with their codes) and what happens. "
-             "Missing required fields of the target stage are a 422 listing each field."]
+             "Missing required fields of the target stage (a proposal's `indicators`: 1 to 5) and missing answers "
+             "to the challenge's own required questions asked by then are a 422 listing each one in `fields`; an "
+             "answer is named `answers.<question id>`."]
     for t in TRANSITIONS:
         codes = ", ".join(f"`{c.code}`" for c in t.conditions) or "none"
         lines.append(f"- {t.source.value} → {t.target.value} ({t.who}): {t.does} Refusals: {codes}.")

@@ -16,6 +16,9 @@ from socialchallenge.pipeline.stages import (
     DATE_MAX,
     DATE_MIN,
     GOAL_MAX,
+    INDICATOR_NAME_MAX,
+    INDICATOR_UNIT_MAX,
+    INDICATOR_VALUE_MAX,
     MAX_BUDGET_LINES,
     MAX_TAGS,
     SCHEDULE_MAX_MONTHS,
@@ -151,6 +154,55 @@ def _budget_lines(spec: FieldSpec, value: Any) -> list[dict]:
     return lines
 
 
+INDICATOR_KEYS = {"id", "name", "unit", "kind", "baseline", "target"}
+
+
+def _indicator_number(raw: Any, number: int, what: str) -> int:
+    value = raw.get(what, 0 if what == "baseline" else None)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not _is_int(value) or not 0 <= value <= INDICATOR_VALUE_MAX:
+        raise _Invalid(_("Indicator %(n)d: the %(what)s must be a whole number from 0 to %(max)s.", n=number,
+                         what=_("baseline") if what == "baseline" else _("target"), max=f"{INDICATOR_VALUE_MAX:,}"))
+    return value
+
+
+def _indicators(spec: FieldSpec, value: Any) -> list[dict]:
+    from socialchallenge.models import IndicatorKind
+
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _Invalid(_("Must be a list of indicators with name, unit, kind, baseline and target."))
+    if len(value) > spec.max_value:
+        raise _Invalid(_("Declare at most %(n)d impact indicators.", n=spec.max_value))
+    rows = []
+    for number, raw in enumerate(value, start=1):
+        if set(raw) - INDICATOR_KEYS:
+            raise _Invalid(_("Indicator %(n)d: only id, name, unit, kind, baseline and target are allowed.", n=number))
+        row = {"id": raw.get("id")}
+        if row["id"] is not None and not _is_int(row["id"]):
+            raise _Invalid(_("Indicator %(n)d: the id must be a whole number.", n=number))
+        for key, top in (("name", INDICATOR_NAME_MAX), ("unit", INDICATOR_UNIT_MAX)):
+            say = _("Indicator %(n)d: give the %(what)s in 1 to %(max)d characters.", n=number,
+                    what=_("name") if key == "name" else _("unit"), max=top)
+            item = raw.get(key)
+            try:
+                row[key] = text(item if isinstance(item, str) else None, required=say, max_length=top, too_long=say,
+                                single_line=True)
+            except TextProblem as problem:
+                raise _Invalid(problem.message if problem.message == say else _(
+                    "Indicator %(n)d: %(problem)s", n=number, problem=problem.message)) from None
+        if raw.get("kind") not in {k.value for k in IndicatorKind}:
+            raise _Invalid(_("Indicator %(n)d: choose its kind (%(kinds)s).", n=number,
+                             kinds=", ".join(k.value for k in IndicatorKind)))
+        row["kind"] = raw["kind"]
+        row["baseline"] = _indicator_number(raw, number, "baseline")
+        row["target"] = _indicator_number(raw, number, "target")
+        rows.append(row)
+    return rows
+
+
 _CLEANERS = {
     Kind.short_text: _text,
     Kind.long_text: _text,
@@ -160,6 +212,7 @@ _CLEANERS = {
     Kind.tags: _tags,
     Kind.sdgs: _sdgs,
     Kind.budget_lines: _budget_lines,
+    Kind.indicators: _indicators,
 }
 
 

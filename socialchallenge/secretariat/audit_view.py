@@ -38,6 +38,7 @@ ACTIONS = {
     "challenge.hide": _l("Challenge hidden"),
     "challenge.unhide": _l("Challenge shown again"),
     "challenge.merge": _l("Duplicate challenge merged"),
+    "challenge.questions": _l("Challenge questions changed"),
     "organisation.verify": _l("Organisation verification changed"),
     "district.assign": _l("District assigned"),
 }
@@ -62,7 +63,7 @@ FIELDS = {
     "curated_at": _l("Curated at"), "tags": _l("Tags"), "min_solutions": _l("Solutions needed"),
     "hidden_reason": _l("Reason for hiding"), "supports_count": _l("Supports"),
     "merged_into_id": _l("Merged into"), "duplicate": _l("Duplicate"), "original": _l("Original"),
-    "verified": _l("Verified"), "alt_text": _l("Alt text"), **RUBRIC_LABELS,
+    "verified": _l("Verified"), "alt_text": _l("Alt text"), "questions": _l("Questions"), **RUBRIC_LABELS,
 }
 
 

@@ -24,6 +24,7 @@ LABELS = {
     "vulnerable_priority": _l("Priority for vulnerable groups"),
     "collaboration": _l("Collaboration"),
     "feasibility": _l("Feasibility"),
+    "interconnectedness": _l("Interconnectedness"),
 }
 NOTES_MAX = 5000
 
@@ -80,6 +81,8 @@ def averages(session: Session, solution_ids: list[int]) -> dict[int, dict[str, A
                            .where(RubricScore.solution_id.in_(solution_ids)).group_by(RubricScore.solution_id))
     found = {}
     for row in rows:
-        values = {n: round(float(getattr(row, n)), 1) for n in RUBRIC_CRITERIA}
-        found[row.solution_id] = {**values, "total": round(sum(values.values()), 1), "count": row.count}
+        # AVG skips scores given before interconnectedness was added; a criterion nobody scored yet stays None.
+        values = {n: None if getattr(row, n) is None else round(float(getattr(row, n)), 1) for n in RUBRIC_CRITERIA}
+        total = round(sum(v for v in values.values() if v is not None), 1)
+        found[row.solution_id] = {**values, "total": total, "count": row.count}
     return found

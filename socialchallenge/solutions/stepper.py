@@ -15,6 +15,7 @@ from socialchallenge.pipeline.stages import (
     current_value,
     is_blank,
     missing_for,
+    question_specs,
     stage_index,
 )
 from socialchallenge.pipeline.transition_table import team_move
@@ -46,19 +47,22 @@ def steps(solution: Solution) -> list[Step]:
             for i, s in enumerate(STAGES)]
 
 
-def missing_fields(fields: dict[str, str]) -> list[Missing]:
-    """A domain {field: message} map as Missing entries, in table order."""
-    order = list(SOLUTION_FIELDS)
-    return [Missing(name, SOLUTION_FIELDS[name].label, FIELD_STAGE[name], message)
+def missing_fields(fields: dict[str, str], solution: Solution | None = None) -> list[Missing]:
+    """A domain {field: message} map as Missing entries, in table order (the challenge's own questions after the
+    fields of their stage)."""
+    specs = {**SOLUTION_FIELDS, **({s.name: s for s in question_specs(solution.challenge)} if solution else {})}
+    stage_of = {name: spec.checked_from or FIELD_STAGE[name] for name, spec in specs.items()}
+    order = sorted(specs, key=lambda name: stage_index(stage_of[name]))
+    return [Missing(name, specs[name].label, stage_of[name], message)
             for name, message in sorted(fields.items(), key=lambda item: order.index(item[0])
                                         if item[0] in order else len(order))
-            if name in SOLUTION_FIELDS]
+            if name in specs]
 
 
 def next_needs(solution: Solution) -> list[Missing]:
     """The fields the next stage still needs (from the stage table's missing_for)."""
     target = solution.stage.next
-    return missing_fields(missing_for(solution, target)) if target else []
+    return missing_fields(missing_for(solution, target), solution) if target else []
 
 
 def sections(solution: Solution) -> list[tuple[StageSpec, list[tuple[FieldSpec, Any]]]]:

@@ -11,6 +11,7 @@ from socialchallenge.challenges.stage_forms import (
     STAGE_FORMS,
     add_blank_rows,
     initial_data,
+    stage_form_class,
     submitted_values,
 )
 from socialchallenge.core.form_errors import show_errors
@@ -33,7 +34,7 @@ def load(solution_id: int):
 def new(challenge_id: int):
     """Answer an open challenge with an idea; you become the first member of its team."""
     challenge = get_challenge(db.session, challenge_id, current_user, challenges.list_options())
-    form = STAGE_FORMS[Stage.idea.value]()
+    form = stage_form_class(challenge, Stage.idea.value)()
     error = None
     if form.validate_on_submit():
         try:
@@ -55,9 +56,19 @@ def new(challenge_id: int):
 @bp.get("/solutions/<int:solution_id>")
 def show(solution_id: int):
     """The solution: stepper, fields by stage, team, public history and progress updates."""
+    return render_show(solution_id)
+
+
+def render_show(solution_id: int, status: int = 200, **extra):
+    """The solution page; `extra` carries a refused measured-value form back with its errors."""
+    from socialchallenge.impact.views import value_form
+    from socialchallenge.pipeline.questions import visible_answers
+
     solution = load(solution_id)
     member = current_user.is_authenticated and solution.has_member(current_user)
     images, documents = images_and_documents(db.session.scalars(attachments_of(solution)).all())
+    if member and solution.stage == Stage.experiment and solution.indicators and "value_form" not in extra:
+        extra["value_form"] = value_form(solution)
     return render_template(
         "solutions/show.html", solution=solution, challenge=solution.challenge,
         steps=stepper.steps(solution), needs=stepper.next_needs(solution),
@@ -67,7 +78,8 @@ def show(solution_id: int):
         pending=transition_table.pending_review(solution), member=member,
         stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
         copies=carry_over.copies_of(db.session, solution),
-    )
+        answers=visible_answers(db.session, current_user, solution), **extra,
+    ), status
 
 
 def _render_edit(solution, stage: str, form, status: int = 200, error: str | None = None, others=None):
@@ -75,7 +87,7 @@ def _render_edit(solution, stage: str, form, status: int = 200, error: str | Non
     target = stepper.advance_target(solution)
     return render_template(
         "solutions/edit.html", solution=solution, stage=STAGE_BY_NAME[stage], form=form, error=error,
-        others=stepper.missing_fields(others or {}), steps=stepper.steps(solution),
+        others=stepper.missing_fields(others or {}, solution), steps=stepper.steps(solution),
         can_advance=target is not None and target.value == stage
         and not transition_table.blockers(db.session, solution),
         pending=transition_table.pending_review(solution), stages=stepper.SOLUTION_STAGES,
@@ -95,7 +107,7 @@ def edit(solution_id: int, stage: str):
     stage = _stage_or_404(stage)
     solution = load(solution_id)
     require_team_member(current_user, solution)
-    form_class = STAGE_FORMS[stage]
+    form_class = stage_form_class(solution.challenge, stage)
     if request.method == "GET":
         return _render_edit(solution, stage, form_class(data=initial_data(solution, form_class.specs)))
     form = form_class()
@@ -124,7 +136,8 @@ def _advance(solution_id: int, stage: str | None = None, form=None):
     solution = load(solution_id)
     target = stepper.advance_target(solution)
     stage = stage or (target.value if target else solution.stage.value)
-    form = form or STAGE_FORMS[stage](formdata=None, data=initial_data(solution, STAGE_FORMS[stage].specs))
+    form_class = stage_form_class(solution.challenge, stage)
+    form = form or form_class(formdata=None, data=initial_data(solution, form_class.specs))
     try:
         campaign = transitions.advance(db.session, current_user, solution)[1]
     except (ValidationFailed, RuleViolation) as exc:
