@@ -63,7 +63,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "challenges.evaluate"): OWNER,
     ("POST", "challenges.adopt"): OWNER,
     ("POST", "challenges.questions_page"): OWNER_OR_STAFF,  # the challenge's own questions (issue 16)
-    ("POST", "impact.post_value"): TEAM,  # a measured value of an impact indicator
+    ("POST", "solutions.post_indicator_value"): TEAM,  # a measured value of an impact indicator
     ("POST", "solutions.new"): SIGNED_IN,
     ("POST", "solutions.edit"): TEAM,
     ("POST", "solutions.advance"): TEAM,

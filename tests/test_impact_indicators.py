@@ -23,6 +23,7 @@ from tests.builders import (
 from tests.helpers import submit, text
 
 EN = {"Accept-Language": "en"}
+MAPO, JONGNO = "11440", "11110"  # two of Seoul's districts, seeded by the migrations
 
 
 def visible(response) -> str:
@@ -122,6 +123,14 @@ def test_the_proposal_form_declares_indicators_from_the_table(client, auth):
         ("Chairs lent", "chairs", IndicatorKind.resources_shared, 1200)]
 
 
+PROPOSAL_FORM = {  # every proposal field but the indicators
+    "experiment_plan": "Put up a pop-up shelter for a month.", "experiment_goal": "Fewer people wait in the rain.",
+    "already_tested": "Umbrellas at the stop.", "team_description": "Two neighbours and a carpenter.",
+    "resources": "A workshop and tools.", "schedule_start": "2030-03-01", "schedule_end": "2030-06-30",
+    "learning_goals": "Whether people use the shelter.",
+}
+
+
 # --- Measured during the experiment ---
 
 def test_the_team_records_values_during_the_experiment_with_evidence(api):
@@ -201,11 +210,11 @@ def test_the_learnings_show_target_against_actual(client):
 
 def _measured_world():
     """Experiments in two districts with known values; what must not count is there too."""
-    mangwon = make_challenge(area="마포구 망원동", sdgs=[11, 13])
-    yeonnam = make_challenge(area="Mapo-gu, Yeonnam-dong", sdgs=[3])
-    hidden = make_challenge(area="마포구 망원동", sdgs=[11], hidden=True)
+    mangwon = make_challenge(area="망원동", district_code=MAPO, sdgs=[11, 13])
+    jongno = make_challenge(area="Hyehwa-dong", district_code=JONGNO, sdgs=[3])
+    hidden = make_challenge(area="망원동", district_code=MAPO, sdgs=[11], hidden=True)
     a = make_solution(mangwon, Stage.experiment)
-    b = make_solution(yeonnam, Stage.learnings)
+    b = make_solution(jongno, Stage.learnings)
     res = indicator(b, IndicatorKind.resources_shared, target=10)
     make_value(a.indicators[0], 12, date(2026, 2, 3))
     make_value(a.indicators[0], 8, date(2026, 4, 9))
@@ -223,7 +232,7 @@ def test_indicator_values_are_summed_correctly_on_the_impact_page(client):
     # By kind: participants 12 + 8 + 30 = 50 of targets 40 + 40; resources shared 4 of 10.
     assert "Participants 2 50 80" in page and "Resources shared 1 4 10" in page
     # By district, SDG (a value counts for each SDG of its challenge) and quarter.
-    assert "Mapo-gu, Yeonnam-dong 1 34" in page and "마포구 망원동 1 20" in page
+    assert "Jongno-gu 1 34" in page and "Mapo-gu 1 20" in page
     assert "3. Good health and well-being 1 34" in page and "11. Sustainable cities and communities 1 20" in page
     assert "13. Climate action 1 20" in page
     assert "2026-Q1 12" in page and "2026-Q2 42" in page
@@ -239,7 +248,8 @@ def test_the_impact_api_and_filters_agree_with_the_page(api):
     assert body["by_period"] == [{"period": "2026-Q1", "value": 12}, {"period": "2026-Q2", "value": 42}]
     filtered = api.get("/api/v1/impact?kind=participants&sdg=11&from=2026-04-01&period=month").get_json()
     assert filtered["total_value"] == 8 and filtered["by_period"] == [{"period": "2026-04", "value": 8}]
-    assert api.get("/api/v1/impact?district=마포구 망원동").get_json()["total_value"] == 20
+    assert api.get(f"/api/v1/impact?district={MAPO}").get_json()["total_value"] == 20
+    assert body["by_district"][0] == {"district": {"code": JONGNO, "name": "종로구"}, "value": 34, "experiments": 1}
     bad = api.get("/api/v1/impact?kind=joy&from=soon")
     assert bad.status_code == 400 and set(bad.get_json()["error"]["fields"]) == {"kind", "from"}
 
@@ -249,7 +259,7 @@ def test_the_figures_are_in_the_open_data(client):
     response = client.get("/open-data/impact.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True)[1:])))
     assert sum(int(r["value"]) for r in rows) == 54 and len(rows) == 4
-    assert {r["district"] for r in rows} == {"마포구 망원동", "Mapo-gu, Yeonnam-dong"}
+    assert {r["district"] for r in rows} == {MAPO, JONGNO}
     assert rows[0]["sdgs"] == "11,13" and rows[0]["measured_on"] == "2026-02-03"
     declared = list(csv.DictReader(io.StringIO(client.get("/open-data/indicators.csv").get_data(as_text=True)[1:])))
     assert {(int(r["solution_id"]), int(r["actual"])) for r in declared} >= {(a.id, 20), (b.id, 30)}
@@ -284,13 +294,11 @@ def test_the_rubric_scores_interconnectedness(api, client, auth):
 
 
 def test_the_proposal_form_refuses_to_move_on_without_indicators(client, auth):
-    from tests.test_solution_pages import PROPOSAL_FORM
-
     lead = make_user()
     solution = make_solution(stage=Stage.idea, team=[lead])
     auth.login(lead)
-    form = {k: v for k, v in PROPOSAL_FORM.items() if not k.startswith("indicators-")}
-    response = submit(client, f"/solutions/{solution.id}/edit/proposal", {**form, "action": "advance"}, headers=EN)
+    response = submit(client, f"/solutions/{solution.id}/edit/proposal", {**PROPOSAL_FORM, "action": "advance"},
+                      headers=EN)
     assert response.status_code == 422
     page = text(response)
     assert 'href="#indicators"' in page and "Declare 1 to 5 impact indicators." in page

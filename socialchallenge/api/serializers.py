@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from sqlalchemy.orm import object_session
 
 from socialchallenge.core.plain import plain as _plain
+from socialchallenge.extensions import db
 from socialchallenge.funding.summary import campaign_json
 from socialchallenge.models import Attachment, Challenge, ProgressUpdate, Solution, SolutionEvent
+from socialchallenge.pipeline.questions import visible_answers
 from socialchallenge.pipeline.selection import MAX_SELECTED, selection_state
 from socialchallenge.pipeline.stages import CHALLENGE_FIELDS, SOLUTION_FIELDS, current_value, missing_for
 from socialchallenge.places import district_json, point_json
@@ -152,9 +156,6 @@ def value_json(value) -> dict:
 
 def answers_json(solution: Solution, viewer: Any = None) -> dict[str, str]:
     """{question id: answer} for the answers the viewer may read (private ones: owner side, secretariat, team)."""
-    from socialchallenge.extensions import db
-    from socialchallenge.pipeline.questions import visible_answers
-
     return {str(q.id): value for q, value in visible_answers(db.session, viewer, solution)}
 
 

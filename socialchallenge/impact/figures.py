@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.challenges.stage_forms import INDICATOR_KIND_LABELS
 from socialchallenge.models import Challenge, ChallengeSdg, Indicator, IndicatorKind, IndicatorValue, Solution, Stage
+from socialchallenge.places import district_name, list_districts
 
 COUNTED_STAGES = (Stage.experiment, Stage.learnings)
 KIND_LABELS = INDICATOR_KIND_LABELS
@@ -51,8 +52,8 @@ class Figures:
 
 
 def district_column():
-    """What the figures group districts by: the challenge's area, as it is written."""
-    return Challenge.area
+    """What the figures group districts by: the challenge's district from the standard list (issue 16 item 1)."""
+    return Challenge.district_code
 
 
 def _counted(query, filters: Filters, with_values: bool = True):
@@ -110,9 +111,11 @@ def figures(session: Session, filters: Filters | None = None) -> Figures:
     result.values = session.scalar(_counted(values_base.add_columns(func.count()), filters)) or 0
 
     district = district_column()
+    names = {d.code: d for d in list_districts(session)}
     result.by_district = [
-        {"district": name or "", "value": int(total or 0), "experiments": experiments}
-        for name, total, experiments in session.execute(_counted(values_base.add_columns(
+        {"district": code, "name": district_name(names.get(code)), "value": int(total or 0),
+         "experiments": experiments}
+        for code, total, experiments in session.execute(_counted(values_base.add_columns(
             district, func.sum(IndicatorValue.value), func.count(distinct(Indicator.solution_id))), filters)
             .group_by(district).order_by(func.sum(IndicatorValue.value).desc(), district))
     ]
@@ -142,7 +145,9 @@ def as_json(result: Figures) -> dict[str, Any]:
         "values": result.values,
         "by_kind": [{k: row[k] for k in ("kind", "indicators", "experiments", "value", "target")}
                     for row in result.by_kind],
-        "by_district": result.by_district, "by_sdg": result.by_sdg, "by_period": result.by_period,
+        "by_district": [{"district": {"code": row["district"], "name": row["name"]} if row["district"] else None,
+                         "value": row["value"], "experiments": row["experiments"]} for row in result.by_district],
+        "by_sdg": result.by_sdg, "by_period": result.by_period,
     }
 
 
@@ -169,5 +174,5 @@ def parse_filters(args: Any) -> tuple[Filters, dict[str, str]]:
     period = args.get("period") or "quarter"
     if period not in PERIODS:
         errors["period"], period = _("Choose one of: %(choices)s.", choices=", ".join(PERIODS)), "quarter"
-    district = (args.get("district") or "").strip()[:120] or None
+    district = (args.get("district") or "").strip()[:20] or None
     return Filters(kind, sdg, district, days["from"], days["to"], period), errors

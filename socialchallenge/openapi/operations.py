@@ -227,7 +227,7 @@ OPERATIONS: dict[str, Op] = {
     "api.post_indicator_value": Op(VALUE_BODY, {201: INDICATOR_VALUE}),
     "api.get_impact": Op(ok={200: IMPACT}, errors=(400,), query=(
         q("kind", {"type": "string", "enum": [k.value for k in IndicatorKind]}),
-        q("district", {"type": "string", "maxLength": 120}, "The district (area) of the challenge, exactly."),
+        q("district", {"type": "string", "maxLength": 20}, "The code of the challenge's district."),
         q("sdg", {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX}),
         q("from", {"type": "string", "format": "date"}, "Values measured on or after this day."),
         q("to", {"type": "string", "format": "date"}, "Values measured on or before this day."),

@@ -370,8 +370,9 @@ IMPACT = obj({
     "by_kind": {"type": "array", "items": obj({"kind": {"type": "string", "enum": [k.value for k in IndicatorKind]},
                                                "indicators": _SUM, "experiments": _SUM, "value": _SUM,
                                                "target": _SUM})},
-    "by_district": {"type": "array", "items": obj({"district": {"type": "string"}, "value": _SUM,
-                                                   "experiments": _SUM})},
+    "by_district": {"type": "array", "items": obj({
+        "district": nullable(obj({"code": {"type": "string"}, "name": {"type": "string"}})), "value": _SUM,
+        "experiments": _SUM})},
     "by_sdg": {"type": "array", "items": obj({"sdg": {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX},
                                               "value": _SUM, "experiments": _SUM})},
     "by_period": {"type": "array", "items": obj({"period": {"type": "string"}, "value": _SUM})},

@@ -72,7 +72,7 @@ def learnings_rows(session: Session) -> Iterator[list[Any]]:
 
 def indicator_rows(session: Session) -> Iterator[list[Any]]:
     """One row per indicator of an experiment (or its learnings): baseline, target and the actual so far."""
-    query = (_counted_indicators(select(Indicator, Challenge.area))
+    query = (_counted_indicators(select(Indicator, Challenge.district_code))
              .options(selectinload(Indicator.values)).order_by(Indicator.id))
     for indicator, area in session.execute(query):
         values = {"indicator_id": indicator.id, "district": area, "actual": indicator.actual,
@@ -82,7 +82,7 @@ def indicator_rows(session: Session) -> Iterator[list[Any]]:
 
 def impact_rows(session: Session) -> Iterator[list[Any]]:
     """One row per measured value of an experiment's indicator: the figures the impact page adds up."""
-    query = (_counted_indicators(select(IndicatorValue, Indicator, Challenge.area, Challenge.id))
+    query = (_counted_indicators(select(IndicatorValue, Indicator, Challenge.district_code, Challenge.id))
              .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
              .order_by(IndicatorValue.measured_on, IndicatorValue.id))
     sdgs: dict[int, str] = {}

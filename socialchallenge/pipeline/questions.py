@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from socialchallenge import audit
+from socialchallenge.core import events
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import NotAllowed, ValidationFailed
 from socialchallenge.models import Challenge, ChallengeQuestion, QuestionKind, Solution, Stage, User
@@ -125,8 +125,9 @@ def set_questions(session: Session, actor: User, challenge: Challenge, rows: Any
     challenge.questions = questions
     session.flush()
     if actor.is_secretariat:  # the audit log records staff actions; the owner side edits its own challenge
-        audit.record(session, actor, "challenge.questions", challenge, {"questions": before},
-                     {"questions": [question_json(q) for q in questions]})
+        after = {"questions": [question_json(q) for q in questions]}
+        events.staff_acted.send(session, actor=actor, action="challenge.questions", target=challenge,
+                                before={"questions": before}, after=after)
     return questions
 
 

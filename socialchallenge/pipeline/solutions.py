@@ -21,6 +21,7 @@ from socialchallenge.models import (
     IndicatorKind,
     ProgressUpdate,
     Solution,
+    SolutionAnswer,
     SolutionEvent,
     Stage,
     TeamMember,
@@ -100,8 +101,6 @@ def _apply_indicators(solution: Solution, rows: list[dict]) -> None:
 
 
 def _apply_answers(solution: Solution, answers: dict[int, str]) -> None:
-    from socialchallenge.models import SolutionAnswer
-
     saved = {a.question_id: a for a in solution.answers}
     for question_id, value in answers.items():
         if question_id in saved:

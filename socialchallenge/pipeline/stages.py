@@ -214,13 +214,18 @@ def required_message(spec: FieldSpec) -> str:
     return _("%(field)s is required.", field=spec.label)
 
 
+def required_specs(solution: Any, target: str | Stage) -> list[FieldSpec]:
+    """The table's required fields for entering `target`, then the challenge's own required questions asked by then."""
+    target = target.value if isinstance(target, Stage) else target
+    asked = [q for q in question_specs(solution.challenge) if is_required_for(q, q.checked_from, target)]
+    return [*required_for(target), *asked]
+
+
 def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
     """{field: message} for each required field of `target` and earlier stages that the solution leaves blank,
     the challenge's own required questions asked by then included (as answers.<id>)."""
-    target = target.value if isinstance(target, Stage) else target
     missing = {}
-    asked = [q for q in question_specs(solution.challenge) if is_required_for(q, q.checked_from, target)]
-    for spec in [*required_for(target), *asked]:
+    for spec in required_specs(solution, target):
         value = current_value(solution, spec.name)
         if is_blank(value):
             missing[spec.name] = required_message(spec)
@@ -232,7 +237,7 @@ def missing_for(solution: Any, target: str | Stage) -> dict[str, str]:
 def missing_with(solution: Any, target: str | Stage, values: dict[str, Any]) -> dict[str, str]:
     """Like missing_for, with the values just posted in place of the saved ones: what moving on would still need,
     shown beside a draft's own errors so a form lists every problem on the first try."""
-    return {spec.name: required_message(spec) for spec in required_for(target)
+    return {spec.name: required_message(spec) for spec in required_specs(solution, target)
             if is_blank(values[spec.name] if spec.name in values else current_value(solution, spec.name))}
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from socialchallenge.core.text import TextProblem, text
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.i18n import money
+from socialchallenge.models import IndicatorKind
 from socialchallenge.pipeline.stages import (
     AMOUNT_MAX,
     BUDGET_ITEM_MAX,
@@ -168,8 +169,6 @@ def _indicator_number(raw: Any, number: int, what: str) -> int:
 
 
 def _indicators(spec: FieldSpec, value: Any) -> list[dict]:
-    from socialchallenge.models import IndicatorKind
-
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):

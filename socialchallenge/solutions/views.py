@@ -1,4 +1,4 @@
-"""Solution pages: thin views over pipeline.solutions and pipeline.transitions."""
+"""Solution pages: thin views over pipeline.solutions and pipeline.transitions (and pipeline.indicators)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from socialchallenge.attachments import service as attachments
 from socialchallenge.attachments.service import attachments_of, images_and_documents
 from socialchallenge.challenges.stage_forms import (
     STAGE_FORMS,
@@ -15,11 +16,21 @@ from socialchallenge.challenges.stage_forms import (
     submitted_values,
 )
 from socialchallenge.core.form_errors import show_errors
-from socialchallenge.errors import RuleViolation, ValidationFailed
+from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
+from socialchallenge.impact.forms import value_form
 from socialchallenge.models import Stage
-from socialchallenge.pipeline import carry_over, challenges, solutions, transition_table, transitions, updates
+from socialchallenge.pipeline import (
+    carry_over,
+    challenges,
+    indicators,
+    solutions,
+    transition_table,
+    transitions,
+    updates,
+)
 from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
+from socialchallenge.pipeline.questions import visible_answers
 from socialchallenge.pipeline.stages import STAGE_BY_NAME, missing_with
 from socialchallenge.solutions import bp, stepper
 
@@ -61,9 +72,6 @@ def show(solution_id: int):
 
 def render_show(solution_id: int, status: int = 200, **extra):
     """The solution page; `extra` carries a refused measured-value form back with its errors."""
-    from socialchallenge.impact.views import value_form
-    from socialchallenge.pipeline.questions import visible_answers
-
     solution = load(solution_id)
     member = current_user.is_authenticated and solution.has_member(current_user)
     images, documents = images_and_documents(db.session.scalars(attachments_of(solution)).all())
@@ -158,3 +166,36 @@ def advance(solution_id: int):
     """Move on to the next stage, or show exactly which fields are still missing."""
     require_team_member(current_user, load(solution_id))
     return _advance(solution_id)
+
+
+@bp.post("/solutions/<int:solution_id>/indicators/values")
+@login_required
+def post_indicator_value(solution_id: int):
+    """Record a measured value for one of the solution's indicators (team only, during the experiment)."""
+    solution = get_solution(db.session, solution_id, current_user, solutions.detail_options())
+    require_team_member(current_user, solution)
+    form = value_form(solution)
+    if not form.validate_on_submit():
+        flash(_("The form expired. Please submit it again."), "error")
+        return redirect(url_for("solutions.show", solution_id=solution_id, _anchor="indicators"))
+    try:
+        indicator = indicators.get_indicator(solution, int(form.indicator.data or 0))
+        evidence = None
+        upload = form.evidence.data
+        if upload and upload.filename:
+            evidence = attachments.upload(db.session, current_user, solution,
+                                          attachments.read_upload(upload.stream), upload.filename,
+                                          form.evidence_alt.data or "")
+        indicators.post_value(db.session, current_user, solution, indicator, {
+            "date": form.date.data, "value": form.value.data, "note": form.note.data, "link": form.link.data,
+        }, evidence=evidence)
+    except (ValidationFailed, RuleViolation, NotFound, ValueError) as exc:
+        db.session.rollback()
+        fields = getattr(exc, "fields", None) or {}
+        others = show_errors(form, fields, {"file": "evidence", "alt_text": "evidence_alt"})
+        message = getattr(exc, "message", None) or _("Choose one of the indicators.")
+        return render_show(solution_id, value_form=form, value_error=message, value_others=others,
+                           status=getattr(exc, "status", 422))
+    db.session.commit()
+    flash(_("The measured value is saved."), "success")
+    return redirect(url_for("solutions.show", solution_id=solution_id, _anchor="indicators"))
