@@ -32,6 +32,10 @@ PROPOSAL = {
     "schedule_start": "2030-03-01",
     "schedule_end": "2030-06-30",
     "learning_goals": "Whether people use it.",
+    # Issue 16: one impact indicator (its kind is a select, chosen below).
+    "indicators-0-indicator_name": "People waiting in the shade",
+    "indicators-0-unit": "people",
+    "indicators-0-target": "300",
 }
 LEARNINGS = {
     "lessons": "People use a shelter that neighbours built.",
@@ -119,6 +123,7 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
         if n == 0:
             assert_accessible(page, "proposal form")
         j.fill(PROPOSAL)
+        page.locator('main select[name="indicators-0-kind"]').select_option("participants")
         page.locator('main button[name="action"][value="advance"]').click()
         j.flash_ok()
         assert db.session.get(Solution, solution_id).stage == Stage.proposal
@@ -204,6 +209,12 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
     j.fill({"title": "Week one", "body": "The shelter is up; forty people used it."})
     page.locator('main form button[type="submit"]').last.click()
     j.flash_ok()
+    # It records what it measured for its impact indicator (issue 16).
+    page.goto(f"/solutions/{first}#record-value")
+    assert_accessible(page, "solution page with the measured-value form")
+    j.fill({"date": "2026-01-15", "value": "42"})
+    page.locator('form[action$="/indicators/values"] button[type="submit"]').click()
+    j.flash_ok()
     page.goto(f"/solutions/{first}/edit/experiment")
     j.fill({"experiment_method": "We built it on a Saturday and counted users each day."})
     page.locator('main button[name="action"][value="save"]').click()
@@ -217,6 +228,7 @@ def test_the_whole_mission(page, runner, lang, monkeypatch):
     db.session.expire_all()
     assert db.session.get(Solution, first).stage == Stage.learnings
     assert_accessible(page, "solution page in learnings")
+    assert "42" in page.locator("#indicators .indicator-results").inner_text()  # target against actual
 
     # 8. The owner evaluates the picked solutions and adopts the first.
     j.sign_in(citizen)

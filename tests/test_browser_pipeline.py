@@ -61,6 +61,11 @@ def test_post_a_challenge_grow_an_idea_to_a_proposal_and_select_it(page):
         ("What the team expects to learn", "Whether people use it."),
     ]:
         page.get_by_label(label).fill(value)
+    # Issue 16: the proposal declares an impact indicator.
+    page.get_by_label("Indicator 1: name").fill("People waiting in the shade")
+    page.get_by_label("Indicator 1: unit").fill("people")
+    page.get_by_label("Indicator 1: kind").select_option("participants")
+    page.get_by_label("Indicator 1: target").fill("300")
     page.get_by_role("button", name="Save and move on to the proposal").click()
     assert "Moved on to the next stage." in page.locator(".flashes").inner_text()
     assert page.locator("main .stage-badge").first.inner_text() == "Proposal"  # the solution's own, under its title
