@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.commands.demo import at, days_ago, seeder
 from socialchallenge.community.supports import add_support
+from socialchallenge.impact import demo as impact_demo
 from socialchallenge.models import Challenge, ChallengeSdg, SavedAnswer, Solution, Tag, User
 from socialchallenge.pipeline import carry_over, challenges, selection, solutions, transitions
 
@@ -66,6 +67,7 @@ def _proposal(session: Session, solution: Solution, lead: User) -> None:
     solution.schedule_start = date.today() + timedelta(days=30)
     solution.schedule_end = solution.schedule_start + timedelta(days=56)
     solution.learning_goals = "어떤 빛이 가장 안심이 되는지, 주민이 어떻게 관리할 수 있는지 배웁니다."
+    impact_demo.declare(solution, "ko")  # a proposal declares its impact indicators (issue 16)
     transitions.advance(session, lead, solution)
 
 
