@@ -1,7 +1,7 @@
 """impact indicators with measured values, a challenge's own questions with the answers, rubric interconnectedness
 
-Revision ID: 0019_impact_and_questions
-Revises: 0018_events
+Revision ID: 0020_impact_and_questions
+Revises: 0019_calls
 Create Date: 2026-12-03 18:35:33
 
 Issue 16 items 4 and 5: `indicators` (1 to 5 per solution, declared at proposal) and `indicator_values` (measured
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_impact_and_questions'
-down_revision = '0018_events'
+revision = '0020_impact_and_questions'
+down_revision = '0019_calls'
 branch_labels = None
 depends_on = None
 
