@@ -11,6 +11,9 @@ from typing import Any
 from socialchallenge import create_app
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
+from socialchallenge.funding.pledges import create_pledge
+from socialchallenge.models import Solution, User
+from socialchallenge.payments import CheckoutUrls
 
 # A job prepares (loads its rows, opens its client) before the race and returns the step that races.
 Job = Callable[[], Callable[[], object]]
@@ -65,3 +68,17 @@ def run_together(racer, jobs: list[Job], *, context: Callable[[], Any] | None = 
         t.join(timeout=timeout)
     assert None not in outcomes, "a job never finished"
     return outcomes
+
+
+def pledge_at_once(app, pledges: list[tuple]) -> list:
+    """Make each (user_id, solution_id, amount, reward_id) pledge in its own thread, app context and session,
+    all released together; returns the outcomes ("ok" or an error code)."""
+    urls = CheckoutUrls("http://localhost/ok", "http://localhost/cancel")
+
+    def job(user_id, solution_id, amount, reward_id):
+        user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
+        _ = solution.campaign.status  # load everything before the race starts
+        return lambda: create_pledge(db.session, user, solution, amount, urls, reward_id=reward_id)
+
+    with racing_app(app, len(pledges)) as racer:
+        return run_together(racer, [lambda p=p: job(*p) for p in pledges], context=racer.app_context)

@@ -6,28 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from socialchallenge.extensions import db
-from socialchallenge.funding.pledges import create_pledge
 from socialchallenge.funding.reconcile import differences
-from socialchallenge.models import Campaign, LedgerEntry, Pledge, Reward, Solution, User
-from socialchallenge.payments import CheckoutUrls
+from socialchallenge.models import Campaign, LedgerEntry, Pledge, Reward
 from tests.builders import make_campaign, make_reward, make_user
-from tests.racing import racing_app, run_together
+from tests.racing import pledge_at_once as run_at_once
 
 # Racing apps in threads, each on connections of their own: the data must be committed.
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
-URLS = CheckoutUrls("http://localhost/ok", "http://localhost/cancel")
-
-
-def run_at_once(app, pledges):
-    """Make each (user_id, solution_id, amount, reward_id) pledge in its own thread, app context and session,
-    all released together; returns the outcomes ("ok" or an error code)."""
-    def job(user_id, solution_id, amount, reward_id):
-        user, solution = db.session.get(User, user_id), db.session.get(Solution, solution_id)
-        _ = solution.campaign.status  # load everything before the race starts
-        return lambda: create_pledge(db.session, user, solution, amount, URLS, reward_id=reward_id)
-
-    with racing_app(app, len(pledges)) as racer:
-        return run_together(racer, [lambda p=p: job(*p) for p in pledges], context=racer.app_context)
 
 
 def test_fifty_simultaneous_pledges_total_the_sum_of_the_ledger(app):

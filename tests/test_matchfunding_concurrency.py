@@ -11,7 +11,7 @@ from socialchallenge.funding.reconcile import differences
 from socialchallenge.models import Campaign, LedgerEntry, LedgerKind
 from socialchallenge.models.calls import MatchPool
 from tests.builders import make_call, make_campaign, make_user
-from tests.test_funding_concurrency import run_at_once
+from tests.racing import pledge_at_once as run_at_once
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committed]
 
