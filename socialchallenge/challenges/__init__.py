@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("challenges", __name__)
 
-from socialchallenge.challenges import demo, outcome_demo, outcome_views, questions, template_globals, views  # noqa: E402,F401
+from socialchallenge.challenges import outcome_views, questions, template_globals, views  # noqa: E402,F401

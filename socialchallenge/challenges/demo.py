@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.attachments.demo import attach_picture
 from socialchallenge.challenges.demo_content import EN, KO
-from socialchallenge.commands.demo import at, days_ago, seeder
 from socialchallenge.community import follows, notifications
 from socialchallenge.community.comments import post_comment
 from socialchallenge.community.supports import add_support
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.funding.demo import back, launch, pledge_amounts, settle_at
 from socialchallenge.impact import demo as impact_demo
 from socialchallenge.models import (
@@ -203,7 +203,6 @@ def _campaign_steps(session: Session, people: dict[str, User], step, made: dict[
         step(plan["launch"] + 30, lambda t: settle_at(session, state["campaign"]))
 
 
-@seeder(order=10)
 def seed_pipeline(session: Session, people: dict[str, User]) -> None:
     """A Korean and an English challenge, each with solutions at every stage (idea to learnings)."""
     org_id = session.scalar(select(Organisation.id).where(Organisation.name == "서울시 마포구청"))

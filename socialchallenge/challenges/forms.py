@@ -8,16 +8,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
-from socialchallenge.challenges.stage_forms import STAGE_FORMS, MultiCheckboxField, sdg_choices
+from socialchallenge.pipeline.stage_forms import STAGE_FORMS, MultiCheckboxField
 from socialchallenge.places.forms import PlaceFields
-from socialchallenge.search.filters import SORTS
-
-SORT_LABELS = {"relevance": _l("Best match"), "newest": _l("Newest"), "most_supported": _l("Most supported"),
-               "closing_soon": _l("Closing soon")}
+from socialchallenge.search.forms import SORT_LABELS, ChallengeFilterForm  # noqa: F401  (older imports)
 
 
 class ChallengeForm(STAGE_FORMS["challenge"], PlaceFields):
@@ -47,30 +44,6 @@ class ChallengeForm(STAGE_FORMS["challenge"], PlaceFields):
     def deadline_day(deadline: datetime | None) -> str:
         """A stored deadline as the day shown in the date input."""
         return to_user_timezone(deadline).date().isoformat() if deadline else ""
-
-
-def district_filter_choices() -> list[SelectChoice]:
-    """The district filter's menu: any district, then each one in the page's language."""
-    from socialchallenge.extensions import db
-    from socialchallenge.places import district_choices
-
-    return [SelectChoice("", _l("Any district"))] + [SelectChoice(c, n) for c, n in district_choices(db.session)]
-
-
-class ChallengeFilterForm(FlaskForm):
-    """Filters, search and order of the challenge list (a GET form: no CSRF token); search.filters reads them."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search"))
-    status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Any status")), SelectChoice("open", _l("Open")),
-                                                 SelectChoice("closed", _l("Closed"))], validate_choice=False)
-    district = SelectField(_l("District"), choices=lambda: district_filter_choices(), validate_choice=False)
-    area = StringField(_l("Area"))
-    tag = StringField(_l("Topic"))
-    sdg = SelectField(_l("SDG"), choices=[SelectChoice("", _l("Any SDG")), *sdg_choices()], validate_choice=False)
-    sort = SelectField(_l("Order"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], validate_choice=False)
 
 
 class SelectionForm(FlaskForm):

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.demo import at, days_ago, seeder
 from socialchallenge.community.supports import add_support
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.impact import demo as impact_demo
 from socialchallenge.models import Challenge, ChallengeSdg, SavedAnswer, Solution, Tag, User
 from socialchallenge.pipeline import carry_over, challenges, selection, solutions, transitions
@@ -71,7 +71,6 @@ def _proposal(session: Session, solution: Solution, lead: User) -> None:
     transitions.advance(session, lead, solution)
 
 
-@seeder(order=40)
 def seed_outcomes(session: Session, people: dict[str, User]) -> None:
     """A closed challenge in Seogyo-dong: one pick, reasons for the rest, one carried on; supports on solutions."""
     if session.scalar(select(Challenge.id).where(Challenge.title == TITLE)) is not None:

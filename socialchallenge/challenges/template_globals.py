@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from socialchallenge.challenges import bp
-from socialchallenge.challenges.stage_forms import CHOICE_LABELS, INDICATOR_KIND_LABELS, SDG_NAMES
+from socialchallenge.pipeline.stage_forms import CHOICE_LABELS, INDICATOR_KIND_LABELS, SDG_NAMES
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 
 

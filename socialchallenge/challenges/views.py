@@ -13,12 +13,10 @@ from socialchallenge.challenges import answers, bp
 from socialchallenge.challenges.forms import (
     ActionForm,
     AdoptForm,
-    ChallengeFilterForm,
     ChallengeForm,
     EvaluationForm,
     SelectionForm,
 )
-from socialchallenge.challenges.stage_forms import initial_data, submitted_values
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
@@ -26,7 +24,9 @@ from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
 from socialchallenge.pipeline import adoption, challenges, outcomes, selection, solutions
 from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
+from socialchallenge.pipeline.stage_forms import initial_data, submitted_values
 from socialchallenge.search.filters import parse_filters
+from socialchallenge.search.forms import ChallengeFilterForm
 from socialchallenge.search.query import challenge_list
 
 PER_PAGE = 20

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from socialchallenge.challenges.stage_forms import INDICATOR_KIND_LABELS
 from socialchallenge.models import Challenge, ChallengeSdg, Indicator, IndicatorKind, IndicatorValue, Solution, Stage
+from socialchallenge.pipeline.stage_forms import INDICATOR_KIND_LABELS
 from socialchallenge.places import district_name, list_districts
 
 COUNTED_STAGES = (Stage.experiment, Stage.learnings)

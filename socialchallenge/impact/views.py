@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from socialchallenge.challenges.stage_forms import SDG_NAMES
 from socialchallenge.extensions import db
 from socialchallenge.impact import bp
 from socialchallenge.impact.figures import KIND_LABELS, PERIODS, figures, parse_filters
+from socialchallenge.pipeline.stage_forms import SDG_NAMES
 from socialchallenge.places import district_choices
 
 PERIOD_LABELS = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year")}

@@ -1,15 +1,43 @@
-"""The search form: the challenge list's filters plus stage and goal achievement (a GET form, no CSRF)."""
+"""The challenge list's filter form and the search form (its filters plus stage and goal achievement): GET forms,
+no CSRF; search.filters decides what a value means."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from socialchallenge.challenges.forms import ChallengeFilterForm
-from socialchallenge.challenges.stage_forms import CHOICE_LABELS
+from socialchallenge.extensions import db
 from socialchallenge.models import GoalAchievement
+from socialchallenge.pipeline.stage_forms import CHOICE_LABELS, sdg_choices
 from socialchallenge.pipeline.stages import STAGES
+from socialchallenge.places import district_choices
+from socialchallenge.search.filters import SORTS
+
+SORT_LABELS = {"relevance": _l("Best match"), "newest": _l("Newest"), "most_supported": _l("Most supported"),
+               "closing_soon": _l("Closing soon")}
+
+
+def district_filter_choices() -> list[SelectChoice]:
+    """The district filter's menu: any district, then each one in the page's language."""
+    return [SelectChoice("", _l("Any district"))] + [SelectChoice(c, n) for c, n in district_choices(db.session)]
+
+
+class ChallengeFilterForm(FlaskForm):
+    """Filters, search and order of the challenge list (a GET form: no CSRF token); search.filters reads them."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"))
+    status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Any status")), SelectChoice("open", _l("Open")),
+                                                 SelectChoice("closed", _l("Closed"))], validate_choice=False)
+    district = SelectField(_l("District"), choices=lambda: district_filter_choices(), validate_choice=False)
+    area = StringField(_l("Area"))
+    tag = StringField(_l("Topic"))
+    sdg = SelectField(_l("SDG"), choices=[SelectChoice("", _l("Any SDG")), *sdg_choices()], validate_choice=False)
+    sort = SelectField(_l("Order"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], validate_choice=False)
 
 
 class SearchForm(ChallengeFilterForm):

@@ -7,8 +7,7 @@ bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
 # Public pages of this feature: the resource catalogue and a solution's private mentoring log.
 public_bp = Blueprint("resources", __name__)
 
-from socialchallenge.secretariat import (  # noqa: E402,F401  (routes register on import; demo adds its seeder)
-    demo,
+from socialchallenge.secretariat import (  # noqa: E402,F401  (routes register on import)
     public_views,
     views,
     views_people,

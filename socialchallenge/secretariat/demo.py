@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.demo import at, days_ago, seeder
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.models import Organisation, Solution, User
 from socialchallenge.models.secretariat import Resource
 from socialchallenge.secretariat.resources import create_resource, decide, request_resource
@@ -33,7 +33,6 @@ REQUEST = ("접이식 천막과 테이블 대여", "정류장 그늘 지도",
            "실험 기간 동안 천막 두 동이 필요합니다. We need two canopies.")
 
 
-@seeder(order=40)
 def seed_resources(session: Session, people: dict[str, User]) -> None:
     """The catalogue's resources, and a granted request of a team in its experiment; skipped if already there."""
     if session.scalar(select(Resource.id).where(Resource.title == RESOURCES[0][1])) is not None:

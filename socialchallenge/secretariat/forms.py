@@ -10,9 +10,9 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
-from socialchallenge.challenges.stage_forms import MultiCheckboxField
 from socialchallenge.core.ranges import MIN_SOLUTIONS_DEFAULT, MIN_SOLUTIONS_MAX, MIN_SOLUTIONS_MIN
 from socialchallenge.models.secretariat import RUBRIC_CRITERIA
+from socialchallenge.pipeline.stage_forms import MultiCheckboxField
 from socialchallenge.places.forms import PlaceFields
 from socialchallenge.secretariat.resources import KIND_LABELS
 from socialchallenge.secretariat.reviews import CHECKLIST

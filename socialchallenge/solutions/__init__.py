@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("solutions", __name__)
 
-from socialchallenge.solutions import carry_over, demo, invitations, team, views  # noqa: E402,F401
+from socialchallenge.solutions import carry_over, invitations, team, views  # noqa: E402,F401

@@ -7,7 +7,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.demo import seeder
 from socialchallenge.models import JoinRequest, Solution, TeamInvitation, User
 from socialchallenge.pipeline.teams import ASK_DAYS
 from socialchallenge.timeutil import utcnow
@@ -15,7 +14,6 @@ from socialchallenge.timeutil import utcnow
 SOLUTION_TITLE = "정류장 옆 가로수 심기"  # an idea of the Korean demo challenge, led by the demo solver
 
 
-@seeder
 def seed_team_asks(session: Session, people: dict[str, User]) -> None:
     """The backer asks to join the solver's idea, and the solver has invited the citizen to it."""
     solution = session.scalar(select(Solution).where(Solution.title == SOLUTION_TITLE))

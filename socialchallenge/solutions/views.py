@@ -8,13 +8,6 @@ from flask_login import current_user, login_required
 
 from socialchallenge.attachments import service as attachments
 from socialchallenge.attachments.service import attachments_of, images_and_documents
-from socialchallenge.challenges.stage_forms import (
-    STAGE_FORMS,
-    add_blank_rows,
-    initial_data,
-    stage_form_class,
-    submitted_values,
-)
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
@@ -31,6 +24,13 @@ from socialchallenge.pipeline import (
 )
 from socialchallenge.pipeline.access import get_challenge, get_solution, require_team_member
 from socialchallenge.pipeline.questions import visible_answers
+from socialchallenge.pipeline.stage_forms import (
+    STAGE_FORMS,
+    add_blank_rows,
+    initial_data,
+    stage_form_class,
+    submitted_values,
+)
 from socialchallenge.pipeline.stages import STAGE_BY_NAME, missing_with
 from socialchallenge.solutions import bp, stepper
 
