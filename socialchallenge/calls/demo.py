@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.attachments import demo as pictures
 from socialchallenge.calls.prizes import confirm_pick
-from socialchallenge.commands.demo import at, days_ago, seeder
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.funding import demo as funding_demo
 from socialchallenge.models import (
     Challenge,
@@ -114,7 +114,6 @@ def _challenge(session: Session, owner: User, call: Call) -> Challenge:
     return challenge
 
 
-@seeder(order=35)
 def seed_call(session: Session, people: dict[str, User]) -> None:
     """The demo call with its pool, a challenge in it and two matched campaigns; skipped if already there."""
     if session.scalar(select(Call.id).where(Call.title == CALL)) is not None:

@@ -1,25 +1,16 @@
-"""`flask campaigns settle` and `flask campaigns reconcile`, and the worker's payments job."""
+"""`flask campaigns settle` and `flask campaigns reconcile` (the worker's payments job is in commands/jobs.py)."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
-from socialchallenge.calls import demo as _calls_demo  # noqa: F401  (registers the call's demo seeder)
-from socialchallenge.commands.jobs import job
 from socialchallenge.extensions import db
-from socialchallenge.funding import demo as _demo  # noqa: F401  (registers the demo seeder)
 from socialchallenge.funding import reconcile as books
-from socialchallenge.funding.settlement import due_campaigns, run_payments, settle
+from socialchallenge.funding.settlement import due_campaigns, settle
 from socialchallenge.timeutil import parse_iso, utcnow
 
 PROGRESS_FROM = 20  # below this many campaigns a progress bar is just noise
-
-
-@job("payments")
-def payments_job(session, now) -> str:
-    """Settle due campaigns, charge saved cards of succeeded ones, release the rest."""
-    return run_payments(session, now)
 
 
 def _now(text: str | None):
@@ -63,10 +54,3 @@ def reconcile_command() -> None:
         click.echo(f"{d.subject} {d.campaign_id}: {d.field} total {d.total} but the ledger says {d.ledger}", err=True)
     raise SystemExit(1)
 
-
-@job("mentoring_checkins")
-def mentoring_checkins_job(session, now) -> str:
-    """Remind mentors of monthly check-ins missed in a prize's mentoring period (issue 15)."""
-    from socialchallenge.calls.prizes import remind_missed_checkins
-
-    return f"{remind_missed_checkins(session, now)} reminders sent"

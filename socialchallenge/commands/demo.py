@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from socialchallenge.calls.demo import seed_call
+from socialchallenge.challenges.demo import seed_pipeline
+from socialchallenge.challenges.outcome_demo import seed_outcomes
+from socialchallenge.demo_clock import STAMPED, at, days_ago, latest_ids  # noqa: F401  (at, days_ago: older imports)
 from socialchallenge.extensions import db
+from socialchallenge.funding.demo import seed_crowdfunding
 from socialchallenge.models import Notification, Organisation, OrganisationKind, OrganisationMember, Role, User
+from socialchallenge.secretariat.demo import seed_resources
 from socialchallenge.security import hash_password
+from socialchallenge.solutions.demo import seed_team_asks
 from socialchallenge.timeutil import utcnow
 
 DEMO_PASSWORD = "demo-password"
@@ -29,74 +34,25 @@ DEMO_USERS = [
     ("neighbour@demo.socialchallenge.kr", "이웃 정다은", Role.member),
 ]
 
-# Later features add their own demo content here; each seeder must itself be idempotent. They run by `order`
-# (the story's chapters: challenges and their solutions first, then what refers to them), then by registration.
-SEEDERS: list[tuple[int, Callable[[Session, dict[str, User]], None]]] = []
+# The demo's chapters, run in this order after the accounts exist: challenges and their solutions first, then what
+# refers to them. Each seeder must itself be idempotent. A feature adds its seeder here, in its place in the story.
+SEEDERS: list[Callable[[Session, dict[str, User]], None]] = [
+    seed_pipeline,
+    seed_crowdfunding,
+    seed_call,
+    seed_resources,
+    seed_outcomes,
+    seed_team_asks,
+]
+_REGISTERED: list[tuple[int, Callable[[Session, dict[str, User]], None]]] = []
 
 
 def seeder(fn=None, *, order: int = 50):
-    """Register a demo seeder, run after the accounts exist (lower `order` first)."""
+    """Deprecated: add the seeder to SEEDERS instead. Still runs what registers itself, after SEEDERS, by `order`."""
     def register(fn):
-        SEEDERS.append((order, fn))
+        _REGISTERED.append((order, fn))
         return fn
     return register(fn) if fn is not None else register
-
-
-# The demo tells a story of several months. Domain functions stamp what they write with the real clock, so each
-# step of the story runs inside `at(session, when)`, which moves the rows it added to the moment it happened.
-STAMPED = {
-    "challenges": ("created_at", "updated_at"),
-    "solutions": ("created_at", "updated_at", "stage_entered_at"),
-    "solution_events": ("created_at",),
-    "progress_updates": ("created_at",),
-    "campaigns": ("requested_at",),
-    "pledges": ("created_at", "confirmed_at"),
-    "ledger_entries": ("created_at",),
-    "rewards": ("created_at",),
-    "skill_needs": ("created_at",),
-    "skill_offers": ("created_at",),
-    "supports": ("created_at",),
-    "solution_supports": ("created_at",),
-    "saved_answers": ("created_at",),
-    "follows": ("created_at",),
-    "comments": ("created_at",),
-    "notifications": ("created_at",),
-    "attachments": ("created_at",),
-    "audit_entries": ("created_at",),
-    "hearing_sheets": ("created_at",),
-    "resources": ("created_at",),
-    "resource_requests": ("created_at",),
-    # Mail about the past went out back then: marked sent, so a worker never mails the demo's made-up addresses.
-    "outbox_mails": ("created_at", "next_attempt_at", "sent_at"),
-}
-
-
-def days_ago(days: float, hour: int = 10) -> datetime:
-    """A moment `days` before now: `hour` o'clock UTC on that day, or later by the fraction of a day in `days`
-    (so 10.5 days ago is half a day after 11 days ago)."""
-    whole = math.ceil(days)
-    day = (utcnow() - timedelta(days=whole)).replace(hour=hour, minute=0, second=0, microsecond=0)
-    return day + timedelta(days=whole - days)
-
-
-def _latest_ids(session: Session, tables) -> list[int]:
-    return list(session.execute(select(*(select(func.max(t.c.id)).scalar_subquery() for t in tables))).one())
-
-
-@contextmanager
-def at(session: Session, when: datetime) -> Iterator[datetime]:
-    """Run one step of the demo story as if it happened at `when`: every row it adds carries that time."""
-    tables = [db.metadata.tables[name] for name in STAMPED]
-    before = _latest_ids(session, tables)
-    yield when
-    session.flush()
-    after = _latest_ids(session, tables)
-    for table, old, new in zip(tables, before, after, strict=True):
-        if new is not None and new != old:
-            rows = table.c.id > (old or 0)
-            session.execute(update(table).where(rows).values({c: when for c in STAMPED[table.name]}))
-            if table.name == "notifications":  # the mail of a notification went out when it happened
-                session.execute(update(table).where(rows, table.c.emailed_at.is_not(None)).values(emailed_at=when))
 
 
 def ensure_user(session: Session, email: str, name: str, role: Role, password_hash: Callable[[], str] | None = None
@@ -165,8 +121,8 @@ def demo() -> None:
 def seed() -> None:
     """Create demo accounts and content; running it again changes nothing."""
     people = seed_accounts(db.session)
-    news_before = _latest_ids(db.session, [Notification.__table__])[0] or 0
-    for _order, fn in sorted(SEEDERS, key=lambda item: item[0]):
+    news_before = latest_ids(db.session, [Notification.__table__])[0] or 0
+    for fn in [*SEEDERS, *(fn for _order, fn in sorted(_REGISTERED, key=lambda item: item[0]))]:
         fn(db.session, people)
     news_in_order(db.session, news_before)
     read_old_news(db.session, people)

@@ -1,4 +1,4 @@
-"""`flask jobs run`: the background worker (mail outbox and every periodic job other features add)."""
+"""`flask jobs run`: the background worker, running the periodic jobs listed in JOBS."""
 
 from __future__ import annotations
 
@@ -9,30 +9,53 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from socialchallenge.calls.prizes import remind_missed_checkins
+from socialchallenge.community.digest import send_digests
 from socialchallenge.extensions import db
+from socialchallenge.funding.settlement import run_payments
+from socialchallenge.mail import deliver_due
 from socialchallenge.timeutil import parse_iso, utcnow
 
-# name → function(session, now) returning a short report; features append theirs at import.
-JOBS: dict[str, Callable[[Session, object], str]] = {}
+
+def deliver_mail(session: Session, now) -> str:
+    """Send due messages from the outbox."""
+    done = deliver_due(session, now=now)
+    return f"{done.sent} sent, {done.retry} to retry, {done.failed} failed"
+
+
+def digest_job(session: Session, now) -> str:
+    """Send due daily digests."""
+    return f"{send_digests(session, now)} digests queued"
+
+
+def payments_job(session: Session, now) -> str:
+    """Settle due campaigns, charge saved cards of succeeded ones, release the rest."""
+    return run_payments(session, now)
+
+
+def mentoring_checkins_job(session: Session, now) -> str:
+    """Remind mentors of monthly check-ins missed in a prize's mentoring period (issue 15)."""
+    return f"{remind_missed_checkins(session, now)} reminders sent"
+
+
+# Every periodic job of `flask jobs run`, in the order a round runs them: name → function(session, now) returning a
+# short report. A feature adds its job here.
+JOBS: dict[str, Callable[[Session, object], str]] = {
+    "mail": deliver_mail,
+    "digest": digest_job,
+    "payments": payments_job,
+    "mentoring_checkins": mentoring_checkins_job,
+}
 
 
 def job(name: str):
-    """Register a periodic job for `flask jobs run`."""
+    """Deprecated: add the job to JOBS instead. Still adds a job that registers itself on import."""
 
     def decorator(fn):
         JOBS[name] = fn
         return fn
 
     return decorator
-
-
-@job("mail")
-def deliver_mail(session: Session, now) -> str:
-    """Send due messages from the outbox."""
-    from socialchallenge.mail import deliver_due
-
-    done = deliver_due(session, now=now)
-    return f"{done.sent} sent, {done.retry} to retry, {done.failed} failed"
 
 
 def run_all(session: Session, now=None) -> dict[str, str]:

@@ -9,7 +9,6 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.jobs import job
 from socialchallenge.community.inbox import mail_text
 from socialchallenge.mail import queue_mail
 from socialchallenge.models.accounts import User
@@ -66,8 +65,3 @@ def send_digests(session: Session, now: datetime) -> int:
         session.commit()
     return queued
 
-
-@job("digest")
-def digest_job(session: Session, now) -> str:
-    """`flask jobs run`: send due daily digests."""
-    return f"{send_digests(session, now)} digests queued"

@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from socialchallenge.attachments.demo import attach_picture
-from socialchallenge.commands.demo import at, days_ago, seeder
 from socialchallenge.community import follows
 from socialchallenge.community.supports import add_support
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.funding.pledges import confirm
 from socialchallenge.funding.settlement import charge_due, release_due, settle_campaign
 from socialchallenge.impact import demo as impact_demo
@@ -142,7 +142,6 @@ def propose(session: Session, solution: Solution, model: FundingModel, start: da
     transitions.advance(session, lead, solution)
 
 
-@seeder(order=30)
 def seed_crowdfunding(session: Session, people: dict[str, User]) -> None:
     """Three sandbox campaigns backed by demo members, a limited reward and a skill need; skipped if already there."""
     if session.scalar(select(Challenge.id).where(Challenge.title == CHALLENGE)) is not None:
