@@ -4,6 +4,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from socialchallenge.extensions import db, login_manager
+from socialchallenge.models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -19,8 +20,6 @@ login_manager.session_protection = None
 @login_manager.user_loader
 def load_user(identity: str):
     """Find the user behind a session; a stale nonce (password reset) ends the session."""
-    from socialchallenge.models import User
-
     user_id, _, nonce = identity.partition(":")
     if not user_id.isdigit():
         return None

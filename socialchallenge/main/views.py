@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from socialchallenge.extensions import db
 from socialchallenge.i18n import remember_language
 from socialchallenge.main import bp
+from socialchallenge.main.overview import home_overview
 from socialchallenge.security import safe_next
 
 # Sec-Fetch-Site values of a request started on this site (or typed in the address bar).
@@ -17,8 +18,6 @@ SAME_SITE = {"same-origin", "none"}
 @bp.get("/")
 def home():
     """What this is, in one sentence, and where to start."""
-    from socialchallenge.main.overview import home_overview
-
     return render_template("main/home.html", overview=home_overview(db.session))
 
 

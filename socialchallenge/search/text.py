@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, true
 from sqlalchemy.orm import Session
 
+from socialchallenge.extensions import db
 from socialchallenge.models.textindex import Grams, fold
 from socialchallenge.search.filters import QUERY_MAX
 
@@ -36,8 +37,6 @@ def like_pattern(term: str) -> str:
 
 def _dialect(session: Session | None) -> str:
     if session is None:
-        from socialchallenge.extensions import db
-
         session = db.session
     return session.get_bind().dialect.name
 

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db
-from socialchallenge.models import Role, Solution, User
+from socialchallenge.models import Role, Solution, Stage, User
 from socialchallenge.pipeline.access import get_solution
 from socialchallenge.secretariat import bp, mentoring, moderation, rubric
 from socialchallenge.secretariat.forms import ActionForm, MemberSearchForm, MentorForm, ReasonForm, RubricForm, as_int
@@ -78,8 +78,6 @@ def unassign_mentor(solution_id: int, mentor_id: int):
 @bp.get("/rubric")
 def rubric_index():
     """Solutions at the proposal stage or later, with their average rubric scores."""
-    from socialchallenge.models import Stage
-
     query = (select(Solution).where(Solution.stage != Stage.idea).order_by(Solution.id.desc()))
     pagination = db.paginate(query, page=requested_page(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render_template("secretariat/rubric_index.html", pagination=pagination,
