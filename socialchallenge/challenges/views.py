@@ -17,9 +17,11 @@ from socialchallenge.challenges.forms import (
     EvaluationForm,
     SelectionForm,
 )
+from socialchallenge.community import page_parts
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
+from socialchallenge.events import service as events
 from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
 from socialchallenge.pipeline import adoption, challenges, outcomes, selection, solutions
@@ -28,6 +30,7 @@ from socialchallenge.pipeline.stage_forms import initial_data, submitted_values
 from socialchallenge.search.filters import parse_filters
 from socialchallenge.search.forms import ChallengeFilterForm
 from socialchallenge.search.query import challenge_list
+from socialchallenge.secretariat import rubric
 
 PER_PAGE = 20
 
@@ -115,7 +118,8 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
     images, documents = images_and_documents(db.session.scalars(attachments_of(challenge)).all())
     context = {"challenge": challenge, "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
                "state": state, "manager": manager, "error": error, "action_form": ActionForm(),
-               "images": images, "documents": documents}
+               "images": images, "documents": documents, "community": page_parts.for_challenge(challenge),
+               "challenge_events": events.of_challenge(db.session, current_user, challenge)}
     if manager:
         candidates = [s for s in found if selection.is_candidate(s)]
         pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})
@@ -124,9 +128,12 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
             "%(num)d supporter", "%(num)d supporters", s.supports_count))) for s in candidates]
         picked = [s for s in found if s.selected]
         evaluations = {e.solution_id: e for e in db.session.scalars(adoption.evaluations_by(challenge, current_user))}
+        evaluation_open = adoption.evaluation_open(db.session, challenge)
         context.update(
-            candidates=candidates, selection_form=pick, picked=picked,
-            evaluation_open=adoption.evaluation_open(db.session, challenge),
+            candidates=candidates, selection_form=pick, picked=picked, evaluation_open=evaluation_open,
+            # The secretariat's average rubric scores where the owner side picks and adopts.
+            rubric={"selection": rubric.averages(db.session, [s.id for s in candidates]),
+                    "evaluation": rubric.averages(db.session, [s.id for s in picked]) if evaluation_open else {}},
             evaluation_forms={s.id: forms.get(("evaluation", s.id)) or EvaluationForm(
                 prefix=f"eval-{s.id}", data=_evaluation_data(evaluations.get(s.id))) for s in picked},
             adoptable={s.id for s in picked if adoption.adoption_refusal(db.session, challenge, s) is None},

@@ -252,3 +252,12 @@ def place_text(event: Event, lang: str | None = None) -> str:
     """Where the event is, in words: the address and its district, or "Online"."""
     parts = [p for p in (event.address, places.district_name(event.district, lang)) if p]
     return ", ".join(parts) if parts else (_("Online") if event.online_url else "")
+
+
+def of_challenge(session: Session, viewer: Any, challenge: Challenge, limit: int = 6) -> dict[str, list[Event]]:
+    """The challenge's latest events the viewer may see (one query), as {"upcoming": soonest first, "past": newest
+    first}."""
+    now = utcnow()
+    rows = session.scalars(visible(viewer).where(Event.challenge_id == challenge.id)
+                           .options(*list_options()).order_by(Event.starts_at.desc()).limit(limit)).unique().all()
+    return {"upcoming": [e for e in reversed(rows) if not e.is_past(now)], "past": [e for e in rows if e.is_past(now)]}

@@ -204,12 +204,3 @@ def event_place(event: Event) -> str:
     """Where an event is, in words, in the reader's language."""
     return service.place_text(event)
 
-
-@bp.app_template_global()
-def events_of_challenge(challenge: Challenge, limit: int = 6) -> dict[str, list[Event]]:
-    """The challenge's latest events (one query), as {"upcoming": soonest first, "past": newest first}."""
-    now = utcnow()
-    rows = db.session.scalars(service.visible(current_user).where(Event.challenge_id == challenge.id)
-                              .options(*service.list_options()).order_by(Event.starts_at.desc()).limit(limit)
-                              ).unique().all()
-    return {"upcoming": [e for e in reversed(rows) if not e.is_past(now)], "past": [e for e in rows if e.is_past(now)]}

@@ -38,7 +38,6 @@ def campaign_status_label(status) -> str:
     return CAMPAIGN_STATUS_LABELS.get(value, value)
 
 
-@bp.app_template_global("campaign_box")
 def campaign_box(solution):
     """Data for templates/funding/_campaign_box.html, or None when the solution has no public campaign."""
     return summary.box(db.session, solution)

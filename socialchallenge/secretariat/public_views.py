@@ -3,8 +3,6 @@ mentoring log, the way from a merged duplicate to its original, and the rubric s
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +14,7 @@ from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, TeamMember
-from socialchallenge.pipeline.access import can_manage, get_solution, is_authenticated
+from socialchallenge.pipeline.access import get_solution, is_authenticated
 from socialchallenge.places import district_choices, district_param
 from socialchallenge.secretariat import mentoring, public_bp, resources, rubric
 from socialchallenge.secretariat.forms import MentoringNoteForm, ResourceRequestForm, as_int
@@ -36,19 +34,6 @@ def merged_challenge_redirect():
         return None
     flash(_("That challenge was a duplicate of this one and has been merged into it."), "info")
     return redirect(url_for("challenges.show", challenge_id=merged_into), 301)
-
-
-@bp.app_template_global()
-def rubric_summary(challenge: Any, solutions: Any = None) -> dict[int, dict]:
-    """Average secretariat rubric scores of the challenge's solutions, for its owner side and staff; else {}."""
-    viewer = current_user
-    if challenge is None or not is_authenticated(viewer):
-        return {}
-    if not (viewer.is_secretariat or can_manage(db.session, viewer, challenge)):
-        return {}
-    ids = [s.id for s in solutions] if solutions is not None else list(
-        db.session.scalars(select(Solution.id).where(Solution.challenge_id == challenge.id)))
-    return rubric.averages(db.session, ids)
 
 
 @bp.app_template_global()

@@ -8,9 +8,11 @@ from flask_login import current_user, login_required
 
 from socialchallenge.attachments import service as attachments
 from socialchallenge.attachments.service import attachments_of, images_and_documents
+from socialchallenge.community import page_parts
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
+from socialchallenge.funding import summary
 from socialchallenge.impact.forms import value_form
 from socialchallenge.models import Stage
 from socialchallenge.pipeline import (
@@ -86,7 +88,8 @@ def render_show(solution_id: int, status: int = 200, **extra):
         pending=transition_table.pending_review(solution), member=member,
         stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
         copies=carry_over.copies_of(db.session, solution),
-        answers=visible_answers(db.session, current_user, solution), **extra,
+        answers=visible_answers(db.session, current_user, solution),
+        box=summary.box(db.session, solution), community=page_parts.for_solution(solution), **extra,
     ), status
 
 
