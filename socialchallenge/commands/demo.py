@@ -14,9 +14,11 @@ from socialchallenge.calls.demo import seed_call
 from socialchallenge.challenges.demo import seed_pipeline
 from socialchallenge.challenges.outcome_demo import seed_outcomes
 from socialchallenge.demo_clock import STAMPED, at, days_ago, latest_ids  # noqa: F401  (at, days_ago: older imports)
+from socialchallenge.events.demo import seed_events
 from socialchallenge.extensions import db
 from socialchallenge.funding.demo import seed_crowdfunding
 from socialchallenge.models import Notification, Organisation, OrganisationKind, OrganisationMember, Role, User
+from socialchallenge.places.demo import seed_places
 from socialchallenge.secretariat.demo import seed_resources
 from socialchallenge.security import hash_password
 from socialchallenge.solutions.demo import seed_team_asks
@@ -43,6 +45,8 @@ SEEDERS: list[Callable[[Session, dict[str, User]], None]] = [
     seed_resources,
     seed_outcomes,
     seed_team_asks,
+    seed_events,
+    seed_places,
 ]
 _REGISTERED: list[tuple[int, Callable[[Session, dict[str, User]], None]]] = []
 

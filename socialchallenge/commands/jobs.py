@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from socialchallenge.calls.prizes import remind_missed_checkins
 from socialchallenge.community.digest import send_digests
+from socialchallenge.events.reminders import send_reminders
 from socialchallenge.extensions import db
 from socialchallenge.funding.settlement import run_payments
 from socialchallenge.mail import deliver_due
@@ -28,6 +29,11 @@ def digest_job(session: Session, now) -> str:
     return f"{send_digests(session, now)} digests queued"
 
 
+def event_reminders_job(session: Session, now) -> str:
+    """Remind the registered of events starting soon."""
+    return f"{send_reminders(session, now)} event reminders queued"
+
+
 def payments_job(session: Session, now) -> str:
     """Settle due campaigns, charge saved cards of succeeded ones, release the rest."""
     return run_payments(session, now)
@@ -43,6 +49,7 @@ def mentoring_checkins_job(session: Session, now) -> str:
 JOBS: dict[str, Callable[[Session, object], str]] = {
     "mail": deliver_mail,
     "digest": digest_job,
+    "event_reminders": event_reminders_job,
     "payments": payments_job,
     "mentoring_checkins": mentoring_checkins_job,
 }

@@ -5,5 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-# Routes, the reminder job, the demo seeder and the map layer register on import.
-from socialchallenge.events import demo, map, reminders, views  # noqa: E402,F401
+# Routes and the map layer register on import (the reminder job and the demo chapter are in commands/).
+from socialchallenge.events import map, views  # noqa: E402,F401

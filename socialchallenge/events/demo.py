@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialchallenge.attachments.demo import PICTURES, attach_image, picture
-from socialchallenge.commands.demo import days_ago, seeder
+from socialchallenge.demo_clock import days_ago
 from socialchallenge.events.registration import register
 from socialchallenge.events.service import create_event, post_minutes
 from socialchallenge.models import Challenge, Event, EventRegistration, Organisation, User
@@ -44,7 +44,6 @@ def _stamp(session: Session, event: Event, created, registered_from) -> None:
         row.created_at = registered_from + timedelta(hours=5 * n)
 
 
-@seeder(order=60)
 def seed_events(session: Session, people: dict[str, User]) -> None:
     """The two demo events; skipped if already there."""
     if session.scalar(select(Event.id).where(Event.title == PAST_TITLE)) is not None:

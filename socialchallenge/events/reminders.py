@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.jobs import job
 from socialchallenge.community.inbox import absolute_url
 from socialchallenge.events.registration import event_link
 from socialchallenge.events.service import place_text
@@ -66,8 +65,3 @@ def send_reminders(session: Session, now: datetime) -> int:
         session.commit()
     return queued
 
-
-@job("event_reminders")
-def reminders_job(session: Session, now) -> str:
-    """`flask jobs run`: remind members of the events they are registered for, the day before."""
-    return f"{send_reminders(session, now)} event reminders queued"

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from socialchallenge.accounts.staff import is_staff
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db, login_manager
 from socialchallenge.places import district_choices, district_name, list_districts, queue
 from socialchallenge.places.matching import Matcher
-from socialchallenge.secretariat.access import is_staff
 
 bp = Blueprint("districts", __name__, url_prefix="/secretariat/districts")
 PER_PAGE = 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.demo import at, days_ago, seeder
+from socialchallenge.demo_clock import at, days_ago
 from socialchallenge.models import Challenge, User
 from socialchallenge.models.secretariat import Resource
 from socialchallenge.pipeline.challenges import create_challenge
@@ -38,7 +38,6 @@ ELSEWHERE = [
 ]
 
 
-@seeder(order=90)
 def seed_places(session: Session, people: dict[str, User]) -> None:
     """Districts for whatever the other seeders wrote without one, points for some, three challenges elsewhere."""
     matcher = Matcher(list_districts(session))

@@ -15,7 +15,11 @@ from werkzeug.datastructures import MultiDict
 
 from socialchallenge.models import Challenge
 from socialchallenge.models.places import District
-from socialchallenge.places import district_json, district_name, list_districts
+from socialchallenge.models.secretariat import Resource
+from socialchallenge.places import district_json, district_name, district_param, list_districts
+from socialchallenge.search.filters import parse_filters
+from socialchallenge.search.query import challenge_list
+from socialchallenge.secretariat.resources import catalogue
 
 # A map shows at most this many items of a layer (the newest, or the list's order); the collection says how many
 # matched in all, and the list pages show every one.
@@ -47,18 +51,11 @@ def register_layer(name: str, label: Any, geojson_endpoint: str, list_endpoint: 
 
 
 def _challenge_counts(session: Session, args: MultiDict) -> dict[str, int]:
-    from socialchallenge.search.filters import parse_filters
-    from socialchallenge.search.query import challenge_list
-
     q, filters, sort, _errors = parse_filters(args)
     return counts_by_district(session, challenge_list(q, filters, sort), Challenge.district_code)
 
 
 def _resource_counts(session: Session, args: MultiDict) -> dict[str, int]:
-    from socialchallenge.models.secretariat import Resource
-    from socialchallenge.places import district_param
-    from socialchallenge.secretariat.resources import catalogue
-
     district, _problem = district_param(session, args.get("district"))
     return counts_by_district(session, catalogue(args.get("kind"), args.get("area"), district),
                               Resource.district_code)

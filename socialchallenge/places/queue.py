@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from socialchallenge.accounts.staff import require_staff
 from socialchallenge.core import events
 from socialchallenge.errors import NotFound, ValidationFailed
 from socialchallenge.models import Challenge, User
 from socialchallenge.models.secretariat import Resource
 from socialchallenge.places import get_district
-from socialchallenge.secretariat.access import require_staff
 
 KINDS: dict[str, Any] = {"challenge": Challenge, "resource": Resource}
 

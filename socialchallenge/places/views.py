@@ -6,11 +6,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from socialchallenge.challenges.forms import ChallengeFilterForm
 from socialchallenge.extensions import db
-from socialchallenge.places import demo as _demo  # noqa: F401  (registers the demo seeder)
 from socialchallenge.places import list_districts
 from socialchallenge.places.geo import LAYERS, district_markers
+from socialchallenge.search.forms import ChallengeFilterForm
 
 bp = Blueprint("places", __name__)
 # Query arguments the map passes on to every layer and to the list pages (the rest belong to the map itself).
