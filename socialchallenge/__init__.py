@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
         sanitize,
         security,
     )
+    from socialchallenge.auth.tokens import bearer_user
     from socialchallenge.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     guards.init_app(app)  # NUL characters, deep JSON, lone surrogates: refused before anything reads them
@@ -107,6 +108,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    app.extensions["bearer_user"] = bearer_user  # an API request's language follows its token's member
     sanitize.init_app(app)
     pagecache.init_app(app)
     etags.init_app(app)

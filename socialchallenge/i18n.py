@@ -48,9 +48,9 @@ def api_language(languages) -> str:
         best = request.accept_languages.best_match(languages)
         if best:
             return best
-    from socialchallenge.auth.tokens import bearer_user
-
-    user = bearer_user() if request.headers.get("Authorization") else None
+    # Who a token speaks for is the API's business (auth/tokens.py); the app factory hands the lookup in.
+    lookup = current_app.extensions.get("bearer_user")
+    user = lookup() if lookup is not None and request.headers.get("Authorization") else None
     if user is not None and user.locale in languages:
         return user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -37,7 +37,7 @@ LAYER_OF_PREFIX = {
 # Modules of a domain package that belong to the interface: blueprints, views, forms, template helpers, demo seeders.
 INTERFACE_MODULES = {"views", "forms", "template_globals", "demo", "demo_content", "manage", "webhooks",
                      "public_views", "member_views", "views_people", "views_reports", "audit_view", "stage_forms",
-                     "page_parts", "console", "geo"}
+                     "page_parts", "console", "geo", "map"}
 
 
 def module_name(path: Path) -> str:
