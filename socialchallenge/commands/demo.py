@@ -17,6 +17,7 @@ from socialchallenge.demo_clock import STAMPED, at, days_ago, latest_ids  # noqa
 from socialchallenge.events.demo import seed_events
 from socialchallenge.extensions import db
 from socialchallenge.funding.demo import seed_crowdfunding
+from socialchallenge.impact.demo import seed_impact
 from socialchallenge.models import Notification, Organisation, OrganisationKind, OrganisationMember, Role, User
 from socialchallenge.places.demo import seed_places
 from socialchallenge.secretariat.demo import seed_resources
@@ -45,6 +46,7 @@ SEEDERS: list[Callable[[Session, dict[str, User]], None]] = [
     seed_resources,
     seed_outcomes,
     seed_team_asks,
+    seed_impact,
     seed_events,
     seed_places,
 ]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("impact", __name__)
 
-from socialchallenge.impact import demo, views  # noqa: E402,F401  (routes register on import; demo adds its seeder)
+from socialchallenge.impact import views  # noqa: E402,F401  (routes register on import)

@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialchallenge.commands.demo import seeder
 from socialchallenge.models import (
     Challenge,
     ChallengeQuestion,
@@ -98,7 +97,6 @@ def _questions(session: Session) -> None:
                 solution.answers.append(SolutionAnswer(question_id=question.id, value=answer))
 
 
-@seeder(order=60)
 def seed_impact(session: Session, people: dict[str, User]) -> None:
     """Measured values on the experiments and learnings; a challenge with its own questions, answered."""
     for solution in session.scalars(select(Solution).where(Solution.stage.in_((Stage.experiment, Stage.learnings)))):

@@ -16,7 +16,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import Challenge, ChallengeSdg, Indicator, IndicatorKind, IndicatorValue, Solution, Stage
-from socialchallenge.pipeline.stage_forms import INDICATOR_KIND_LABELS
+from socialchallenge.pipeline.indicators import INDICATOR_KIND_LABELS
 from socialchallenge.places import district_name, list_districts
 
 COUNTED_STAGES = (Stage.experiment, Stage.learnings)

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from socialchallenge.core.text import Problems
@@ -21,6 +22,15 @@ from socialchallenge.timeutil import utcnow
 NOTE_MAX = 500
 LINK_MAX = 500
 VALUE_KEYS = {"date", "value", "note", "link", "evidence_id"}
+
+# The kinds of impact indicator and their names in the reader's language.
+INDICATOR_KIND_LABELS = {
+    "resources_shared": _l("Resources shared"),
+    "participants": _l("Participants"),
+    "activity_results": _l("Activity results"),
+    "connection": _l("Connection and co-production"),
+    "other": _l("Other"),
+}
 
 
 def set_indicators(session: Session, actor: User, solution: Solution, rows: Any) -> list[Indicator]:

@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TextInput
 
 from socialchallenge.i18n import currency_name
+from socialchallenge.pipeline.indicators import INDICATOR_KIND_LABELS  # noqa: F401  (older imports)
 from socialchallenge.pipeline.stages import (
     MAX_BUDGET_LINES,
     MAX_INDICATORS,
@@ -56,13 +57,6 @@ CHOICE_LABELS = {
     "exceeded": _l("Exceeded"),
 }
 # The kinds of impact indicator (Sharing Seoul's sharing-value measures), as the forms and pages name them.
-INDICATOR_KIND_LABELS = {
-    "resources_shared": _l("Resources shared"),
-    "participants": _l("Participants"),
-    "activity_results": _l("Activity results"),
-    "connection": _l("Connection and co-production"),
-    "other": _l("Other"),
-}
 
 
 def _sdg_label(number: int) -> str:
