@@ -26,8 +26,9 @@ pytestmark = pytest.mark.browser
 PASSWORD = "demo-password"
 # (role, demo account or None, width, language, pages to start from besides the home page)
 RUNS = [
-    ("visitor", None, 1280, "ko", ["/challenges", "/learnings", "/search", "/resources", "/organisations/"]),
-    ("visitor", None, 390, "en", ["/challenges", "/open-data", "/api"]),
+    ("visitor", None, 1280, "ko", ["/challenges", "/learnings", "/search", "/resources", "/organisations/",
+                                   "/calls/", "/events", "/impact", "/map"]),
+    ("visitor", None, 390, "en", ["/challenges", "/open-data", "/api", "/map", "/events", "/impact", "/calls/"]),
     ("member", "backer@demo.socialchallenge.kr", 390, "ko", ["/notifications", "/settings", "/invitations"]),
     ("team member", "solver@demo.socialchallenge.kr", 1280, "en", ["/notifications", "/invitations"]),
     ("challenge owner", "citizen@demo.socialchallenge.kr", 390, "en", ["/notifications", "/challenges/new"]),
