@@ -38,7 +38,8 @@ RUNS = [
 MAX_PAGES = int(os.environ.get("CRAWL_MAX_PAGES", "30"))  # per run, after folding by route pattern (CI budget)
 MAX_LINK_CHECKS = 400  # per run
 # Not pages to open: files, feeds, the JSON API, and links that change the session or the language.
-SKIP = re.compile(r"^/(api/v1|media|feeds?|lang|auth/sign-out)(/|$)|\.(csv|xml|json|pdf)$")
+# Downloads (files, feeds, calendars, map data) are checked as link targets, not opened as pages.
+SKIP = re.compile(r"^/(api/v1|media|feeds?|lang|auth/sign-out)(/|$)|\.(csv|xml|json|geojson|pdf|atom|ics)$")
 
 
 def pattern(url: str) -> str:

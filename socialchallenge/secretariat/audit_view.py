@@ -41,6 +41,9 @@ ACTIONS = {
     "challenge.questions": _l("Challenge questions changed"),
     "organisation.verify": _l("Organisation verification changed"),
     "district.assign": _l("District assigned"),
+    "prize.award": _l("Prize awarded"),
+    "call.create": _l("Call opened"),
+    "call.challenge": _l("Challenge entered into a call"),
 }
 
 TARGETS = {
@@ -59,7 +62,9 @@ FIELDS = {
     "hidden": _l("Hidden"), "open_reports": _l("Open reports"), "suspended": _l("Suspended"),
     "failed": _l("Failed"), "failed_at": _l("Failed at"), "attempts": _l("Attempts"),
     "last_error": _l("Last error"), "next_attempt_at": _l("Next attempt"), "mentor_id": _l("Mentor"),
-    "note_id": _l("Note"), "district_code": _l("District"), "met_on": _l("Met on"), "next_steps": _l("Next steps"),
+    "note_id": _l("Note"), "district_code": _l("District"), "call_id": _l("Call"),
+    "mentoring_starts": _l("Mentoring starts"),
+    "mentoring_ends": _l("Mentoring ends"), "met_on": _l("Met on"), "next_steps": _l("Next steps"),
     "curated_at": _l("Curated at"), "tags": _l("Tags"), "min_solutions": _l("Solutions needed"),
     "hidden_reason": _l("Reason for hiding"), "supports_count": _l("Supports"),
     "merged_into_id": _l("Merged into"), "duplicate": _l("Duplicate"), "original": _l("Original"),
