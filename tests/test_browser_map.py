@@ -39,6 +39,8 @@ def test_the_map_shows_district_markers_without_tiles(page, app, width):
     # A district's marker opens a popup with its counts, each linking to the list of that district.
     page.locator(".district-count", has_text="3").click()
     popup = page.locator(".leaflet-popup-content")
+    # The popup fades in; axe below reads its colours, so wait until it is fully there, as a person would see it.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert "마포구" in popup.inner_text()
     assert popup.get_by_role("link").first.get_attribute("href") == "/challenges?district=11440"
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -6,7 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!element || !window.L) return;
   const config = JSON.parse(element.dataset.config);
   const status = document.getElementById("map-status");
-  const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
+  // Popups and zooms fade and glide unless the person asked for less motion.
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, fadeAnimation: !still,
+                               zoomAnimation: !still, markerZoomAnimation: !still });
   L.Icon.Default.imagePath = element.dataset.imagePath || "/static/vendor/leaflet/images/";
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
