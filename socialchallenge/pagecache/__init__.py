@@ -1,5 +1,6 @@
 """A shared cache of the pages visitors read (home, challenge list, challenge, solution, campaign, learnings,
-search), keyed by host, path, normalised query string and language.
+search) and of the API's challenge list and challenge (their JSON as sent), keyed by host, path, normalised query
+string and language.
 
 Only anonymous GETs are served from it or stored: no cookie but the language choice, no Authorization header;
 a stored response was a 200 that set no cookie and left the session untouched. A signed-in member always gets
@@ -32,6 +33,9 @@ CACHED_ENDPOINTS = {
     "funding.campaign": False,
     "learnings.index": True,
     "search.index": True,
+    # The API's most read answers (issue 17 goal 3): anonymous JSON is the same for every reader.
+    "api.list_challenges": True,
+    "api.get_challenge_view": False,
 }
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
