@@ -13,6 +13,7 @@ from socialchallenge.search import Filters, search
 from socialchallenge.search import query as search_query
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_solution, make_user
+from tests.helpers import count_queries
 
 EN = {"Accept-Language": "en"}
 
@@ -94,6 +95,35 @@ def test_a_very_common_word_gives_a_capped_total(client, monkeypatch):
     assert "3+ results" in page
     exact = client.get("/api/v1/search?q=모래 4").get_json()
     assert (exact["total"], exact["total_is_estimate"]) == (1, False)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "most_supported", "closing_soon"])
+def test_every_sort_gives_the_same_capped_total_on_every_page(client, monkeypatch, sort):
+    monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
+    for n in range(3):
+        challenge = make_challenge(title=f"놀이터 그늘 {n}")
+        make_solution(challenge, title=f"놀이터 차양 {n}")
+    hidden = make_challenge(title="숨은 놀이터", hidden=True, hidden_reason="spam")
+    make_solution(hidden, title="숨은 놀이터 해법")
+    seen = []
+    for page in (1, 2, 3, 4):
+        body = client.get(f"/api/v1/search?q=놀이터&sort={sort}&per_page=2&page={page}").get_json()
+        assert (body["total"], body["total_is_estimate"]) == (4, True), page
+        seen += [item["title"] for item in body["items"]]
+    assert sorted(seen) == sorted([f"놀이터 그늘 {n}" for n in range(3)] + [f"놀이터 차양 {n}" for n in range(3)])
+    exact = client.get(f"/api/v1/search?q=차양&sort={sort}&status=open&per_page=2&page=5").get_json()
+    assert (exact["total"], exact["total_is_estimate"], exact["items"]) == (3, False, [])
+
+
+def test_a_search_by_relevance_reads_its_hits_once(client):
+    for n in range(3):
+        make_solution(make_challenge(title=f"주차 {n}"), title=f"주차 해법 {n}")
+    with count_queries() as by_relevance:
+        assert client.get("/api/v1/search?q=주차").get_json()["total"] == 6
+    with count_queries() as by_date:
+        assert client.get("/api/v1/search?q=주차&sort=newest").get_json()["total"] == 6
+    over_hits = [s for s in by_relevance if "'challenge' AS kind" in s]
+    assert len(over_hits) == 1 and len(by_relevance) == len(by_date) - 1
 
 
 def test_topics_and_learnings_edits_are_searchable_at_once(app):

@@ -85,16 +85,21 @@ def _solution_rows(session: Session, q: str | None, f: Filters, now):
     closing = select(func.min(Campaign.deadline)).where(
         Campaign.solution_id == Solution.id, Campaign.status == CampaignStatus.live, Campaign.deadline >= now,
     ).scalar_subquery()
-    conditions = _challenge_filters(f)
+    conditions = []
     if f.stage and f.stage != "challenge":
         conditions.append(Solution.stage == Stage(f.stage))
     if f.goal_achievement is not None:
         conditions.append(Solution.goal_achievement == f.goal_achievement)
-    return select(
+    rows = select(
         literal_column("'solution'").label("kind"), Solution.id.label("id"),
         Solution.created_at.label("created_at"), backers.label("supports"), closing.label("closing_at"),
         relevance(session, Solution, q).label("score"),
-    ).join(Challenge, Challenge.id == Solution.challenge_id).where(*conditions, text_matches(session, Solution, q))
+    ).where(*conditions, text_matches(session, Solution, q))
+    if f.status is None and not f.district and not f.area and not f.tag and f.sdg is None:
+        # Only the challenge's visibility counts: leave out the few hidden ones rather than join every challenge
+        # (a hash join read all 100,000 challenges for each search; issue 17 goal 4).
+        return rows.where(Solution.challenge_id.not_in(select(Challenge.id).where(Challenge.hidden.is_(True))))
+    return rows.join(Challenge, Challenge.id == Solution.challenge_id).where(*_challenge_filters(f))
 
 
 def _order(sort: str, *, created_at, id_, supports, closing_at, score, kind=None) -> list:
@@ -150,13 +155,23 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     if not parts:  # challenges have no goal achievement: nothing can match
         return SearchResult([], 0)
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
-    page_rows = session.execute(
-        select(rows.c.kind, rows.c.id).order_by(*_order(
-            sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
-            closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind))
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    # The total: counted up to TOTAL_CAP + 1 hits, so a very common word does not count all of its hits.
-    counted = session.scalar(select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
+    order = _order(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
+                   closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind)
+    counted = None
+    if sort == "newest":
+        page_rows = session.execute(
+            select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    else:
+        # Sorting by score, supporters or deadline reads every hit anyway: count them in the same pass rather
+        # than scan them all again (issue 17 goal 4).
+        page_rows = session.execute(
+            select(rows.c.kind, rows.c.id, func.count().over().label("hits")).order_by(*order)
+            .limit(per_page).offset((page - 1) * per_page)).all()
+        if page_rows:
+            counted = page_rows[0].hits
+    if counted is None:
+        # The total: counted up to TOTAL_CAP + 1 hits, so a very common word does not count all of its hits.
+        counted = session.scalar(
+            select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
     total = min(counted or 0, TOTAL_CAP)
     return SearchResult(_load(session, [(r.kind, r.id) for r in page_rows]), total, counted > TOTAL_CAP)
