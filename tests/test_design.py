@@ -62,7 +62,7 @@ def test_campaign_cards_on_the_home_page_have_a_progress_bar_with_the_percentage
     page = text(client.get("/", headers=EN))
     card = page[page.index('class="card has-cover campaign-card"'):]
     card = card[:card.index("</li>")]
-    assert '<progress class="progress-bar" max="100" value="40" aria-label="Share of the goal pledged">' in card
+    assert '<progress class="progress-bar" max="100" value="40" aria-label="Share of the goal raised">' in card
     assert '<strong class="progress-percent">40%</strong>' in card and "₩120,000 of ₩300,000" in card
     assert "card-cover" in card
 

@@ -26,13 +26,14 @@ class ChallengeRow:
     pledged: int = 0
     matched: int = 0
     prize: int = 0
+    contributed: int = 0
     backers: int = 0
     learnings: list[dict] = field(default_factory=list)
 
     @property
     def raised(self) -> int:
-        """Pledged, matched and prize money together."""
-        return self.pledged + self.matched + self.prize
+        """Pledged, matched and prize money and other contributions together."""
+        return self.pledged + self.matched + self.prize + self.contributed
 
 
 def challenge_rows(session: Session, call: Call) -> list[ChallengeRow]:
@@ -51,14 +52,14 @@ def challenge_rows(session: Session, call: Call) -> list[ChallengeRow]:
     if rows:
         money = session.execute(
             select(Solution.challenge_id, func.sum(Campaign.pledged), func.sum(Campaign.matched),
-                   func.sum(Campaign.prize), func.sum(Campaign.backers))
+                   func.sum(Campaign.prize), func.sum(Campaign.contributed), func.sum(Campaign.backers))
             .join(Campaign, Campaign.solution_id == Solution.id)
             .where(Solution.challenge_id.in_(list(rows)), Campaign.status.in_(PUBLIC_CAMPAIGNS))
             .group_by(Solution.challenge_id))
-        for challenge_id, pledged, matched, prize, backers in money:
+        for challenge_id, pledged, matched, prize, contributed, backers in money:
             row = rows[challenge_id]
-            row.pledged, row.matched, row.prize, row.backers = (int(pledged or 0), int(matched or 0),
-                                                                int(prize or 0), int(backers or 0))
+            row.pledged, row.matched, row.prize = int(pledged or 0), int(matched or 0), int(prize or 0)
+            row.contributed, row.backers = int(contributed or 0), int(backers or 0)
     return list(rows.values())
 
 
@@ -69,8 +70,8 @@ def _excerpt(value: str) -> str:
 
 def totals(rows: list[ChallengeRow]) -> dict[str, int]:
     """The call's money, summed over its challenges."""
-    return {name: sum(getattr(r, name) for r in rows) for name in ("pledged", "matched", "prize", "backers",
-                                                                   "raised")}
+    return {name: sum(getattr(r, name) for r in rows) for name in ("pledged", "matched", "prize", "contributed",
+                                                                   "backers", "raised")}
 
 
 def has_ended(session: Session, call: Call, now: datetime) -> bool:

@@ -19,7 +19,7 @@ from socialchallenge.pipeline.access import get_challenge, get_solution
 from socialchallenge.timeutil import utcnow
 
 CSV_HEADER = ["challenge_id", "title", "area", "status", "solutions", "furthest_stage", "pledged", "matched", "prize",
-              "raised", "backers", "url"]
+              "contributed", "raised", "backers", "url"]
 
 
 @bp.get("/")
@@ -134,7 +134,8 @@ def csv_export(call_id: int):
     rows = summary.challenge_rows(db.session, call)
     lines = csv_lines(CSV_HEADER, (
         [r.challenge.id, r.challenge.title, r.challenge.area, r.challenge.status.value, r.solutions,
-         r.furthest.value if r.furthest else "", r.pledged, r.matched, r.prize, r.raised, r.backers,
+         r.furthest.value if r.furthest else "", r.pledged, r.matched, r.prize, r.contributed, r.raised,
+         r.backers,
          url_for("challenges.show", challenge_id=r.challenge.id, _external=True)] for r in rows))
     return csv_download(lines, f"call-{call.id}-challenges.csv")
 

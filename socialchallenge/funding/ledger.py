@@ -28,7 +28,8 @@ EFFECTS: dict[tuple[PledgeStatus, PledgeStatus], tuple[LedgerKind, ...]] = {
     (P.collected, P.refunded): (LedgerKind.refunded,),
 }
 
-# kind → (sign, counts towards pledged, counts towards collected, change in backers)
+# kind → (sign, counts towards pledged, counts towards collected, change in backers). For a contribution the
+# secretariat recorded (no backer), what counts towards pledged goes to the campaign's `contributed` instead.
 KINDS = {
     LedgerKind.pledged: (1, True, False, 1),
     LedgerKind.collected: (1, False, True, 0),
@@ -74,6 +75,11 @@ def move(
     return False
 
 
+def is_contribution(pledge: Pledge) -> bool:
+    """Whether the pledge is money the secretariat recorded from outside the site (a grant, a transfer)."""
+    return pledge.backer_id is None
+
+
 def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, require_live: bool) -> bool:
     pledged = collected = backers = 0
     for kind in kinds:
@@ -88,10 +94,13 @@ def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, requi
     if require_live:
         # Row-locked against settlement: either this pledge counts before the campaign settles, or it fails.
         stmt = stmt.where(Campaign.status == CampaignStatus.live, Campaign.deadline > now)
-    result = session.execute(
-        stmt.values(pledged=Campaign.pledged + pledged, collected=Campaign.collected + collected,
-                    backers=Campaign.backers + backers).execution_options(synchronize_session=False)
-    )
+    if is_contribution(pledge):
+        # Money the secretariat recorded (no backer): its own total, never citizens' pledges, no backer counted.
+        values = {"contributed": Campaign.contributed + pledged, "collected": Campaign.collected + collected}
+    else:
+        values = {"pledged": Campaign.pledged + pledged, "collected": Campaign.collected + collected,
+                  "backers": Campaign.backers + backers}
+    result = session.execute(stmt.values(**values).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 

@@ -1,6 +1,6 @@
-"""Reconciliation: campaign totals (pledged, collected, backers, matched, prize) against the sums of the ledger, and
-matchfunding pools against their matches: `committed` equals the ledger, never passes the pool, and no campaign is
-matched beyond the pool's cap."""
+"""Reconciliation: campaign totals (pledged, collected, backers, matched, prize, contributed) against the sums of the
+ledger, and matchfunding pools against their matches: `committed` equals the ledger, never passes the pool, and no
+campaign is matched beyond the pool's cap."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from socialchallenge.models import Campaign, LedgerEntry, LedgerKind
+from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Pledge
 from socialchallenge.models.calls import MatchPool
 
 K = LedgerKind
@@ -30,19 +30,26 @@ class Difference:
 
 
 def ledger_sums():
-    """A select of (campaign_id, pledged, collected, backers) summed from the ledger."""
-    backers = case((LedgerEntry.kind == K.pledged, 1), (LedgerEntry.kind.in_((K.released, K.refunded)), -1), else_=0)
+    """A select of (campaign_id, pledged, collected, backers, matched, prize, contributed) summed from the ledger.
+
+    Pledged money and backers are citizens' pledges only; what the secretariat recorded (a pledge without a backer)
+    sums into `contributed`."""
+    citizen = Pledge.backer_id.is_not(None)
+    pledged_kinds = LedgerEntry.kind.in_(PLEDGED_KINDS)
+    backers = case((citizen & (LedgerEntry.kind == K.pledged), 1),
+                   (citizen & LedgerEntry.kind.in_((K.released, K.refunded)), -1), else_=0)
     return select(
         LedgerEntry.campaign_id.label("campaign_id"),
-        func.coalesce(func.sum(case((LedgerEntry.kind.in_(PLEDGED_KINDS), LedgerEntry.amount), else_=0)), 0)
-        .label("pledged"),
+        func.coalesce(func.sum(case((pledged_kinds & citizen, LedgerEntry.amount), else_=0)), 0).label("pledged"),
         func.coalesce(func.sum(case((LedgerEntry.kind.in_(COLLECTED_KINDS), LedgerEntry.amount), else_=0)), 0)
         .label("collected"),
         func.coalesce(func.sum(backers), 0).label("backers"),
         func.coalesce(func.sum(case((LedgerEntry.kind.in_(MATCH_KINDS), LedgerEntry.amount), else_=0)), 0)
         .label("matched"),
         func.coalesce(func.sum(case((LedgerEntry.kind == K.prize, LedgerEntry.amount), else_=0)), 0).label("prize"),
-    ).group_by(LedgerEntry.campaign_id)
+        func.coalesce(func.sum(case((pledged_kinds & Pledge.backer_id.is_(None), LedgerEntry.amount), else_=0)), 0)
+        .label("contributed"),
+    ).outerjoin(Pledge, Pledge.id == LedgerEntry.pledge_id).group_by(LedgerEntry.campaign_id)
 
 
 def differences(session: Session) -> list[Difference]:
@@ -50,15 +57,16 @@ def differences(session: Session) -> list[Difference]:
     sums = ledger_sums().subquery()
     rows = session.execute(
         select(Campaign.id, Campaign.pledged, Campaign.collected, Campaign.backers, Campaign.matched, Campaign.prize,
-               sums.c.pledged, sums.c.collected, sums.c.backers, sums.c.matched, sums.c.prize)
+               Campaign.contributed, sums.c.pledged, sums.c.collected, sums.c.backers, sums.c.matched, sums.c.prize,
+               sums.c.contributed)
         .outerjoin(sums, sums.c.campaign_id == Campaign.id).order_by(Campaign.id)
     )
     found = []
-    for cid, pledged, collected, backers, matched, prize, l_pledged, l_collected, l_backers, l_matched, l_prize \
-            in rows:
+    for (cid, pledged, collected, backers, matched, prize, contributed,
+         l_pledged, l_collected, l_backers, l_matched, l_prize, l_contributed) in rows:
         for field, total, ledger in (("pledged", pledged, l_pledged), ("collected", collected, l_collected),
                                      ("backers", backers, l_backers), ("matched", matched, l_matched),
-                                     ("prize", prize, l_prize)):
+                                     ("prize", prize, l_prize), ("contributed", contributed, l_contributed)):
             if int(total or 0) != int(ledger or 0):
                 found.append(Difference(cid, field, int(total or 0), int(ledger or 0)))
     return found + pool_differences(session)

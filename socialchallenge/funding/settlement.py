@@ -25,8 +25,8 @@ P = PledgeStatus
 RETRY_DAYS = 7
 CHARGE_LEASE = timedelta(minutes=15)  # a worker that died mid-charge lets another try after this
 BATCH = 200
-# What counts towards an all-or-nothing goal: pledges, matched money and prize money (issue 15).
-RAISED = Campaign.pledged + Campaign.matched + Campaign.prize
+# What counts towards an all-or-nothing goal: pledges, matched money, prize money and contributions (issue 15).
+RAISED = Campaign.pledged + Campaign.matched + Campaign.prize + Campaign.contributed
 
 
 def due_campaigns(session: Session, now: datetime) -> list[int]:

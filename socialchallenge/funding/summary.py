@@ -13,7 +13,15 @@ from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import PLEDGED_KINDS
 from socialchallenge.funding.rewards import reward_json, rewards_of
 from socialchallenge.funding.skills import hours_summary
-from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Organisation, Solution
+from socialchallenge.models import (
+    Campaign,
+    CampaignStatus,
+    LedgerEntry,
+    LedgerKind,
+    Organisation,
+    Pledge,
+    Solution,
+)
 from socialchallenge.models.calls import Call, MatchPool, PrizeAward
 from socialchallenge.timeutil import utcnow
 
@@ -21,7 +29,7 @@ CHART_W, CHART_H, PAD, PAD_LEFT = 600, 260, 24, 112
 
 
 def percent(campaign: Campaign) -> int:
-    """Raised (pledged, matched and prize money) as a whole percentage of the goal (may pass 100)."""
+    """Raised (pledged, matched, prize money and contributions) as a whole percentage of the goal (may pass 100)."""
     return 100 if campaign.goal <= 0 else campaign.raised * 100 // campaign.goal
 
 
@@ -39,6 +47,7 @@ def campaign_extras(campaign: Campaign, with_rewards: bool = False) -> dict:
         "pledged": campaign.pledged,
         "matched": campaign.matched,
         "prize": campaign.prize,
+        "contributed": campaign.contributed,
         "raised": campaign.raised,
         "collected": campaign.collected,
         "backers": campaign.backers,
@@ -76,11 +85,13 @@ def campaign_json(campaign: Campaign | None, with_rewards: bool = False) -> dict
 
 
 def history(session: Session, campaign: Campaign) -> list[dict]:
-    """Pledged money per day and the running total (no names, no single pledges)."""
+    """Citizens' pledged money per day and the running total (no names, no single pledges; the secretariat's
+    recorded contributions are not pledges)."""
     day = func.date(LedgerEntry.created_at)
     rows = session.execute(
-        select(day, func.sum(LedgerEntry.amount))
-        .where(LedgerEntry.campaign_id == campaign.id, LedgerEntry.kind.in_(PLEDGED_KINDS))
+        select(day, func.sum(LedgerEntry.amount)).join(Pledge, Pledge.id == LedgerEntry.pledge_id)
+        .where(LedgerEntry.campaign_id == campaign.id, LedgerEntry.kind.in_(PLEDGED_KINDS),
+               Pledge.backer_id.is_not(None))
         .group_by(day).order_by(day)
     ).all()
     points, total = [], 0

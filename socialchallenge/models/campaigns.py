@@ -73,6 +73,8 @@ class Campaign(db.Model):
     # Money from a call (issue 15): matched from its matchfunding pool, and the prize; never citizens' money.
     matched: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     prize: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Money the secretariat recorded from outside the site (grants, transfers): not citizens' pledges, no backers.
+    contributed: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     settled_at: Mapped[datetime | None] = mapped_column(DateTime)
     # --- end crowdfunding totals
 
@@ -81,8 +83,8 @@ class Campaign(db.Model):
 
     @property
     def raised(self) -> int:
-        """Everything counted towards the goal: pledges (and contributions), matched money and prize money."""
-        return (self.pledged or 0) + (self.matched or 0) + (self.prize or 0)
+        """What counts towards the goal: citizens' pledges, matched money, prize money and other contributions."""
+        return (self.pledged or 0) + (self.matched or 0) + (self.prize or 0) + (self.contributed or 0)
 
     @property
     def is_live_or_done(self) -> bool:

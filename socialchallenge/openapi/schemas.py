@@ -188,16 +188,20 @@ def _capped(shape: dict) -> dict:
 CAMPAIGN = obj({
     "id": ID, "solution_id": ID, "status": {"type": "string", "enum": [s.value for s in CampaignStatus]},
     "goal": {"type": "integer"}, "optimum": {"type": "integer"}, "currency": {"type": "string"},
-    "pledged": {"type": "integer", "description": "Citizens' pledges (and contributions the secretariat recorded)."},
+    "pledged": {"type": "integer", "description": "Citizens' pledges only (never the secretariat's contributions)."},
     "matched": {"type": "integer", "description": "Money from a call's matchfunding pool."},
-    "prize": {"type": "integer", "description": "A call's prize money."},
-    "raised": {"type": "integer", "description": "pledged + matched + prize: what counts towards the goal."},
-    "collected": {"type": "integer"}, "backers": {"type": "integer"},
+    "prize": {"type": "integer", "description": "Prize money (a call's, or a single challenge's)."},
+    "contributed": {"type": "integer", "description": "Other contributions: money the secretariat recorded from "
+                                                      "outside the site (grants, transfers)."},
+    "raised": {"type": "integer", "description": "pledged + matched + prize + contributed: what counts towards the "
+                                                 "goal."},
+    "backers": {"type": "integer", "description": "Citizens who pledged (contributions count none)."},
+    "collected": {"type": "integer"},
     "percent": {"type": "number", "description": "raised as a whole percentage of the goal."},
     "deadline": nullable(DATETIME),
     "funding_model": {"type": "string", "enum": list(SOLUTION_FIELDS["funding_model"].choices)},
-}, required=["id", "status", "goal", "optimum", "currency", "pledged", "matched", "prize", "raised", "collected",
-             "backers", "percent", "deadline", "funding_model"])
+}, required=["id", "status", "goal", "optimum", "currency", "pledged", "matched", "prize", "contributed", "raised",
+             "collected", "backers", "percent", "deadline", "funding_model"])
 
 EVENT = obj({"kind": {"type": "string", "enum": [k.value for k in EventKind]}, "actor": nullable(PERSON),
              "from_stage": nullable({"type": "string"}), "to_stage": nullable({"type": "string"}),
