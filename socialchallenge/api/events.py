@@ -26,6 +26,8 @@ def event_json(event: Event, viewer=None) -> dict:
     return {
         "id": event.id, "title": event.title, "description": event.description,
         "starts_at": iso(event.starts_at), "ends_at": iso(event.ends_at),
+        "status": "cancelled" if event.is_cancelled else "scheduled", "cancelled_at": iso(event.cancelled_at),
+        "cancellation_note": event.cancellation_note or None,
         "challenge": {"id": event.challenge.id, "title": event.challenge.title} if event.challenge else None,
         "topic": event.topic, "organiser": person(event.organiser),
         "organisation": {"id": event.organisation.id, "name": event.organisation.name} if event.organisation else None,
@@ -72,8 +74,8 @@ def list_events():
 @bp.get("/events.geojson")
 def events_geojson():
     """Events as a GeoJSON FeatureCollection (at their point, else their district's centre), filtered like GET
-    /events (when, district, challenge_id)."""
-    body = collection(db.session, _filtered(), event_feature)
+    /events (when, district, challenge_id); a cancelled event is not on the map."""
+    body = collection(db.session, _filtered().where(Event.cancelled_at.is_(None)), event_feature)
     return current_app.response_class(current_app.json.dumps(body), mimetype="application/geo+json")
 
 
@@ -92,6 +94,31 @@ def create_event():
     event = service.create_event(db.session, g.api_user, data)
     db.session.commit()
     return event_json(service.get_event(db.session, event.id, g.api_user), g.api_user), 201
+
+
+@bp.patch("/events/<int:event_id>")
+@token_required
+def update_event(event_id: int):
+    """Change an event's details (the fields given; not its organiser), the organiser side only, until it begins.
+    Members with a seat or on the waiting list are told of a new time or place. Places below the seats already
+    taken: 422 (nobody loses a seat)."""
+    data = json_body(service.EDITABLE)
+    event = service.get_event(db.session, event_id, g.api_user)
+    service.update_event(db.session, g.api_user, event, data)
+    db.session.commit()
+    return event_json(service.get_event(db.session, event_id, g.api_user), g.api_user)
+
+
+@bp.post("/events/<int:event_id>/cancellation")
+@token_required
+def cancel_event(event_id: int):
+    """Cancel the event ({note?}: why, shown on its page), the organiser side only, until it begins; everyone with a
+    seat or on the waiting list is told. 409 when already cancelled."""
+    data = json_body({"note"}) if request.get_data(cache=True) else {}
+    event = service.get_event(db.session, event_id, g.api_user)
+    service.cancel_event(db.session, g.api_user, event, data.get("note", ""))
+    db.session.commit()
+    return event_json(service.get_event(db.session, event_id, g.api_user), g.api_user)
 
 
 @bp.post("/events/<int:event_id>/registration")

@@ -48,6 +48,8 @@ MESSAGES = {
     "resource_granted": _l('Your request for "%(resource)s" was granted.'),
     "resource_declined": _l('Your request for "%(resource)s" was declined.'),
     "event_seat_freed": _l('A seat came free at "%(event)s": you are registered now.'),
+    "event_changed": _l('"%(event)s" has changed: it now starts %(when)s (local time), at %(place)s.'),
+    "event_cancelled": _l('"%(event)s" (%(when)s, local time) is cancelled.'),
     "prize_awarded": _l('The secretariat confirmed "%(solution)s" as a winner of the call "%(call)s": its prize '
                         'money is on the campaign and mentoring begins.'),
     "checkin_missed": _l('The monthly mentoring check-in of "%(solution)s" (month %(month)d, due %(due)s) is not '

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from socialchallenge.events.service import ADDRESS_MAX, TITLE_MAX, TOPIC_MAX, URL_MAX
+from socialchallenge.events.service import ADDRESS_MAX, NOTE_MAX, TITLE_MAX, TOPIC_MAX, URL_MAX
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what datetime-local inputs send
 
@@ -39,7 +39,7 @@ class EventForm(FlaskForm):
 
     def as_data(self) -> dict[str, Any]:
         """The fields as the domain takes them (times in UTC; the organiser split into organisation or team)."""
-        organiser = self.organiser.data or ""
+        organiser = (self.organiser.data if self.organiser is not None else "") or ""
         kind, _sep, raw_id = organiser.partition(":")
         chosen = int(raw_id) if raw_id.isdigit() else None
         challenge = self.challenge_id.data or ""
@@ -72,3 +72,10 @@ class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), render_kw={"rows": 14},
                             description=_l("Markdown: who came, what was discussed, what was decided and what "
                                            "happens next."))
+
+
+class CancelEventForm(FlaskForm):
+    """Call an event off, saying why (shown on its page)."""
+
+    note = TextAreaField(_l("Why (optional)"), render_kw={"rows": 3, "maxlength": NOTE_MAX},
+                         description=_l("Shown on the event's page and in the calendar feeds."))

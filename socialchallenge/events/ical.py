@@ -41,10 +41,14 @@ def _vevent(event: Event, host: str, base_url: str, stamp: datetime, location: s
     description = event.description
     if event.online_url:
         description = f"{description}\n\n{event.online_url}".strip()
+    if event.is_cancelled and event.cancellation_note:
+        description = f"{event.cancellation_note}\n\n{description}".strip()
     lines = [
         "BEGIN:VEVENT",
         f"UID:event-{event.id}@{host}",
         f"DTSTAMP:{utc(stamp)}",
+        f"SEQUENCE:{event.sequence or 0}",
+        f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}",
         f"DTSTART:{utc(event.starts_at)}",
         f"DTEND:{utc(event.ends_at)}",
         f"SUMMARY:{escape(event.title)}",

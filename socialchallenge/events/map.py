@@ -21,9 +21,10 @@ def event_feature(event: Event) -> dict | None:
 
 
 def _counts(session: Session, args: MultiDict) -> dict[str, int]:
-    """Upcoming public events per district (the map's district filter applies; the challenge filters do not)."""
+    """Upcoming public events that are not cancelled, per district (the map's district filter applies; the
+    challenge filters do not)."""
     code, _problem = district_param(session, args.get("district"))
-    query = service.upcoming(None)
+    query = service.upcoming(None).where(Event.cancelled_at.is_(None))
     if code:
         query = query.where(Event.district_code == code)
     return counts_by_district(session, query, Event.district_code)

@@ -87,6 +87,8 @@ def register(session: Session, user: Any, event_id: int, now: datetime | None = 
     if not is_authenticated(user):
         raise NotAllowed(_("Sign in to register."))
     event = lock_event(session, event_id)
+    if event.is_cancelled:
+        raise RuleViolation(_("The event is cancelled: it takes no registration."), code="event_cancelled")
     if event.starts_at <= (now or utcnow()):
         raise RuleViolation(_("Registration has closed: the event has begun."), code="event_started")
     if registration_of(session, event.id, user) is not None:
@@ -125,6 +127,8 @@ def cancel(session: Session, user: Any, event_id: int, now: datetime | None = No
 def fill_seats(session: Session, event: Event, now: datetime | None = None) -> list[EventRegistration]:
     """Give free seats to waiting members in the order they signed up, and tell each; the event must be locked."""
     now = now or utcnow()
+    if event.is_cancelled:
+        return []  # nobody is moved up to a seat at an event that will not take place
     free = event.capacity - count(session, event.id, RegistrationStatus.registered)
     if free <= 0:
         return []

@@ -43,7 +43,7 @@ def send_reminders(session: Session, now: datetime) -> int:
     due = session.scalars(
         select(EventRegistration.id).join(Event, Event.id == EventRegistration.event_id)
         .where(EventRegistration.status == RegistrationStatus.registered, EventRegistration.reminded_at.is_(None),
-               Event.starts_at > now, Event.starts_at <= now + AHEAD)
+               Event.cancelled_at.is_(None), Event.starts_at > now, Event.starts_at <= now + AHEAD)
         .order_by(EventRegistration.id)).all()
     queued = 0
     for registration_id in due:

@@ -6,20 +6,37 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge import places
+from socialchallenge.community.inbox import notify
 from socialchallenge.core.text import Problems
-from socialchallenge.errors import NotAllowed, NotFound, RuleViolation
-from socialchallenge.models import Challenge, Event, Organisation, OrganisationMember, Solution, TeamMember
+from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from socialchallenge.events.registration import count, event_link, fill_seats, lock_event
+from socialchallenge.models import (
+    Challenge,
+    Event,
+    EventRegistration,
+    Organisation,
+    OrganisationMember,
+    RegistrationStatus,
+    Solution,
+    TeamMember,
+)
 from socialchallenge.pipeline.access import administers, can_see_challenge, is_authenticated
 from socialchallenge.timeutil import parse_iso, utcnow
 
 TITLE_MAX, DESCRIPTION_MAX, TOPIC_MAX, ADDRESS_MAX, URL_MAX, MINUTES_MAX = 200, 10_000, 120, 300, 500, 50_000
 CAPACITY_MAX = 10_000
 LONGEST = timedelta(days=14)  # an event, not a season: a longer span is almost certainly a typing error
+EDITABLE = {"title", "description", "starts_at", "ends_at", "challenge_id", "topic", "district", "address",
+            "online_url", "point", "capacity"}  # PATCH: everything but who organises it
+NOTE_MAX = 500
+# What members who signed up are told about when it changes: the time or the place.
+WHERE_AND_WHEN = ("starts_at", "ends_at", "district_code", "address", "online_url")
 FIELDS = {"title", "description", "starts_at", "ends_at", "challenge_id", "topic", "organisation_id", "solution_id",
           "district", "address", "online_url", "point", "capacity"}
 
@@ -161,8 +178,11 @@ def _organiser(session: Session, actor: Any, problems: Problems, organisation_id
     return None, None
 
 
-def check_event(session: Session, actor: Any, data: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
-    """The event's cleaned fields, or ValidationFailed listing every problem (NotAllowed for the organiser)."""
+def check_event(session: Session, actor: Any, data: dict[str, Any], now: datetime | None = None,
+                editing: Event | None = None) -> dict[str, Any]:
+    """The event's cleaned fields, or ValidationFailed listing every problem (NotAllowed for the organiser).
+
+    When `editing` an event, its organiser stays as it is (an organisation or a team does not change hands)."""
     now = now or utcnow()
     problems = Problems()
     values: dict[str, Any] = {
@@ -173,8 +193,12 @@ def check_event(session: Session, actor: Any, data: dict[str, Any], now: datetim
         "address": problems.text("address", data.get("address"), max_length=ADDRESS_MAX, single_line=True),
         "online_url": problems.text("online_url", data.get("online_url"), max_length=URL_MAX, single_line=True),
     }
-    org, solution = _organiser(session, actor, problems, _id(problems, "organisation_id", data.get("organisation_id")),
-                               _id(problems, "solution_id", data.get("solution_id")))
+    if editing is not None:
+        org, solution = editing.organisation, editing.solution
+    else:
+        org, solution = _organiser(session, actor, problems,
+                                   _id(problems, "organisation_id", data.get("organisation_id")),
+                                   _id(problems, "solution_id", data.get("solution_id")))
     values["organisation_id"] = org.id if org else None
     values["solution_id"] = solution.id if solution else None
     starts, ends = _when(problems, "starts_at", data.get("starts_at")), _when(problems, "ends_at", data.get("ends_at"))
@@ -231,6 +255,88 @@ def create_event(session: Session, actor: Any, data: dict[str, Any], now: dateti
     event = Event(organiser_id=actor.id, **values)
     session.add(event)
     session.flush()
+    return event
+
+
+def current_data(event: Event) -> dict[str, Any]:
+    """The event's editable fields as check_event takes them (a PATCH is laid over these)."""
+    return {"title": event.title, "description": event.description, "starts_at": event.starts_at,
+            "ends_at": event.ends_at, "challenge_id": event.challenge_id, "topic": event.topic,
+            "district": event.district_code, "address": event.address, "online_url": event.online_url,
+            "point": {"lat": event.lat, "lon": event.lon} if event.lat is not None and event.lon is not None else None,
+            "capacity": event.capacity}
+
+
+def _open_for_changes(event: Event, now: datetime) -> None:
+    if event.is_cancelled:
+        raise RuleViolation(_("The event is cancelled; it can no longer be changed."), code="event_cancelled")
+    if event.starts_at <= now:
+        raise RuleViolation(_("The event has begun; it can no longer be changed."), code="event_started")
+
+
+def _signed_up(session: Session, event: Event) -> list[int]:
+    """The members with a seat or a place in line."""
+    return list(session.scalars(select(EventRegistration.user_id).where(EventRegistration.event_id == event.id)
+                                .order_by(EventRegistration.id)))
+
+
+def _when_text(moment: datetime) -> str:
+    """A start in local time, the same for every reader (a notification's text is filled in later)."""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
+def update_event(session: Session, actor: Any, event: Event, data: dict[str, Any],
+                 now: datetime | None = None) -> Event:
+    """Change an event's details (the organiser side, until it begins); `data` holds the fields that change.
+
+    Lowering the places below the seats already taken is refused (nobody loses a seat without being asked);
+    raising them gives the new seats to the waiting list in order. Members with a seat or a place in line are told
+    when the time or the place changes, and a changed start re-arms the day-before reminder."""
+    require_manager(session, actor, event)
+    now = now or utcnow()
+    event = lock_event(session, event.id)
+    _open_for_changes(event, now)
+    values = check_event(session, actor, {**current_data(event), **data}, now, editing=event)
+    taken = count(session, event.id, RegistrationStatus.registered)
+    if values["capacity"] < taken:
+        raise ValidationFailed(_("Please correct the marked fields."), {"capacity": ngettext(
+            "%(num)d member already has a seat: give at least %(num)d place. To have fewer, members must cancel "
+            "first.", "%(num)d members already have a seat: give at least %(num)d places. To have fewer, members "
+            "must cancel first.", taken)})
+    changed = {name for name, value in values.items() if getattr(event, name) != value}
+    if not changed:
+        return event
+    for name in changed:
+        setattr(event, name, values[name])
+    event.sequence = (event.sequence or 0) + 1
+    session.flush()
+    if "starts_at" in changed:
+        session.execute(update(EventRegistration).where(EventRegistration.event_id == event.id)
+                        .values(reminded_at=None), execution_options={"synchronize_session": False})
+    fill_seats(session, event, now)
+    if changed & set(WHERE_AND_WHEN):
+        notify(session, _signed_up(session, event), "event_changed", actor, event_link(event.id), event=event.title,
+               when=_when_text(event.starts_at), place=event.address or event.online_url)
+    return event
+
+
+def cancel_event(session: Session, actor: Any, event: Event, note: Any = "", now: datetime | None = None) -> Event:
+    """Call the event off (the organiser side, until it begins): it stays, marked cancelled and closed to
+    registration, and everyone with a seat or a place in line is told."""
+    require_manager(session, actor, event)
+    now = now or utcnow()
+    event = lock_event(session, event.id)
+    if event.is_cancelled:
+        raise RuleViolation(_("The event is already cancelled."), code="already_cancelled")
+    _open_for_changes(event, now)
+    problems = Problems()
+    text = problems.text("note", note, max_length=NOTE_MAX)
+    problems.raise_if_any()
+    event.cancelled_at, event.cancellation_note = now, text
+    event.sequence = (event.sequence or 0) + 1
+    session.flush()
+    notify(session, _signed_up(session, event), "event_cancelled", actor, event_link(event.id), event=event.title,
+           when=_when_text(event.starts_at))
     return event
 
 

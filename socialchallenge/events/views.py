@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import false, func, select
@@ -17,7 +18,7 @@ from socialchallenge.core.form_errors import show_errors
 from socialchallenge.core.paging import Page, requested_page
 from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.events import bp, ical, registration, service
-from socialchallenge.events.forms import EventForm, MinutesForm
+from socialchallenge.events.forms import CancelEventForm, EventForm, MinutesForm
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Event
 from socialchallenge.timeutil import utcnow
@@ -69,7 +70,8 @@ def _form_choices(form: EventForm) -> None:
                    for o in service.verified_organisations(db.session, current_user)]
     organisers += [SelectChoice(f"solution:{s.id}", _("The team of %(title)s", title=s.title))
                    for s in service.team_solutions(db.session, current_user)]
-    form.organiser.choices = organisers
+    if form.organiser is not None:
+        form.organiser.choices = organisers
     challenges = db.session.execute(select(Challenge.id, Challenge.title).where(Challenge.hidden.is_(False))
                                     .order_by(Challenge.created_at.desc()).limit(200)).all()
     form.challenge_id.choices = [SelectChoice("", _("None: a topic")),
@@ -108,6 +110,78 @@ def new():
         else:
             status = 400
     return render_template("events/form.html", form=form), status
+
+
+def _local(moment):
+    """A naive UTC datetime as the local time a datetime-local input shows."""
+    return to_user_timezone(moment.replace(tzinfo=UTC)).replace(tzinfo=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    """The organiser side changes an event's details until it begins; who organises it stays."""
+    event = service.get_event(db.session, event_id, current_user)
+    service.require_manager(db.session, current_user, event)
+    saved = {"title": event.title, "description": event.description, "topic": event.topic,
+             "challenge_id": str(event.challenge_id or ""), "starts_at": _local(event.starts_at),
+             "ends_at": _local(event.ends_at), "district": event.district_code or "", "address": event.address,
+             "online_url": event.online_url, "capacity": event.capacity}
+    form = EventForm(data=saved if request.method == "GET" else None)
+    del form.organiser
+    _form_choices(form)
+    if event.challenge is not None and str(event.challenge_id) not in {c.value for c in form.challenge_id.choices}:
+        form.challenge_id.choices.append(SelectChoice(str(event.challenge_id), event.challenge.title))
+    status = 200
+    if form.is_submitted():
+        if form.validate() or "csrf_token" not in form.errors:
+            data = {k: v for k, v in form.as_data().items() if k in service.EDITABLE}
+            try:
+                service.update_event(db.session, current_user, event, data)
+            except DomainError as exc:
+                db.session.rollback()
+                for f in form:
+                    f.errors = []
+                rest = show_errors(form, exc.fields)
+                if rest or not exc.fields:
+                    flash(exc.message, "error")
+                status = exc.status if exc.status != 403 else 422
+            else:
+                db.session.commit()
+                flash(_("The event is saved. Members who signed up are told when its time or place changes."),
+                      "success")
+                return redirect(url_for("events.show", event_id=event_id))
+        else:
+            status = 400
+    return render_template("events/form.html", form=form, event=event), status
+
+
+@bp.route("/events/<int:event_id>/cancellation", methods=["GET", "POST"])
+@login_required
+def cancel_event(event_id: int):
+    """The organiser side calls the event off (with a note why); everyone signed up is told."""
+    event = service.get_event(db.session, event_id, current_user)
+    service.require_manager(db.session, current_user, event)
+    form = CancelEventForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.cancel_event(db.session, current_user, event, form.note.data)
+        except DomainError as exc:
+            db.session.rollback()
+            rest = show_errors(form, exc.fields)
+            if rest or not exc.fields:
+                flash(exc.message, "error")
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("The event is cancelled. Everyone with a seat or on the waiting list is told."), "success")
+            return redirect(url_for("events.show", event_id=event_id))
+    elif form.is_submitted():
+        status = 400
+    signed_up = registration.standing(db.session, event, None)
+    return render_template("events/cancel.html", event=event, form=form, standing=signed_up,
+                           place=service.place_text(event)), status
 
 
 def _act(event_id: int, action, done: str):

@@ -75,6 +75,11 @@ class Event(db.Model):
     minutes: Mapped[str] = mapped_column(Text, default="")
     minutes_posted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Called off by the organiser side: kept, shown as cancelled, open to no registration; the note says why.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancellation_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Goes up with every change of the details or the cancellation: iCalendar's SEQUENCE, so calendars update.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organiser: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -86,6 +91,11 @@ class Event(db.Model):
     def is_online(self) -> bool:
         """Whether it can be joined online."""
         return bool(self.online_url)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Whether the organiser side has called it off."""
+        return self.cancelled_at is not None
 
     def is_past(self, now: datetime) -> bool:
         """Whether it has ended at `now`."""

@@ -7,6 +7,7 @@ from socialchallenge.events.service import (
     CAPACITY_MAX,
     DESCRIPTION_MAX,
     MINUTES_MAX,
+    NOTE_MAX,
     TITLE_MAX,
     TOPIC_MAX,
     URL_MAX,
@@ -20,6 +21,9 @@ POINT = obj({"lat": {"type": "number", "minimum": -90, "maximum": 90},
 STATUS = {"type": "string", "enum": ["registered", "waitlisted"]}
 EVENT = obj({
     "id": ID, "title": TEXT, "description": TEXT, "starts_at": DATETIME, "ends_at": DATETIME,
+    "status": {"type": "string", "enum": ["scheduled", "cancelled"],
+               "description": "A cancelled event takes no registration; it stays listed, marked cancelled."},
+    "cancelled_at": nullable(DATETIME), "cancellation_note": nullable(TEXT),
     "challenge": nullable(obj({"id": ID, "title": TEXT})), "topic": TEXT, "organiser": PERSON,
     "organisation": nullable(obj({"id": ID, "name": TEXT})), "solution_id": nullable(ID),
     "district": nullable(DISTRICT), "address": TEXT, "online_url": nullable(TEXT), "point": nullable(POINT),
@@ -46,6 +50,11 @@ EVENT_CREATE = obj({
     "point": nullable(POINT),
     "capacity": {"type": "integer", "minimum": 1, "maximum": CAPACITY_MAX},
 }, ["title", "starts_at", "ends_at", "capacity"], extra=False)
+# PATCH: any of the fields to change (not the organiser); the rest stay as they are.
+EVENT_UPDATE = obj({k: v for k, v in EVENT_CREATE["properties"].items() if k not in ("organisation_id", "solution_id")},
+                   [], extra=False)
+EVENT_CANCEL = obj({"note": {"type": "string", "maxLength": NOTE_MAX,
+                             "description": "Why, shown on the event's page."}}, [], extra=False)
 REGISTERED = obj({"status": STATUS, "waitlisted": {"type": "boolean"},
                   "position": nullable({"type": "integer", "minimum": 1})})
 
@@ -63,6 +72,8 @@ def _ops():
         "api.events_geojson": Op(ok={200: ref("FeatureCollection")}, query=QUERY, answer_media="application/geo+json"),
         "api.get_event": Op(ok={200: EVENT}),
         "api.create_event": Op(EVENT_CREATE, {201: EVENT}),
+        "api.update_event": Op(EVENT_UPDATE, {200: EVENT}, errors=(409,)),
+        "api.cancel_event": Op(EVENT_CANCEL, {200: EVENT}, errors=(409,), body_required=False),
         "api.register_for_event": Op(ok={201: REGISTERED, 202: REGISTERED}, errors=(409,)),
         "api.cancel_event_registration": Op(ok={204: None}),
         "api.post_event_minutes": Op(obj({"minutes": {"type": "string", "minLength": 1, "maxLength": MINUTES_MAX}},
