@@ -1,7 +1,7 @@
 """events: cancellation (when, and a note saying why) and a sequence number that goes up with every change
 
-Revision ID: 0021_event_changes
-Revises: 0020_impact_and_questions
+Revision ID: 0022_event_changes
+Revises: 0021_campaign_contributions
 Create Date: 2026-12-03 21:50:00
 
 Issue 16 item 3, organisers edit and cancel an event: `cancelled_at` and `cancellation_note` (a cancelled event is
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_event_changes'
-down_revision = '0020_impact_and_questions'
+revision = '0022_event_changes'
+down_revision = '0021_campaign_contributions'
 branch_labels = None
 depends_on = None
 
