@@ -114,7 +114,7 @@ def test_the_schedule_form_shows_errors_beside_the_fields_and_saves_seoul_time(c
     assert empty.status_code == 422
     page = text(empty)
     for message in ("Give the event a title.", "The end must be after the start.",
-                    "Say what the event is about: choose a challenge or give a topic.",
+                    "Say what the event is about: choose a challenge or a call, or give a topic.",
                     "Give a place (a district and an address) or an online link.",
                     "Give the number of places: a whole number from 1 to 10000."):
         assert message in page, message

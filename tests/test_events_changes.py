@@ -226,3 +226,60 @@ def test_the_organiser_cancels_on_the_web_after_a_confirmation_page(client, auth
     auth.login(waiting)
     assert '"Library roundtable" (' in text(client.get("/notifications", headers=EN))
     assert "is cancelled." in text(client.get("/notifications", headers=EN))
+
+
+# --- events of a call ---
+
+def test_an_event_scheduled_for_a_call_is_listed_on_the_call_page_and_the_api_carries_it(api, client, auth):
+    from tests.builders import make_call
+    call = make_call(title="Safer streets call")
+    other = make_call(title="Other call")
+    staff = make_user(role="secretariat")
+    token = make_token(staff)
+    starts = utcnow().replace(microsecond=0) + timedelta(days=5)
+    made = api.post("/api/v1/events", {
+        "title": "Information session", "call_id": call.id, "starts_at": starts.isoformat() + "Z",
+        "ends_at": (starts + timedelta(hours=1)).isoformat() + "Z", "online_url": "https://meet.example.org/call",
+        "capacity": 50}, token=token, headers=EN)
+    assert made.status_code == 201, made.get_json()
+    event = made.get_json()
+    assert event["call"] == {"id": call.id, "title": "Safer streets call"} and event["topic"] == ""
+    make_event(title="Last month's pitch night", call_id=call.id, starts_in=timedelta(days=-30))
+    make_event(title="Pitch night of another call", call_id=other.id)
+    assert [e["id"] for e in api.get(f"/api/v1/events?call_id={call.id}").get_json()["items"]] == [event["id"]]
+    assert api.get("/api/v1/events?call_id=x", headers=EN).get_json()["error"]["fields"] == {
+        "call_id": "Must be a whole number."}
+    assert api.post("/api/v1/events", {"title": "Nowhere", "call_id": 999999, "starts_at": starts.isoformat() + "Z",
+                                       "ends_at": (starts + timedelta(hours=1)).isoformat() + "Z",
+                                       "online_url": "https://meet.example.org/x", "capacity": 5},
+                    token=token, headers=EN).get_json()["error"]["fields"] == {"call_id": "There is no such call."}
+    page = text(client.get(f"/calls/{call.id}", headers=EN))
+    assert "Upcoming events of this call" in page and "Information session" in page
+    assert f'href="/events/{event["id"]}"' in page
+    assert "Last month's pitch night" not in page and "Pitch night of another call" not in page
+    assert "Schedule an event for this call" not in page  # a visitor may not schedule
+    shown = text(client.get(f"/events/{event['id']}", headers=EN))
+    assert f'href="/calls/{call.id}"' in shown and "Safer streets call" in shown
+    assert "Call: Safer streets call" in text(client.get("/events", headers=EN))
+    # Moved to another call, it leaves this call's page.
+    api.patch(f"/api/v1/events/{event['id']}", {"call_id": other.id}, token=token)
+    assert "Information session" not in text(client.get(f"/calls/{call.id}", headers=EN))
+
+
+def test_the_secretariat_schedules_an_event_for_a_call_from_the_call_page(client, auth):
+    from socialchallenge.models import Event
+    from tests.builders import make_call
+    call = make_call(title="Quiet nights call")
+    auth.login(make_user(role="secretariat"))
+    page = text(client.get(f"/calls/{call.id}", headers=EN))
+    assert "No upcoming event for this call." in page
+    assert f'href="/events/new?call={call.id}"' in page
+    form = client.get(f"/events/new?call={call.id}", headers=EN).get_data(as_text=True)
+    assert f'<option selected value="{call.id}">Quiet nights call</option>' in form
+    saved = submit(client, "/events/new", {"title": "Ask us anything", "call_id": str(call.id),
+                                           "starts_at": "2030-05-01T19:00", "ends_at": "2030-05-01T20:00",
+                                           "online_url": "https://meet.example.org/ask", "capacity": "30"},
+                   page=f"/events/new?call={call.id}", headers=EN)
+    assert saved.status_code == 302
+    assert db.session.scalar(select(Event.call_id).where(Event.title == "Ask us anything")) == call.id
+    assert "Ask us anything" in text(client.get(f"/calls/{call.id}", headers=EN))

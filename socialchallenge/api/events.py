@@ -29,6 +29,7 @@ def event_json(event: Event, viewer=None) -> dict:
         "status": "cancelled" if event.is_cancelled else "scheduled", "cancelled_at": iso(event.cancelled_at),
         "cancellation_note": event.cancellation_note or None,
         "challenge": {"id": event.challenge.id, "title": event.challenge.title} if event.challenge else None,
+        "call": {"id": event.call.id, "title": event.call.title} if event.call else None,
         "topic": event.topic, "organiser": person(event.organiser),
         "organisation": {"id": event.organisation.id, "name": event.organisation.name} if event.organisation else None,
         "solution_id": event.solution_id,
@@ -61,12 +62,17 @@ def _filtered() -> Select:
         if not (challenge.isascii() and challenge.isdigit()) or len(challenge) > 10:
             raise ApiError(400, "malformed", "Invalid filter.", {"challenge_id": "Must be a whole number."})
         query = query.where(Event.challenge_id == int(challenge))
+    call = request.args.get("call_id")
+    if call is not None:
+        if not (call.isascii() and call.isdigit()) or len(call) > 10:
+            raise ApiError(400, "malformed", "Invalid filter.", {"call_id": "Must be a whole number."})
+        query = query.where(Event.call_id == int(call))
     return query.options(*service.list_options())
 
 
 @bp.get("/events")
 def list_events():
-    """Events: upcoming (soonest first) or past (newest first), filtered by district or challenge."""
+    """Events: upcoming (soonest first) or past (newest first), filtered by district, challenge or call."""
     viewer = bearer_user()
     return paged(_filtered(), lambda rows: [event_json(e, viewer) for e in rows])
 
@@ -74,7 +80,7 @@ def list_events():
 @bp.get("/events.geojson")
 def events_geojson():
     """Events as a GeoJSON FeatureCollection (at their point, else their district's centre), filtered like GET
-    /events (when, district, challenge_id); a cancelled event is not on the map."""
+    /events (when, district, challenge_id, call_id); a cancelled event is not on the map."""
     body = collection(db.session, _filtered().where(Event.cancelled_at.is_(None)), event_feature)
     return current_app.response_class(current_app.json.dumps(body), mimetype="application/geo+json")
 

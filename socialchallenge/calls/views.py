@@ -11,6 +11,7 @@ from socialchallenge.calls import bp, prizes, service, summary
 from socialchallenge.calls.forms import ALIASES, CallForm, SubmitChallengeForm
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotAllowed, ValidationFailed
+from socialchallenge.events import service as events
 from socialchallenge.extensions import db
 from socialchallenge.feeds import atom
 from socialchallenge.funding.forms import ConfirmForm
@@ -69,7 +70,9 @@ def _page(call, submit_form=None, status=200):
         submit_form.challenge_id.choices = [SelectChoice(c.id, c.title) for c in mine]
     return render_template("calls/show.html", call=call, rows=rows, totals=summary.totals(rows), now=now,
                            ended=summary.has_ended(db.session, call, now), submit_form=submit_form,
-                           extras=call_page_extras(call, rows)), status
+                           extras=call_page_extras(call, rows),
+                           call_events=events.of_call(db.session, current_user, call),
+                           may_schedule_event=events.may_schedule(db.session, current_user)), status
 
 
 def call_page_extras(call, rows) -> dict:

@@ -23,6 +23,8 @@ class EventForm(FlaskForm):
     organiser = SelectField(_l("Organised by"), choices=[], validate_choice=False)
     challenge_id = SelectField(_l("Challenge"), choices=[], validate_choice=False,
                                description=_l("The challenge it is about, or none for a roundtable on a topic."))
+    call_id = SelectField(_l("Call"), choices=[], validate_choice=False,
+                          description=_l("The call for challenges it is held for, if any."))
     topic = StringField(_l("Topic"), render_kw={"maxlength": TOPIC_MAX},
                         description=_l("What a roundtable is about, when it is not about one challenge."))
     description = TextAreaField(_l("Description"), render_kw={"rows": 6},
@@ -43,6 +45,7 @@ class EventForm(FlaskForm):
         kind, _sep, raw_id = organiser.partition(":")
         chosen = int(raw_id) if raw_id.isdigit() else None
         challenge = self.challenge_id.data or ""
+        call = self.call_id.data or ""
         return {
             "title": self.title.data, "description": self.description.data, "topic": self.topic.data,
             "starts_at": self._utc(self.starts_at.data, "starts_at"),
@@ -50,6 +53,7 @@ class EventForm(FlaskForm):
             "organisation_id": chosen if kind == "organisation" else None,
             "solution_id": chosen if kind == "solution" else None,
             "challenge_id": int(challenge) if challenge.isdigit() else None,
+            "call_id": int(call) if call.isdigit() else None,
             "district": self.district.data or None, "address": self.address.data, "online_url": self.online_url.data,
             "capacity": self.capacity.data if self.capacity.data is not None else self._raw(self.capacity),
         }

@@ -17,6 +17,7 @@ from socialchallenge.core.text import Problems
 from socialchallenge.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.events.registration import count, event_link, fill_seats, lock_event
 from socialchallenge.models import (
+    Call,
     Challenge,
     Event,
     EventRegistration,
@@ -32,19 +33,19 @@ from socialchallenge.timeutil import parse_iso, utcnow
 TITLE_MAX, DESCRIPTION_MAX, TOPIC_MAX, ADDRESS_MAX, URL_MAX, MINUTES_MAX = 200, 10_000, 120, 300, 500, 50_000
 CAPACITY_MAX = 10_000
 LONGEST = timedelta(days=14)  # an event, not a season: a longer span is almost certainly a typing error
-EDITABLE = {"title", "description", "starts_at", "ends_at", "challenge_id", "topic", "district", "address",
+EDITABLE = {"title", "description", "starts_at", "ends_at", "challenge_id", "call_id", "topic", "district", "address",
             "online_url", "point", "capacity"}  # PATCH: everything but who organises it
 NOTE_MAX = 500
 # What members who signed up are told about when it changes: the time or the place.
 WHERE_AND_WHEN = ("starts_at", "ends_at", "district_code", "address", "online_url")
-FIELDS = {"title", "description", "starts_at", "ends_at", "challenge_id", "topic", "organisation_id", "solution_id",
-          "district", "address", "online_url", "point", "capacity"}
+FIELDS = {"title", "description", "starts_at", "ends_at", "challenge_id", "call_id", "topic", "organisation_id",
+          "solution_id", "district", "address", "online_url", "point", "capacity"}
 
 
 def list_options() -> list:
     """Loader options for pages and answers that show events with their district, organiser and challenge."""
     return [joinedload(Event.district), joinedload(Event.organiser), joinedload(Event.organisation),
-            joinedload(Event.challenge)]
+            joinedload(Event.challenge), joinedload(Event.call)]
 
 
 def visible(viewer: Any) -> Select:
@@ -219,9 +220,12 @@ def check_event(session: Session, actor: Any, data: dict[str, Any], now: datetim
         challenge = session.get(Challenge, challenge_id)
         if challenge is None or not can_see_challenge(session, actor, challenge):
             problems["challenge_id"] = _("There is no such challenge.")
-    elif not values["topic"] and "topic" not in problems:
-        problems["topic"] = _("Say what the event is about: choose a challenge or give a topic.")
-    values["challenge_id"] = challenge_id
+    call_id = _id(problems, "call_id", data.get("call_id"))
+    if call_id is not None and session.get(Call, call_id) is None:
+        problems["call_id"] = _("There is no such call.")
+    if challenge_id is None and call_id is None and not values["topic"] and "topic" not in problems:
+        problems["topic"] = _("Say what the event is about: choose a challenge or a call, or give a topic.")
+    values["challenge_id"], values["call_id"] = challenge_id, call_id
     code = data.get("district")
     district = places.get_district(session, code) if isinstance(code, str) else None
     if code not in (None, "") and district is None:
@@ -261,7 +265,8 @@ def create_event(session: Session, actor: Any, data: dict[str, Any], now: dateti
 def current_data(event: Event) -> dict[str, Any]:
     """The event's editable fields as check_event takes them (a PATCH is laid over these)."""
     return {"title": event.title, "description": event.description, "starts_at": event.starts_at,
-            "ends_at": event.ends_at, "challenge_id": event.challenge_id, "topic": event.topic,
+            "ends_at": event.ends_at, "challenge_id": event.challenge_id, "call_id": event.call_id,
+            "topic": event.topic,
             "district": event.district_code, "address": event.address, "online_url": event.online_url,
             "point": {"lat": event.lat, "lon": event.lon} if event.lat is not None and event.lon is not None else None,
             "capacity": event.capacity}
@@ -367,3 +372,9 @@ def of_challenge(session: Session, viewer: Any, challenge: Challenge, limit: int
     rows = session.scalars(visible(viewer).where(Event.challenge_id == challenge.id)
                            .options(*list_options()).order_by(Event.starts_at.desc()).limit(limit)).unique().all()
     return {"upcoming": [e for e in reversed(rows) if not e.is_past(now)], "past": [e for e in rows if e.is_past(now)]}
+
+
+def of_call(session: Session, viewer: Any, call: Call, limit: int = 10) -> list[Event]:
+    """The call's events not yet ended that the viewer may see, soonest first (one query)."""
+    return list(session.scalars(upcoming(viewer).where(Event.call_id == call.id).options(*list_options())
+                                .limit(limit)).unique())

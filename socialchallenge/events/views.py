@@ -20,7 +20,7 @@ from socialchallenge.errors import DomainError, NotAllowed
 from socialchallenge.events import bp, ical, registration, service
 from socialchallenge.events.forms import CancelEventForm, EventForm, MinutesForm
 from socialchallenge.extensions import db
-from socialchallenge.models import Challenge, Event
+from socialchallenge.models import Call, Challenge, Event
 from socialchallenge.timeutil import utcnow
 
 PAST_PER_PAGE = 10
@@ -76,6 +76,9 @@ def _form_choices(form: EventForm) -> None:
                                     .order_by(Challenge.created_at.desc()).limit(200)).all()
     form.challenge_id.choices = [SelectChoice("", _("None: a topic")),
                                  *[SelectChoice(str(i), title) for i, title in challenges]]
+    calls = db.session.execute(select(Call.id, Call.title).order_by(Call.closes_at.desc(), Call.id.desc())
+                               .limit(100)).all()
+    form.call_id.choices = [SelectChoice("", _("None")), *[SelectChoice(str(i), title) for i, title in calls]]
     form.district.choices = [SelectChoice("", _("None: online only")),
                              *[SelectChoice(c, n) for c, n in places.district_choices(db.session)]]
 
@@ -90,6 +93,8 @@ def new():
     _form_choices(form)
     if request.method == "GET" and request.args.get("challenge", "").isdigit():
         form.challenge_id.data = request.args["challenge"]
+    if request.method == "GET" and request.args.get("call", "").isdigit():
+        form.call_id.data = request.args["call"]
     status = 200
     if form.is_submitted():
         if form.validate() or "csrf_token" not in form.errors:
@@ -124,14 +129,17 @@ def edit(event_id: int):
     event = service.get_event(db.session, event_id, current_user)
     service.require_manager(db.session, current_user, event)
     saved = {"title": event.title, "description": event.description, "topic": event.topic,
-             "challenge_id": str(event.challenge_id or ""), "starts_at": _local(event.starts_at),
-             "ends_at": _local(event.ends_at), "district": event.district_code or "", "address": event.address,
+             "challenge_id": str(event.challenge_id or ""), "call_id": str(event.call_id or ""),
+             "starts_at": _local(event.starts_at), "ends_at": _local(event.ends_at),
+             "district": event.district_code or "", "address": event.address,
              "online_url": event.online_url, "capacity": event.capacity}
     form = EventForm(data=saved if request.method == "GET" else None)
     del form.organiser
     _form_choices(form)
     if event.challenge is not None and str(event.challenge_id) not in {c.value for c in form.challenge_id.choices}:
         form.challenge_id.choices.append(SelectChoice(str(event.challenge_id), event.challenge.title))
+    if event.call is not None and str(event.call_id) not in {c.value for c in form.call_id.choices}:
+        form.call_id.choices.append(SelectChoice(str(event.call_id), event.call.title))
     status = 200
     if form.is_submitted():
         if form.validate() or "csrf_token" not in form.errors:

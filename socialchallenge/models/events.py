@@ -25,6 +25,7 @@ from socialchallenge.timeutil import utcnow
 
 if TYPE_CHECKING:
     from socialchallenge.models.accounts import Organisation, User
+    from socialchallenge.models.calls import Call
     from socialchallenge.models.challenges import Challenge
     from socialchallenge.models.places import District
     from socialchallenge.models.solutions import Solution
@@ -38,7 +39,8 @@ class RegistrationStatus(str, enum.Enum):
 
 
 class Event(db.Model):
-    """An event or roundtable about a challenge or a topic, organised by the secretariat, an organisation or a team.
+    """An event or roundtable about a challenge, a call or a topic, organised by the secretariat, an organisation or
+    a team.
 
     It takes place at an address in a district, online, or both; `capacity` seats are given in order of
     registration, and the rest wait in line (see events.registration)."""
@@ -59,6 +61,8 @@ class Event(db.Model):
     # What it is about: a challenge, or a topic in words (a roundtable on a theme).
     challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id", ondelete="SET NULL"), index=True)
     topic: Mapped[str] = mapped_column(String(120), default="")
+    # Or a call for challenges it is held for (an information session, a pitch night).
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"), index=True)
     # Who organises it: the creator, on behalf of a verified organisation or a solution's team, or the secretariat.
     organiser_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
@@ -84,6 +88,7 @@ class Event(db.Model):
     organiser: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     challenge: Mapped[Challenge | None] = relationship()
+    call: Mapped[Call | None] = relationship()
     solution: Mapped[Solution | None] = relationship()
     district: Mapped[District | None] = relationship()
 

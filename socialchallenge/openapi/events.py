@@ -24,7 +24,8 @@ EVENT = obj({
     "status": {"type": "string", "enum": ["scheduled", "cancelled"],
                "description": "A cancelled event takes no registration; it stays listed, marked cancelled."},
     "cancelled_at": nullable(DATETIME), "cancellation_note": nullable(TEXT),
-    "challenge": nullable(obj({"id": ID, "title": TEXT})), "topic": TEXT, "organiser": PERSON,
+    "challenge": nullable(obj({"id": ID, "title": TEXT})), "call": nullable(obj({"id": ID, "title": TEXT})),
+    "topic": TEXT, "organiser": PERSON,
     "organisation": nullable(obj({"id": ID, "name": TEXT})), "solution_id": nullable(ID),
     "district": nullable(DISTRICT), "address": TEXT, "online_url": nullable(TEXT), "point": nullable(POINT),
     "capacity": {"type": "integer", "minimum": 1}, "registered": {"type": "integer", "minimum": 0},
@@ -40,7 +41,8 @@ EVENT_CREATE = obj({
     "starts_at": {**DATETIME, "description": "In the future; with an offset (a time without one is UTC)."},
     "ends_at": {**DATETIME, "description": "After the start, at most 14 days later."},
     "challenge_id": nullable({**ID, "description": "The challenge it is about (a team's: its solution's)."}),
-    "topic": {"type": "string", "maxLength": TOPIC_MAX, "description": "Required without a challenge."},
+    "call_id": nullable({**ID, "description": "The call for challenges it is held for."}),
+    "topic": {"type": "string", "maxLength": TOPIC_MAX, "description": "Required without a challenge or a call."},
     "organisation_id": nullable({**ID, "description": "Organise it for a verified organisation you administer."}),
     "solution_id": nullable({**ID, "description": "Organise it for a solution whose team you are on."}),
     "district": nullable({"type": "string", "maxLength": 20, "description": "A district's code."}),
@@ -66,6 +68,7 @@ def _ops():
         q("when", {"type": "string", "enum": ["upcoming", "past"]}, "upcoming (default) or past."),
         q("district", {"type": "string", "maxLength": 20}, "A district code (GET /api/v1/districts)."),
         q("challenge_id", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
+        q("call_id", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
     )
     return {
         "api.list_events": Op(ok={200: list_of(EVENT)}, paged=True, query=QUERY),
