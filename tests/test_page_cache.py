@@ -195,3 +195,36 @@ def test_raw_sql_that_writes_invalidates_every_page(cached):
     db.session.commit()
     page = visitor(cached).get(f"/challenges/{challenge.id}", headers=EN)
     assert page.headers["X-Cache"] == "miss" and "Bench three, by hand" in text(page)
+
+
+def test_an_event_that_ends_leaves_the_upcoming_list_of_a_stored_challenge_page(cached, monkeypatch):
+    from datetime import timedelta
+
+    import socialchallenge.events.service as event_service
+    import socialchallenge.pagecache as pagecache_module
+    from socialchallenge.timeutil import utcnow
+    from tests.builders import make_event
+
+    challenge = make_challenge(title="Dark underpass")
+    make_event(title="Underpass walk", challenge_id=challenge.id, starts_in=timedelta(hours=1), hours=2)
+    make_event(title="Lights workshop", challenge_id=challenge.id, starts_in=timedelta(days=5))
+    path = f"/challenges/{challenge.id}"
+
+    def page_at(moment):
+        monkeypatch.setattr(pagecache_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(event_service, "utcnow", lambda: moment)
+        response = visitor(cached).get(path, headers=EN)
+        body = text(response)
+        upcoming = body[body.index('id="events-heading"'):]
+        past = upcoming[upcoming.index("Past events"):] if "Past events" in upcoming else ""
+        return response.headers["X-Cache"], "Underpass walk" in past
+
+    now = utcnow()
+    assert page_at(now) == ("miss", False)  # upcoming
+    assert page_at(now + timedelta(minutes=30)) == ("hit", False)  # before it starts: the stored page is right
+    # At its start the page is made again (nothing on it changes; a start is a moment a page may read differently).
+    assert page_at(now + timedelta(hours=1, minutes=5)) == ("miss", False)
+    assert page_at(now + timedelta(hours=2)) == ("hit", False)
+    # Once it has ended, no stored copy shows it as upcoming: the page is made again with it among the past ones.
+    assert page_at(now + timedelta(hours=3, minutes=1)) == ("miss", True)
+    assert page_at(now + timedelta(hours=4)) == ("hit", True)  # stored again, until the workshop's start

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from socialchallenge import pagecache
 from socialchallenge.attachments.service import attachments_of, images_and_documents
 from socialchallenge.challenges import answers, bp
 from socialchallenge.challenges.forms import (
@@ -116,10 +117,12 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
     manager = can_manage(db.session, current_user, challenge)
     forms = forms or {}
     images, documents = images_and_documents(db.session.scalars(attachments_of(challenge)).all())
+    challenge_events = events.of_challenge(db.session, current_user, challenge)
+    pagecache.valid_until(events.next_change(challenge_events))  # an event ending moves it to the past ones
     context = {"challenge": challenge, "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
                "state": state, "manager": manager, "error": error, "action_form": ActionForm(),
                "images": images, "documents": documents, "community": page_parts.for_challenge(challenge),
-               "challenge_events": events.of_challenge(db.session, current_user, challenge)}
+               "challenge_events": challenge_events}
     if manager:
         candidates = [s for s in found if selection.is_candidate(s)]
         pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})

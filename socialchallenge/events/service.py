@@ -374,6 +374,14 @@ def of_challenge(session: Session, viewer: Any, challenge: Challenge, limit: int
     return {"upcoming": [e for e in reversed(rows) if not e.is_past(now)], "past": [e for e in rows if e.is_past(now)]}
 
 
+def next_change(shown: dict[str, list[Event]], now: datetime | None = None) -> datetime | None:
+    """When a page showing these events (of_challenge's answer) next reads differently: the soonest start or end
+    still ahead of an upcoming one (at its end it moves to the past ones). None when nothing is ahead."""
+    now = now or utcnow()
+    ahead = [m for e in shown["upcoming"] for m in (e.starts_at, e.ends_at) if m > now]
+    return min(ahead, default=None)
+
+
 def of_call(session: Session, viewer: Any, call: Call, limit: int = 10) -> list[Event]:
     """The call's events not yet ended that the viewer may see, soonest first (one query)."""
     return list(session.scalars(upcoming(viewer).where(Event.call_id == call.id).options(*list_options())

@@ -6,13 +6,17 @@ Only anonymous GETs are served from it or stored: no cookie but the language cho
 a stored response was a 200 that set no cookie and left the session untouched. A signed-in member always gets
 a fresh page. There is no expiry to wait for: each entry records the version of every key it depends on (see
 versions.py) and is served only while all of them are unchanged, so a change shows on the next request through
-every app server sharing the store. The X-Cache header says hit, miss or bypass."""
+every app server sharing the store. The X-Cache header says hit, miss or bypass.
+
+Versions cannot see the clock: a page whose text changes at a known moment (an event moving from "upcoming" to
+"past" when it ends) calls `valid_until(moment)` while it is made, and is served from the store only before then."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request, session
@@ -21,6 +25,7 @@ from flask_babel import get_locale
 from socialchallenge.i18n import LANG_COOKIE
 from socialchallenge.pagecache import versions
 from socialchallenge.pagecache.store import GEN, RedisStore, make_store
+from socialchallenge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,15 @@ def version_of(key: str) -> int | None:
         return None
 
 
+def valid_until(moment: datetime | None) -> None:
+    """The page being made shows something that changes at `moment` (naive UTC): the stored copy is served only
+    before it. The earliest of several moments wins; None (nothing due) changes nothing."""
+    if moment is None or g.get("pagecache_deps") is None:
+        return
+    until = g.get("pagecache_until")
+    g.pagecache_until = moment if until is None else min(until, moment)
+
+
 def _eligible() -> bool:
     if request.method not in {"GET", "HEAD"} or request.endpoint not in CACHED_ENDPOINTS:
         return False
@@ -89,6 +103,8 @@ def _serve() -> Response | None:
             head, _, body = entry.partition(b"\n")
             meta = json.loads(head)
             names = list(meta["deps"])
+            if "until" in meta and utcnow() >= datetime.fromisoformat(meta["until"]):
+                break  # what it shows has changed with the clock: make it again
             if found.versions(names) == [meta["deps"][n] for n in names]:
                 g.pagecache_state = "hit"
                 response = Response(body, status=200, headers=meta["headers"])
@@ -115,7 +131,7 @@ def _keep(response: Response) -> Response:
         return response
     response.headers["X-Cache"] = state
     response.vary.update(("Accept-Language", "Cookie"))
-    key, deps = g.get("pagecache_key"), g.pop("pagecache_deps", None)
+    key, deps, until = g.get("pagecache_key"), g.pop("pagecache_deps", None), g.pop("pagecache_until", None)
     if state != "miss" or key is None or deps is None or _personal(response):
         return response
     try:
@@ -128,6 +144,8 @@ def _keep(response: Response) -> Response:
         etag = hashlib.sha1(body).hexdigest()
         meta = {"deps": dict(zip(names, current[1:], strict=True)), "etag": etag,
                 "headers": [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers]}
+        if until is not None:
+            meta["until"] = until.isoformat()
         found.set(key, json.dumps(meta, separators=(",", ":")).encode() + b"\n" + body)
     except Exception:
         log.warning("page cache: could not store the page", exc_info=True)
