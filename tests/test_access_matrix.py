@@ -88,6 +88,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "events.register"): SIGNED_IN,
     ("POST", "events.cancel"): SIGNED_IN,  # a member who is not registered is told so, not refused
     ("POST", "events.minutes"): TEAM_OR_STAFF,  # the organiser side (409 until the event has ended)
+    ("POST", "events.edit"): TEAM_OR_STAFF,  # the organiser side
+    ("POST", "events.cancel_event"): TEAM_OR_STAFF,  # the organiser side
     ("POST", "attachments.event_files"): TEAM_OR_STAFF,
     # --- community pages ---
     ("POST", "community.support"): SIGNED_IN,
@@ -183,6 +185,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "api.register_for_event"): SIGNED_IN,
     ("DELETE", "api.cancel_event_registration"): SIGNED_IN,
     ("PUT", "api.post_event_minutes"): TEAM_OR_STAFF,
+    ("PATCH", "api.update_event"): TEAM_OR_STAFF,  # the organiser side
+    ("POST", "api.cancel_event"): TEAM_OR_STAFF,  # the organiser side (409 once cancelled)
     # --- API: community ---
     ("POST", "api.support_challenge"): SIGNED_IN,
     ("DELETE", "api.withdraw_support"): SIGNED_IN,
