@@ -46,9 +46,30 @@ def _target(kind: str, target_id: int) -> dict:
 
 
 # --- supports ---
+# A challenge and a solution are supported alike: each route below names its own endpoint and docstring (the
+# OpenAPI reference reads them) and hands over to these three.
 
-def _supports_page(target):
-    return paged(supports.supports_of(target), lambda rows: [
+def _one_target(kind: str, target_id: int):
+    return next(iter(_target(kind, target_id).values()))
+
+
+def _add_support(kind: str, target_id: int):
+    data = json_body({"story"})
+    target = _one_target(kind, target_id)
+    support = supports.add_support(db.session, g.api_user, target, data.get("story"))
+    db.session.commit()
+    key = "challenge_id" if kind == "challenges" else "solution_id"
+    return {key: target.id, "story": support.story, "supports_count": target.supports_count}, 201
+
+
+def _remove_support(kind: str, target_id: int):
+    supports.remove_support(db.session, g.api_user, _one_target(kind, target_id))
+    db.session.commit()
+    return "", 204
+
+
+def _supports_page(kind: str, target_id: int):
+    return paged(supports.supports_of(_one_target(kind, target_id)), lambda rows: [
         {"user": {"id": s.user.id, "name": s.user.name}, "story": s.story, "created_at": iso(s.created_at)}
         for s in rows
     ])
@@ -58,54 +79,40 @@ def _supports_page(target):
 @token_required
 def support_challenge(challenge_id: int):
     """Support ("me too") a challenge once, with an optional short story; a second time answers 409."""
-    data = json_body({"story"})
-    challenge = get_challenge(db.session, challenge_id, g.api_user)
-    support = supports.add_support(db.session, g.api_user, challenge, data.get("story"))
-    db.session.commit()
-    return {"challenge_id": challenge.id, "story": support.story, "supports_count": challenge.supports_count}, 201
+    return _add_support("challenges", challenge_id)
 
 
 @bp.delete("/challenges/<int:challenge_id>/supports")
 @token_required
 def withdraw_support(challenge_id: int):
     """Withdraw one's support."""
-    challenge = get_challenge(db.session, challenge_id, g.api_user)
-    supports.remove_support(db.session, g.api_user, challenge)
-    db.session.commit()
-    return "", 204
+    return _remove_support("challenges", challenge_id)
 
 
 @bp.get("/challenges/<int:challenge_id>/supports")
 def list_supports(challenge_id: int):
     """The challenge's supporters and their stories, newest first."""
-    return _supports_page(get_challenge(db.session, challenge_id, bearer_user()))
+    return _supports_page("challenges", challenge_id)
 
 
 @bp.post("/solutions/<int:solution_id>/supports")
 @token_required
 def support_solution(solution_id: int):
     """Support a solution ("this would help me") once, with an optional short story; a second time answers 409."""
-    data = json_body({"story"})
-    solution = get_solution(db.session, solution_id, g.api_user)
-    support = supports.add_support(db.session, g.api_user, solution, data.get("story"))
-    db.session.commit()
-    return {"solution_id": solution.id, "story": support.story, "supports_count": solution.supports_count}, 201
+    return _add_support("solutions", solution_id)
 
 
 @bp.delete("/solutions/<int:solution_id>/supports")
 @token_required
 def withdraw_solution_support(solution_id: int):
     """Withdraw one's support of a solution."""
-    solution = get_solution(db.session, solution_id, g.api_user)
-    supports.remove_support(db.session, g.api_user, solution)
-    db.session.commit()
-    return "", 204
+    return _remove_support("solutions", solution_id)
 
 
 @bp.get("/solutions/<int:solution_id>/supports")
 def list_solution_supports(solution_id: int):
     """The solution's supporters and their stories, newest first."""
-    return _supports_page(get_solution(db.session, solution_id, bearer_user()))
+    return _supports_page("solutions", solution_id)
 
 
 # --- follows ---

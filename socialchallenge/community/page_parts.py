@@ -44,6 +44,6 @@ def for_challenge(challenge: Challenge) -> dict[str, Any]:
 
 
 def for_solution(solution: Solution) -> dict[str, Any]:
-    """The solution page's community part, shown by templates/community/_solution_supports.html and _comments.html."""
+    """The solution page's community part, shown by templates/community/_supports.html and _comments.html."""
     return {"kind": "solutions", "target": solution, "state": community_state(solution),
             "stories": support_stories(solution), "threads": comment_threads(solution=solution)}
