@@ -140,3 +140,20 @@ def test_each_language_keeps_its_own_answer(cached):
     assert korean.get_json()["items"][0]["district"] == {"code": "11440", "name": "마포구"}
     again = read(cached, "/api/v1/challenges", **{"Accept-Language": "ko"})
     assert again.headers["X-Cache"] == "hit" and again.get_data() == korean.get_data()
+
+
+def test_a_miss_runs_a_fixed_few_statements(cached):
+    for n in range(6):
+        challenge = make_challenge(tags=["shade", f"stop {n}"], sdgs=[3, 11], min_solutions=1)
+        make_solution(challenge, stage="proposal", selected=True)
+    path = f"/api/v1/challenges/{challenge.id}"
+    db.session.expire_all()
+    with count_queries() as listing:
+        assert read(cached, "/api/v1/challenges?per_page=20").headers["X-Cache"] == "miss"
+    with count_queries() as detail:
+        assert read(cached, path).headers["X-Cache"] == "miss"
+    # The list: its total, the page with owners, organisations, covers and districts, the tags, the SDGs (a
+    # summary does not show the selected solutions). The detail: the challenge with the same, its tags, SDGs,
+    # selected solutions and solutions.
+    assert len(listing) == 4, listing
+    assert len(detail) == 5, detail

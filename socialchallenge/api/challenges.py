@@ -35,7 +35,7 @@ def list_challenges():
     q, filters, sort, errors = parse_filters(request.args)
     if errors:
         raise ApiError(400, "malformed", _("Invalid query parameters."), errors)
-    return paged(challenge_list(q, filters, sort), challenges_json)
+    return paged(challenge_list(q, filters, sort, options=challenges.summary_options()), challenges_json)
 
 
 @bp.post("/challenges")

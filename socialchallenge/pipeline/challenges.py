@@ -196,8 +196,8 @@ def set_hidden(challenge: Challenge, hidden: Any, reason: Any = None) -> None:
     challenge.hidden_reason = reason or None if hidden else None
 
 
-def list_options() -> list:
-    """Loader options that make a page of challenges (and their serialisation) a fixed number of queries."""
+def summary_options() -> list:
+    """Loader options that make a page of challenge summaries (the API's list) a fixed number of queries."""
     return [
         joinedload(Challenge.owner),
         joinedload(Challenge.organisation),
@@ -205,5 +205,10 @@ def list_options() -> list:
         joinedload(Challenge.district),
         selectinload(Challenge.tags),
         selectinload(Challenge.sdg_rows),
-        selectinload(Challenge.selected_solutions),
     ]
+
+
+def list_options() -> list:
+    """Loader options that make a page of challenges (and their serialisation) a fixed number of queries: the
+    summaries' and the selected solutions (the cards show how many were picked)."""
+    return [*summary_options(), selectinload(Challenge.selected_solutions)]

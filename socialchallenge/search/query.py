@@ -117,11 +117,12 @@ def _order(sort: str, *, created_at, id_, supports, closing_at, score, kind=None
 
 
 def challenge_list(q: str | None = None, filters: Filters | None = None, sort: str = "newest",
-                   session: Session | None = None) -> Select:
-    """A select of visible challenges matching `q` and `filters` in `sort` order (the list page and the API)."""
+                   session: Session | None = None, options: list | None = None) -> Select:
+    """A select of visible challenges matching `q` and `filters` in `sort` order (the list page and the API), with
+    `options` as loader options (default: pipeline.challenges.list_options)."""
     f = filters or Filters()
     query = select(Challenge).where(*_challenge_filters(f), text_matches(session, Challenge, q))
-    return query.options(*list_options()).order_by(*_order(
+    return query.options(*(list_options() if options is None else options)).order_by(*_order(
         sort, created_at=Challenge.created_at, id_=Challenge.id, supports=Challenge.supports_count,
         closing_at=_challenge_closing(utcnow()), score=relevance(session, Challenge, q)))
 
