@@ -283,3 +283,35 @@ def test_the_secretariat_schedules_an_event_for_a_call_from_the_call_page(client
     assert saved.status_code == 302
     assert db.session.scalar(select(Event.call_id).where(Event.title == "Ask us anything")) == call.id
     assert "Ask us anything" in text(client.get(f"/calls/{call.id}", headers=EN))
+
+
+# --- the map point in the event form ---
+
+def test_the_event_form_takes_a_map_point_typed_or_picked_and_shows_the_picker(client, auth):
+    from socialchallenge.models import Event
+    auth.login(make_user(role="secretariat"))
+    form = client.get("/events/new", headers=EN).get_data(as_text=True)
+    # The point stays a text field (keyboard, no JavaScript); the map under it is added by point-picker.js.
+    assert 'name="point"' in form and 'class="point-picker" hidden data-for="point" data-district="district"' in form
+    assert "/static/js/point-picker.js" in form and "/api/v1/districts" in form
+    fields = {"title": "Market walk", "topic": "Markets", "starts_at": "2030-05-01T19:00",
+              "ends_at": "2030-05-01T21:00", "district": "11440", "address": "Mangwon-ro 1", "capacity": "10"}
+    wrong = submit(client, "/events/new", {**fields, "point": "95, 126.9"}, headers=EN)
+    assert wrong.status_code == 422 and "Give the point as {lat, lon}" in text(wrong)
+    saved = submit(client, "/events/new", {**fields, "point": "37.5563, 126.9087"}, headers=EN)
+    assert saved.status_code == 302
+    event = db.session.scalar(select(Event).where(Event.title == "Market walk"))
+    assert (event.lat, event.lon) == (37.5563, 126.9087)
+    edit = client.get(f"/events/{event.id}/edit", headers=EN).get_data(as_text=True)
+    assert 'value="37.5563, 126.9087"' in edit  # as typed: no digit lost on the way back
+    cleared = submit(client, f"/events/{event.id}/edit", {**fields, "point": ""}, headers=EN)
+    assert cleared.status_code == 302
+    db.session.refresh(event)
+    assert event.lat is None and event.lon is None
+
+
+def test_the_challenge_and_resource_forms_have_the_point_picker(client, auth):
+    auth.login(make_user(role="secretariat"))
+    for path in ("/challenges/new", "/secretariat/resources/new"):
+        page = client.get(path, headers=EN).get_data(as_text=True)
+        assert 'data-for="point"' in page and "/static/js/point-picker.js" in page, path

@@ -12,6 +12,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.validators import Optional
 
 from socialchallenge.events.service import ADDRESS_MAX, NOTE_MAX, TITLE_MAX, TOPIC_MAX, URL_MAX
+from socialchallenge.places.forms import parse_point
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what datetime-local inputs send
 
@@ -35,6 +36,7 @@ class EventForm(FlaskForm):
                                  description=_l("Local time."))
     district = SelectField(_l("District"), choices=[], validate_choice=False)
     address = StringField(_l("Address"), render_kw={"maxlength": ADDRESS_MAX})
+    point = StringField(_l("Map point"), description=_l("Optional. Latitude and longitude, e.g. 37.5563, 126.9087"))
     online_url = StringField(_l("Online link"), render_kw={"maxlength": URL_MAX, "inputmode": "url"},
                              description=_l("For an online event or one also streamed: https://…"))
     capacity = IntegerField(_l("Places"), validators=[Optional()], render_kw={"min": 1, "inputmode": "numeric"})
@@ -55,6 +57,7 @@ class EventForm(FlaskForm):
             "challenge_id": int(challenge) if challenge.isdigit() else None,
             "call_id": int(call) if call.isdigit() else None,
             "district": self.district.data or None, "address": self.address.data, "online_url": self.online_url.data,
+            "point": parse_point(raw_point) if (raw_point := (self.point.data or "").strip()) else None,
             "capacity": self.capacity.data if self.capacity.data is not None else self._raw(self.capacity),
         }
 

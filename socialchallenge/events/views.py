@@ -132,7 +132,9 @@ def edit(event_id: int):
              "challenge_id": str(event.challenge_id or ""), "call_id": str(event.call_id or ""),
              "starts_at": _local(event.starts_at), "ends_at": _local(event.ends_at),
              "district": event.district_code or "", "address": event.address,
-             "online_url": event.online_url, "capacity": event.capacity}
+             "online_url": event.online_url, "capacity": event.capacity,
+             "point": f"{round(event.lat, 6)}, {round(event.lon, 6)}" if event.lat is not None and event.lon is not None
+             else ""}
     form = EventForm(data=saved if request.method == "GET" else None)
     del form.organiser
     _form_choices(form)
