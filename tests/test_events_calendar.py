@@ -14,41 +14,9 @@ from socialchallenge.extensions import db
 from socialchallenge.models import EventRegistration, OutboxMail
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_event, make_registration, make_user
+from tests.helpers import content_lines, vevents
 
 EN = {"Accept-Language": "en"}
-
-
-def content_lines(raw: bytes) -> list[str]:
-    """The content lines of an iCalendar stream, checked as RFC 5545 wants them on the wire: every physical line
-    ends with CRLF (no bare LF or CR), is at most 75 octets, and a folded line's continuation starts with a space."""
-    assert raw.endswith(b"\r\n")
-    physical = raw[:-2].split(b"\r\n")
-    for line in physical:
-        assert b"\n" not in line and b"\r" not in line, line
-        assert len(line) <= 75, (len(line), line)
-        line.decode("utf-8")  # never cut inside a character
-    unfolded: list[bytes] = []
-    for line in physical:
-        if line.startswith(b" "):
-            unfolded[-1] += line[1:]
-        else:
-            unfolded.append(line)
-    return [line.decode("utf-8") for line in unfolded]
-
-
-def vevents(lines: list[str]) -> list[dict[str, str]]:
-    """Each VEVENT as {property name: value}."""
-    found, current = [], None
-    for line in lines:
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT":
-            found.append(current)
-            current = None
-        elif current is not None:
-            name, _, value = line.partition(":")
-            current[name] = value
-    return found
 
 
 def unescape(value: str) -> str:

@@ -19,8 +19,7 @@ from tests.builders import (
     make_token,
     make_user,
 )
-from tests.helpers import submit, text
-from tests.test_events_calendar import content_lines, vevents
+from tests.helpers import content_lines, submit, text, vevents
 
 EN = {"Accept-Language": "en"}
 JONGNO = "11110"
