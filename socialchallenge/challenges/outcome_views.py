@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from socialchallenge.challenges import answers, bp
 from socialchallenge.challenges.forms import ActionForm
+from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotAllowed, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.pipeline import challenges, outcomes, solutions
@@ -31,7 +32,8 @@ def close(challenge_id: int):
     challenge = get_challenge(db.session, challenge_id, current_user, challenges.list_options())
     if not (can_manage(db.session, current_user, challenge) or current_user.is_secretariat):
         raise NotAllowed(_("Only the owner of the challenge or the secretariat may edit it."))
-    if request.method == "GET" or not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if request.method == "GET" or not form.validate_on_submit():
         if not challenge.is_open:
             return redirect(url_for("challenges.show", challenge_id=challenge_id))
         return _render_close(challenge, status=200 if request.method == "GET" else 400)
@@ -43,7 +45,8 @@ def close(challenge_id: int):
     except ValidationFailed as exc:
         db.session.rollback()
         challenge = get_challenge(db.session, challenge_id, current_user, challenges.list_options())
-        return _render_close(challenge, exc.fields, {int(k): v for k, v in given.items()}, exc.status)
+        values = {int(k): v for k, v in given.items()}
+        return _render_close(challenge, show_errors(form, exc.fields), values, exc.status)
     db.session.commit()
     flash(_("The challenge is closed: it takes no new solutions."), "success")
     return redirect(url_for("challenges.show", challenge_id=challenge_id))

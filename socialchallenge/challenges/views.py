@@ -174,9 +174,8 @@ def select_solutions(challenge_id: int):
         answers.keep_chosen(db.session, current_user, request.form, given)
     except (ValidationFailed, RuleViolation) as exc:
         db.session.rollback()
-        answer_errors = {k: v for k, v in exc.fields.items() if k.startswith("answers.")}
-        if not answer_errors or "solution_ids" in exc.fields:
-            show_errors(form, {"solution_ids": exc.fields.get("solution_ids", exc.message)})
+        # The pick's problem (or the rule refused, with no field) under the checkboxes; the reasons' under each one.
+        answer_errors = show_errors(form, exc.fields or {"solution_ids": exc.message})
         values = {int(k): v for k, v in given.items()}
         return _render_show(challenge_id, exc.status, exc.message, {
             "selection": form, "answer_errors": answer_errors, "answer_values": values})
@@ -249,11 +248,12 @@ def adopt(challenge_id: int):
         answers.keep_chosen(db.session, current_user, request.form, given)
     except ValidationFailed as exc:
         db.session.rollback()
-        if not any(k.startswith("answers.") for k in exc.fields):
+        answer_errors = show_errors(form, exc.fields)
+        if not answer_errors:
             return _render_show(challenge_id, exc.status, exc.message)
         challenge = _load(challenge_id)
         solution = adoption.adoptable_solution(db.session, current_user, challenge, solution_id)
-        return _render_adopt_confirm(challenge, solution, form, exc.fields,
+        return _render_adopt_confirm(challenge, solution, form, answer_errors,
                                      {int(k): v for k, v in given.items()}, exc.status)
     except RuleViolation as exc:
         db.session.rollback()

@@ -165,9 +165,7 @@ def post_comment(kind: str, target_id: int):
             comment = comments.post_comment(db.session, current_user, form.body.data, parent_id=parent_id, **target)
         except ValidationFailed as exc:
             db.session.rollback()
-            show_errors(form, exc.fields)
-            if "parent_id" in exc.fields:
-                form.body.errors.append(exc.fields["parent_id"])
+            show_errors(form, exc.fields, aliases={"parent_id": "body"})  # the reply's target: said under the text
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
