@@ -213,6 +213,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     # --- API: calls ---
     ("POST", "api.create_call"): STAFF,
     ("POST", "api.add_call_challenge"): SIGNED_IN,
+    ("POST", "api.confirm_prize"): STAFF,
     # --- API: resources, mentoring and the secretariat ---
     ("POST", "api.api_request_resource"): SIGNED_IN,
     ("POST", "api.api_mentoring_log"): STAFF,

@@ -17,7 +17,15 @@ from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Notificati
 from socialchallenge.models.calls import CheckinReminder, PrizeAward
 from socialchallenge.models.secretariat import MentoringNote
 from socialchallenge.timeutil import utcnow
-from tests.builders import make_call, make_campaign, make_mentor, make_organisation, make_pledge, make_user
+from tests.builders import (
+    make_call,
+    make_campaign,
+    make_mentor,
+    make_organisation,
+    make_pledge,
+    make_token,
+    make_user,
+)
 from tests.helpers import submit, text
 
 EN = {"Accept-Language": "en"}
@@ -168,3 +176,55 @@ def test_statistics_show_prize_money_beside_crowd_money(client, auth):
     assert 'data-field="prize-money">₩1,000,000<' in page
     assert "₩40,000" in page
     assert db.session.scalar(select(PrizeAward.amount)) == PRIZE
+
+
+def test_the_api_confirms_a_pick_once_and_counts_the_prize_once(api):
+    call, campaign = picked_in_call(months=6)
+    make_pledge(campaign, amount=50_000)
+    path = f"/api/v1/solutions/{campaign.solution_id}/prize"
+    before = api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()
+    assert (before["prize"], before["raised"]) == (0, 50_000)
+    token = make_token(make_user(role=Role.secretariat))
+    response = api.post(path, token=token)
+    assert response.status_code == 201
+    body = response.get_json()
+    today = utcnow().date()
+    assert body["award"]["amount"] == PRIZE and body["award"]["campaign_id"] == campaign.id
+    assert body["award"]["call_id"] == call.id
+    assert body["award"]["mentoring_starts"] == today.isoformat()
+    assert body["award"]["mentoring_ends"] == add_months(today, 6).isoformat()
+    assert (body["campaign"]["prize"], body["campaign"]["raised"]) == (PRIZE, 1_050_000)
+    again = api.post(path, token=token)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_awarded"
+    after = api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()
+    assert (after["prize"], after["raised"]) == (PRIZE, 1_050_000)
+    assert db.session.scalar(select(db.func.count(LedgerEntry.id)).where(LedgerEntry.kind == LedgerKind.prize)) == 1
+    assert differences(db.session) == []
+
+
+def test_the_api_refuses_a_pick_with_the_rules_code(api):
+    call, campaign = picked_in_call(winners=1)
+    token = make_token(make_user(role=Role.secretariat))
+    path = f"/api/v1/solutions/{campaign.solution_id}/prize"
+    member = api.post(path, token=make_token(make_user()))
+    assert member.status_code == 403 and member.get_json()["error"]["code"] == "forbidden"
+    assert api.post(path).status_code == 401
+    assert api.post("/api/v1/solutions/999999/prize", token=token).status_code == 404
+    campaign.solution.selected = False
+    db.session.commit()
+    assert api.post(path, token=token).get_json()["error"]["code"] == "not_selected"
+    campaign.solution.selected, campaign.status = True, "review"
+    db.session.commit()
+    assert api.post(path, token=token).get_json()["error"]["code"] == "campaign_not_live"
+    campaign.status = "live"
+    db.session.commit()
+    assert api.post(path, token=token).status_code == 201
+    second = make_campaign(funding_model="keep_it_all")
+    second.solution.challenge_id = campaign.solution.challenge_id
+    outside = make_campaign(funding_model="keep_it_all")
+    db.session.commit()
+    refused = api.post(f"/api/v1/solutions/{second.solution_id}/prize", token=token)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "winners_reached"
+    refused = api.post(f"/api/v1/solutions/{outside.solution_id}/prize", token=token)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "no_prize"
+    assert api.get(f"/api/v1/solutions/{second.solution_id}/campaign").get_json()["prize"] == 0

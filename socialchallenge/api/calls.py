@@ -8,12 +8,15 @@ from sqlalchemy.orm import selectinload
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import json_body, paged, token_required
-from socialchallenge.calls import service
+from socialchallenge.api.secretariat import staff_required
+from socialchallenge.calls import prizes, service
 from socialchallenge.calls.summary import call_json, challenge_ids_by_call
 from socialchallenge.errors import ValidationFailed
 from socialchallenge.extensions import db
+from socialchallenge.funding.summary import campaign_json
+from socialchallenge.models import Campaign
 from socialchallenge.models.calls import Call, MatchPool
-from socialchallenge.pipeline.access import get_challenge
+from socialchallenge.pipeline.access import get_challenge, get_solution
 
 CALL_FIELDS = {"title", "description", "organiser_id", "opens_at", "closes_at", "areas", "sdgs", "prize_per_winner",
                "winners", "mentoring_months", "match"}
@@ -63,3 +66,15 @@ def add_call_challenge(call_id: int):
     service.submit_challenge(db.session, g.api_user, call, challenge)
     db.session.commit()
     return _one(service.get_call(db.session, call.id)), 201
+
+
+@bp.post("/solutions/<int:solution_id>/prize")
+@staff_required
+def confirm_prize(solution_id: int):
+    """The secretariat confirms the owner's pick: 201 with the prize award and the campaign's new prize and raised;
+    409 with the rule's code (no_prize, not_selected, already_awarded, winners_reached, campaign_not_live)."""
+    solution = get_solution(db.session, solution_id, g.api_user)
+    award = prizes.confirm_pick(db.session, g.api_user, solution)
+    db.session.commit()
+    campaign = db.session.get(Campaign, award.campaign_id)
+    return {"award": prizes.award_json(award), "campaign": campaign_json(campaign)}, 201

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge import audit
 from socialchallenge.community.inbox import notify
+from socialchallenge.core.plain import plain
 from socialchallenge.errors import NotAllowed, RuleViolation
 from socialchallenge.models import (
     Campaign,
@@ -43,6 +44,13 @@ def add_months(day: date, months: int) -> date:
 def award_of(session: Session, solution_id: int) -> PrizeAward | None:
     """The solution's prize award, if its pick was confirmed."""
     return session.scalar(select(PrizeAward).where(PrizeAward.solution_id == solution_id))
+
+
+def award_json(award: PrizeAward) -> dict:
+    """A prize award in the API's shape."""
+    return {"id": award.id, "solution_id": award.solution_id, "campaign_id": award.campaign_id,
+            "call_id": award.call_id, "amount": award.amount, "confirmed_at": plain(award.confirmed_at),
+            "mentoring_starts": plain(award.mentoring_starts), "mentoring_ends": plain(award.mentoring_ends)}
 
 
 def confirm_pick(session: Session, staff: User, solution: Solution, now: datetime | None = None) -> PrizeAward:

@@ -118,6 +118,13 @@ CALL_CREATE = obj({
                            "cap_per_campaign": {"type": "integer", "minimum": 1}}, ["funder_id", "pool",
                                                                                       "cap_per_campaign"]))},
     ["title", "description", "organiser_id", "opens_at", "closes_at"], extra=False)
+PRIZE_AWARD = obj({
+    "id": ID, "solution_id": ID, "campaign_id": ID,
+    "call_id": nullable({**ID, "description": "The call whose terms gave the prize; null for a single challenge's "
+                                              "own terms."}),
+    "amount": {"type": "integer", "minimum": 1}, "confirmed_at": DATETIME,
+    "mentoring_starts": nullable({"type": "string", "format": "date"}),
+    "mentoring_ends": nullable({"type": "string", "format": "date"})})
 ME = obj({"id": ID, "name": TEXT, "email": TEXT, "role": TEXT, "locale": TEXT, "email_choice": TEXT})
 ORGANISATION = obj({"id": ID, "name": TEXT, "kind": TEXT, "description": TEXT, "verified": {"type": "boolean"}})
 ORGANISATION_PAGE = obj({**ORGANISATION["properties"], "members": {"type": "array", "items": obj(
@@ -178,6 +185,7 @@ OPERATIONS: dict[str, Op] = {
     "api.get_call": Op(ok={200: CALL}),
     "api.create_call": Op(CALL_CREATE, {201: CALL}),
     "api.add_call_challenge": Op(obj({"challenge_id": ID}, extra=False), {201: CALL}),
+    "api.confirm_prize": Op(ok={201: obj({"award": PRIZE_AWARD, "campaign": ref("Campaign")})}),
     # organisations
     "api.list_organisations": Op(ok={200: list_of(ORGANISATION)}, paged=True),
     "api.get_organisation": Op(ok={200: ORGANISATION_PAGE}),
