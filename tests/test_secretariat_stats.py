@@ -226,3 +226,32 @@ def test_cli_export_writes_the_file_with_progress(runner, app, tmp_path):
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 4 and rows[1][1] == "'" + INJECTION
     assert runner.invoke(args=["exports", "run", "nonsense", "--output", str(out)]).exit_code != 0
+
+
+def test_statistics_per_district_count_each_item_once_where_its_challenge_is(app):
+    """Per district: a challenge's solutions, pledges (authorized or collected only) and hours count in the
+    challenge's district; merged duplicates are not counted; challenges without a district come last, unnamed."""
+    start = datetime(2026, 5, 4, 9, 0)
+    mapo = make_challenge(area="Mapo-gu", district_code="11440", created_at=start)
+    jongno = make_challenge(area="Jongno-gu", district_code="11110", created_at=start)
+    make_challenge(area="Jongno-gu", district_code="11110", merged_into_id=jongno.id, created_at=start)
+    nowhere = make_challenge(area="Somewhere", district_code=None, created_at=start)
+    funded = make_solution(mapo, stage=Stage.crowdfunding, created_at=start)
+    make_solution(mapo, stage=Stage.idea, created_at=start)
+    helped = make_solution(jongno, stage=Stage.proposal, created_at=start)
+    make_solution(nowhere, stage=Stage.idea, created_at=start)
+    for amount, status in ((12_000, "collected"), (8_000, "authorized"), (50_000, "refunded")):
+        make_pledge(funded.campaign, amount=amount, status=status).created_at = start
+    need = SkillNeed(solution_id=helped.id, skill="Design", hours=20)
+    db.session.add(need)
+    db.session.flush()
+    db.session.add(SkillOffer(need_id=need.id, member_id=make_user().id, hours=6, created_at=start))
+    db.session.commit()
+    result = stats.compute(db.session)
+    rows = [(r["key"], r["challenges"], r["solutions"], r["money"], r["pledges"], r["hours"], r["idea"],
+             r["proposal"], r["crowdfunding"]) for r in result.districts]
+    assert sorted(rows[:2]) == [("11110", 1, 1, 0, 0, 6, 0, 1, 0), ("11440", 1, 2, 20_000, 2, 0, 1, 0, 1)]
+    assert rows[2] == ("", 1, 1, 0, 0, 0, 1, 0, 0)
+    assert [r["name"] != "" for r in result.districts] == [True, True, False]
+    assert result.months == [{**result.months[0], "key": "2026-05", "challenges": 3, "solutions": 4,
+                               "money": 20_000, "pledges": 2, "hours": 6}]

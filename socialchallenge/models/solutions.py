@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -112,6 +113,9 @@ class Solution(db.Model):
     __table_args__ = (
         CheckConstraint("campaign_days BETWEEN 1 AND 60", name="campaign_days_range"),
         CheckConstraint("supports_count >= 0", name="supports_count_positive"),
+        # The secretariat statistics read these columns of every solution: from this index alone, not from the
+        # wide rows with all the stage texts (issue 17 goal 5; migration 0024).
+        Index("ix_solutions_stats", "id", "challenge_id", "stage", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -238,6 +242,8 @@ class SolutionEvent(db.Model):
     """One entry of a solution's public history: who did what, when, from which stage to which."""
 
     __tablename__ = "solution_events"
+    # Each solution's transitions in order (the statistics' days in each stage, a window over this order).
+    __table_args__ = (Index("ix_solution_events_stats", "solution_id", "created_at", "id", "kind", "to_stage"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
