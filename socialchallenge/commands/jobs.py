@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from socialchallenge.calls.pools import report_unused_pools
 from socialchallenge.calls.prizes import remind_missed_checkins
 from socialchallenge.community.digest import send_digests
 from socialchallenge.events.reminders import send_reminders
@@ -44,6 +45,11 @@ def mentoring_checkins_job(session: Session, now) -> str:
     return f"{remind_missed_checkins(session, now)} reminders sent"
 
 
+def pool_reports_job(session: Session, now) -> str:
+    """Tell each ended call's funder what its matchfunding pool left, once per call (issue 15)."""
+    return f"{report_unused_pools(session, now)} pools reported"
+
+
 # Every periodic job of `flask jobs run`, in the order a round runs them: name → function(session, now) returning a
 # short report. A feature adds its job here.
 JOBS: dict[str, Callable[[Session, object], str]] = {
@@ -52,6 +58,7 @@ JOBS: dict[str, Callable[[Session, object], str]] = {
     "event_reminders": event_reminders_job,
     "payments": payments_job,
     "mentoring_checkins": mentoring_checkins_job,
+    "pool_reports": pool_reports_job,
 }
 
 

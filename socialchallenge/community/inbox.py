@@ -54,6 +54,8 @@ MESSAGES = {
                         'money is on the campaign and mentoring begins.'),
     "checkin_missed": _l('The monthly mentoring check-in of "%(solution)s" (month %(month)d, due %(due)s) is not '
                          'in the mentoring log yet.'),
+    "pool_reported": _l('The call "%(call)s" has ended: of %(funder)s\'s matchfunding pool of %(pool)s, %(matched)s '
+                        'was matched and %(left)s was not used.'),
 }
 
 

@@ -85,6 +85,9 @@ class MatchPool(db.Model):
     cap_per_campaign: Mapped[int] = mapped_column(BigInteger)
     committed: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set once, when the funder was told what the ended call left of the pool (and how much that was).
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reported_unused: Mapped[int | None] = mapped_column(BigInteger)
 
     call: Mapped[Call] = relationship(back_populates="pool")
     funder: Mapped[Organisation] = relationship()
