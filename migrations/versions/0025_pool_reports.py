@@ -1,7 +1,7 @@
 """match_pools: when the unused pool was reported to the funder, and how much
 
-Revision ID: 0024_pool_reports
-Revises: 0023_event_calls
+Revision ID: 0025_pool_reports
+Revises: 0024_stats_indexes
 Create Date: 2026-12-04 09:00:00
 
 Issue 15 item 3: "the unused pool is reported at the call's end". A periodic job tells the funder organisation's
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0024_pool_reports'
-down_revision = '0023_event_calls'
+revision = '0025_pool_reports'
+down_revision = '0024_stats_indexes'
 branch_labels = None
 depends_on = None
 
