@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from socialchallenge.calls.prizes import add_months, confirm_pick, remind_missed_checkins
@@ -17,9 +18,11 @@ from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Notificati
 from socialchallenge.models.calls import CheckinReminder, PrizeAward
 from socialchallenge.models.secretariat import MentoringNote
 from socialchallenge.timeutil import utcnow
+from tests.browser_harness import switch_language
 from tests.builders import (
     make_call,
     make_campaign,
+    make_challenge,
     make_mentor,
     make_organisation,
     make_pledge,
@@ -228,3 +231,83 @@ def test_the_api_refuses_a_pick_with_the_rules_code(api):
     refused = api.post(f"/api/v1/solutions/{outside.solution_id}/prize", token=token)
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "no_prize"
     assert api.get(f"/api/v1/solutions/{second.solution_id}/campaign").get_json()["prize"] == 0
+
+
+def own_terms_challenge(prize: int = 500_000, winners: int = 1, months: int = 2):
+    """A live campaign of a picked solution whose challenge is in no call; the secretariat sets its own terms over
+    the API."""
+    campaign = make_campaign(funding_model="keep_it_all")
+    staff = make_user(role=Role.secretariat)
+    return campaign, staff, {"prize_per_winner": prize, "winners": winners, "mentoring_months": months}
+
+
+def test_a_single_challenge_has_prize_terms_of_its_own(client, api):
+    campaign, staff, terms = own_terms_challenge()
+    challenge_id, token = campaign.solution.challenge_id, make_token(staff)
+    owner_token = make_token(campaign.solution.challenge.owner)
+    refused = api.patch(f"/api/v1/challenges/{challenge_id}", terms, token=owner_token)
+    assert refused.status_code == 403
+    bad = api.patch(f"/api/v1/challenges/{challenge_id}", {"winners": 4}, token=token)
+    assert bad.status_code == 422 and "winners" in bad.get_json()["error"]["fields"]
+    # Before the terms, there is no prize to give.
+    assert api.post(f"/api/v1/solutions/{campaign.solution_id}/prize",
+                    token=token).get_json()["error"]["code"] == "no_prize"
+    edited = api.patch(f"/api/v1/challenges/{challenge_id}", terms, token=token)
+    assert edited.status_code == 200
+    data = edited.get_json()
+    assert (data["prize_per_winner"], data["winners"], data["mentoring_months"]) == (500_000, 1, 2)
+    page = text(client.get(f"/challenges/{challenge_id}", headers=EN))
+    assert "Prize money from the secretariat: ₩500,000 for the picked solution · 2 months of mentoring" in page
+    assert api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()["prize"] == 0
+    response = api.post(f"/api/v1/solutions/{campaign.solution_id}/prize", token=token)
+    assert response.status_code == 201
+    award = response.get_json()["award"]
+    today = utcnow().date()
+    assert (award["call_id"], award["amount"]) == (None, 500_000)
+    assert award["mentoring_ends"] == add_months(today, 2).isoformat()
+    assert response.get_json()["campaign"]["raised"] == 500_000
+    again = api.post(f"/api/v1/solutions/{campaign.solution_id}/prize", token=token)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_awarded"
+    assert api.get(f"/api/v1/solutions/{campaign.solution_id}/campaign").get_json()["raised"] == 500_000
+    box = text(client.get(f"/solutions/{campaign.solution_id}/campaign", headers=EN))
+    assert "₩500,000 prize money from the secretariat, counted towards the goal" in box
+    team = db.session.scalars(select(Notification).where(Notification.kind == "prize_awarded_challenge")).all()
+    assert team and team[0].params["challenge"] == campaign.solution.challenge.title
+    assert differences(db.session) == []
+
+
+def test_a_single_challenges_winners_are_capped_and_a_calls_terms_win(api):
+    campaign, staff, terms = own_terms_challenge(winners=1)
+    token = make_token(staff)
+    api.patch(f"/api/v1/challenges/{campaign.solution.challenge_id}", terms, token=token)
+    second = make_campaign(funding_model="keep_it_all")
+    second.solution.challenge_id = campaign.solution.challenge_id
+    db.session.commit()
+    assert api.post(f"/api/v1/solutions/{campaign.solution_id}/prize", token=token).status_code == 201
+    refused = api.post(f"/api/v1/solutions/{second.solution_id}/prize", token=token)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "winners_reached"
+    call, in_call = picked_in_call()
+    refused = api.patch(f"/api/v1/challenges/{in_call.solution.challenge_id}", terms, token=token)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "in_call"
+    assert api.post(f"/api/v1/solutions/{in_call.solution_id}/prize",
+                    token=token).get_json()["award"]["amount"] == PRIZE
+
+
+TERMS_LINE = {"ko": "사무국의 상금: 선정된 해법마다 ₩500,000 (최대 2개) · 멘토링 3개월",
+              "en": "Prize money from the secretariat: ₩500,000 for each of up to 2 picked solutions · 3 months of "
+                    "mentoring"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_challenge_page_shows_its_own_prize_terms(page, app, width, lang):
+    challenge = make_challenge(prize_per_winner=500_000, prize_winners=2, mentoring_months=3)
+    page.goto(f"/challenges/{challenge.id}")
+    if lang == "en":
+        switch_language(page, "en")
+    page.set_viewport_size({"width": width, "height": 900})
+    terms = page.locator('[data-field="prize-terms"]')
+    assert terms.is_visible() and terms.inner_text() == TERMS_LINE[lang]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"/tmp/programme/terms-{lang}-{width}.png")

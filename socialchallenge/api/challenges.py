@@ -19,7 +19,7 @@ from socialchallenge.search.query import challenge_list
 
 CHALLENGE_EXTRAS = {"solution_deadline", "organisation_id", "district", "point"}
 CHALLENGE_EDIT_EXTRAS = {"solution_deadline", "status", "min_solutions", "hidden", "hidden_reason", "answers",
-                         "district", "point"}
+                         "district", "point", "prize_per_winner", "winners", "mentoring_months"}
 
 
 def _detail(challenge_id: int) -> Challenge:

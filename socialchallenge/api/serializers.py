@@ -64,6 +64,10 @@ def challenge_json(challenge: Challenge, with_selection: bool = False) -> dict:
         "organisation": {"id": challenge.organisation.id, "name": challenge.organisation.name}
         if challenge.organisation else None,
         "min_solutions": challenge.min_solutions,
+        # The challenge's own prize terms (0 when it has none, or when it is in a call, whose terms apply).
+        "prize_per_winner": challenge.prize_per_winner,
+        "winners": challenge.prize_winners,
+        "mentoring_months": challenge.mentoring_months,
         "solution_deadline": _plain(challenge.solution_deadline),
         "supports_count": challenge.supports_count,
         "solutions_count": challenge.solutions_count,

@@ -46,6 +46,30 @@ def award_of(session: Session, solution_id: int) -> PrizeAward | None:
     return session.scalar(select(PrizeAward).where(PrizeAward.solution_id == solution_id))
 
 
+@dataclass(frozen=True)
+class PrizeTerms:
+    """The prize and mentoring terms a picked solution of a challenge gets: its call's, else the challenge's own
+    (then the secretariat is the organiser giving the prize, and call_id is None)."""
+
+    prize_per_winner: int
+    winners: int
+    mentoring_months: int
+    call_id: int | None
+
+
+def prize_terms(challenge: Challenge) -> PrizeTerms | None:
+    """The challenge's prize terms: a call with prize money decides; a challenge in no call has its own; None
+    without prize money."""
+    call = challenge.call
+    if call is not None:
+        if call.prize_per_winner and call.winners:
+            return PrizeTerms(call.prize_per_winner, call.winners, call.mentoring_months, call.id)
+        return None
+    if challenge.prize_per_winner and challenge.prize_winners:
+        return PrizeTerms(challenge.prize_per_winner, challenge.prize_winners, challenge.mentoring_months, None)
+    return None
+
+
 def award_json(award: PrizeAward) -> dict:
     """A prize award in the API's shape."""
     return {"id": award.id, "solution_id": award.solution_id, "campaign_id": award.campaign_id,
@@ -54,34 +78,38 @@ def award_json(award: PrizeAward) -> dict:
 
 
 def confirm_pick(session: Session, staff: User, solution: Solution, now: datetime | None = None) -> PrizeAward:
-    """The secretariat confirms the owner's pick: the call's prize goes to the solution's campaign as a ledger entry
-    of its own (once per solution, at most `winners` per challenge) and the mentoring period opens."""
+    """The secretariat confirms the owner's pick: the prize of the call's terms (else of the challenge's own, which
+    the secretariat gives) goes to the solution's campaign as a ledger entry of its own (once per solution, at most
+    `winners` per challenge) and the mentoring period opens."""
     now = now or utcnow()
     if not getattr(staff, "is_secretariat", False):
         raise NotAllowed(_("Only the secretariat confirms picks."))
     # The pipeline's lock order: a selection being withdrawn or a second confirmation waits for this one.
     lock_solution(session, solution)
-    call = solution.challenge.call
-    if call is None or not call.prize_per_winner or not call.winners:
-        raise RuleViolation(_("This challenge is in no call with prize money."), code="no_prize")
+    terms = prize_terms(solution.challenge)
+    if terms is None:
+        raise RuleViolation(_("This challenge has no prize money, neither from a call nor of its own."),
+                            code="no_prize")
+    call = solution.challenge.call if terms.call_id else None
     if not solution.selected:
         raise RuleViolation(_("Only a solution the owner picked can get the prize."), code="not_selected")
     if award_of(session, solution.id) is not None:
         raise RuleViolation(_("This pick was already confirmed: its prize is counted once."), code="already_awarded")
     given = session.scalar(select(func.count(PrizeAward.id)).join(Solution, Solution.id == PrizeAward.solution_id)
                            .where(Solution.challenge_id == solution.challenge_id)) or 0
-    if given >= call.winners:
-        raise RuleViolation(_("Every prize of this challenge is given (%(n)d at most).", n=call.winners),
+    if given >= terms.winners:
+        raise RuleViolation(_("Every prize of this challenge is given (%(n)d at most).", n=terms.winners),
                             code="winners_reached")
     campaign = solution.campaign
     if campaign is None or campaign.status not in PRIZE_CAMPAIGNS:
         raise RuleViolation(_("The prize goes to the solution's campaign: confirm the pick once the campaign is "
                               "live."), code="campaign_not_live")
     start = now.date()
-    award = PrizeAward(call_id=call.id, solution_id=solution.id, campaign_id=campaign.id,
-                       amount=call.prize_per_winner, confirmed_by_id=staff.id, confirmed_at=now,
-                       mentoring_starts=start if call.mentoring_months else None,
-                       mentoring_ends=add_months(start, call.mentoring_months) if call.mentoring_months else None)
+    months = terms.mentoring_months
+    award = PrizeAward(call_id=terms.call_id, solution_id=solution.id, campaign_id=campaign.id,
+                       amount=terms.prize_per_winner, confirmed_by_id=staff.id, confirmed_at=now,
+                       mentoring_starts=start if months else None,
+                       mentoring_ends=add_months(start, months) if months else None)
     session.add(award)
     session.flush()
     session.add(LedgerEntry(campaign_id=campaign.id, pledge_id=None, award_id=award.id, kind=LedgerKind.prize,
@@ -90,11 +118,15 @@ def confirm_pick(session: Session, staff: User, solution: Solution, now: datetim
                     .values(prize=Campaign.prize + award.amount).execution_options(synchronize_session=False))
     session.refresh(campaign)
     audit.record(session, staff, "prize.award", solution, None, {
-        "call_id": call.id, "campaign_id": campaign.id, "amount": award.amount,
+        "call_id": terms.call_id, "campaign_id": campaign.id, "amount": award.amount,
         "mentoring_starts": award.mentoring_starts, "mentoring_ends": award.mentoring_ends})
     team = session.scalars(select(TeamMember.user_id).where(TeamMember.solution_id == solution.id))
-    notify(session, set(team), "prize_awarded", staff, f"/solutions/{solution.id}", solution=solution.title,
-           call=call.title)
+    if call is not None:
+        notify(session, set(team), "prize_awarded", staff, f"/solutions/{solution.id}", solution=solution.title,
+               call=call.title)
+    else:
+        notify(session, set(team), "prize_awarded_challenge", staff, f"/solutions/{solution.id}",
+               solution=solution.title, challenge=solution.challenge.title)
     return award
 
 

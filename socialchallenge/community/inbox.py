@@ -52,6 +52,8 @@ MESSAGES = {
     "event_cancelled": _l('"%(event)s" (%(when)s, local time) is cancelled.'),
     "prize_awarded": _l('The secretariat confirmed "%(solution)s" as a winner of the call "%(call)s": its prize '
                         'money is on the campaign and mentoring begins.'),
+    "prize_awarded_challenge": _l('The secretariat confirmed "%(solution)s" as a winner of the challenge '
+                                  '"%(challenge)s": its prize money is on the campaign and mentoring begins.'),
     "checkin_missed": _l('The monthly mentoring check-in of "%(solution)s" (month %(month)d, due %(due)s) is not '
                          'in the mentoring log yet.'),
     "pool_reported": _l('The call "%(call)s" has ended: of %(funder)s\'s matchfunding pool of %(pool)s, %(matched)s '

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -169,12 +170,18 @@ def box(session: Session, solution: Solution) -> dict | None:
 
 
 def call_money(session: Session, campaign: Campaign) -> dict:
-    """Who gave the campaign's prize and matched money (a call's organiser and funder), for the box's lines."""
+    """Who gave the campaign's prize and matched money (a call's organiser, or the secretariat for a single
+    challenge's own prize, and the funder), for the box's lines."""
     if not (campaign.prize or campaign.matched):
         return {"prize_from": None, "matched_by": None}
-    organiser = session.scalar(select(Organisation.name).join(Call, Call.organiser_id == Organisation.id)
-                               .join(PrizeAward, PrizeAward.call_id == Call.id)
-                               .where(PrizeAward.campaign_id == campaign.id).limit(1)) if campaign.prize else None
+    organiser = None
+    if campaign.prize:
+        # A call's organiser gives its prize; a single challenge's own prize comes from the secretariat.
+        organiser = session.execute(select(Organisation.name).select_from(PrizeAward)
+                                    .outerjoin(Call, Call.id == PrizeAward.call_id)
+                                    .outerjoin(Organisation, Organisation.id == Call.organiser_id)
+                                    .where(PrizeAward.campaign_id == campaign.id).limit(1)).first()
+        organiser = (organiser[0] or _("the secretariat")) if organiser else None
     funder = session.scalar(select(Organisation.name).join(MatchPool, MatchPool.funder_id == Organisation.id)
                             .join(LedgerEntry, LedgerEntry.pool_id == MatchPool.id)
                             .where(LedgerEntry.campaign_id == campaign.id).limit(1)) if campaign.matched else None

@@ -106,7 +106,8 @@ class PrizeAward(db.Model):
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    # None when the prize came from a single challenge's own terms (the secretariat gives it).
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     # Unique: a solution's prize is counted once, however often the pick is confirmed.
     solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id"), unique=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -116,7 +117,7 @@ class PrizeAward(db.Model):
     mentoring_starts: Mapped[date | None] = mapped_column(Date)
     mentoring_ends: Mapped[date | None] = mapped_column(Date)
 
-    call: Mapped[Call] = relationship()
+    call: Mapped[Call | None] = relationship()
     solution: Mapped[Solution] = relationship()
     confirmed_by: Mapped[User | None] = relationship()
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -78,6 +79,8 @@ class Challenge(db.Model):
         CheckConstraint(f"min_solutions BETWEEN {MIN_SOLUTIONS_MIN} AND {MIN_SOLUTIONS_MAX}",
                         name="min_solutions_range"),
         CheckConstraint("supports_count >= 0", name="supports_count_positive"),
+        CheckConstraint("prize_per_winner >= 0 AND prize_winners BETWEEN 0 AND 3 AND mentoring_months BETWEEN 0 AND 24",
+                        name="prize_terms_range"),
         CheckConstraint("solutions_count >= 0", name="solutions_count_positive"),
         # Lists and counts of visible challenges (by status, newest first) read this index alone: the challenge
         # list's total went from a scan of the table (82 ms at 100,000 challenges) to an index-only scan (17 ms).
@@ -109,6 +112,10 @@ class Challenge(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     min_solutions: Mapped[int] = mapped_column(Integer, default=MIN_SOLUTIONS_DEFAULT)
+    # Prize and mentoring terms of a challenge in no call (a call's terms win); the secretariat sets them.
+    prize_per_winner: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    prize_winners: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mentoring_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     solution_deadline: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # use_alter: challenges and solutions point at each other, so this key is added after both tables exist.
     adopted_solution_id: Mapped[int | None] = mapped_column(

@@ -248,10 +248,16 @@ FEATURE_COLLECTION = obj({"type": {"type": "string", "enum": ["FeatureCollection
                           "features": {"type": "array", "items": FEATURE}, "total": {"type": "integer"},
                           "truncated": {"type": "boolean"}, "unplaced": {"type": "integer"}})
 
+PRIZE_TERMS_SCHEMA = {
+    "prize_per_winner": {"type": "integer", "minimum": 0, "description": _l(
+        "The challenge's own prize money per picked solution (a challenge in no call; the secretariat gives it).")},
+    "winners": {"type": "integer", "minimum": 0, "maximum": 3},
+    "mentoring_months": {"type": "integer", "minimum": 0, "maximum": 24}}
+
 CHALLENGE = obj({
     **fields_schema(CHALLENGE_FIELDS.values(), answer=True),
     "id": ID, "status": {"type": "string", "enum": [s.value for s in ChallengeStatus]}, "owner": PERSON,
-    "organisation": nullable(PERSON), "min_solutions": MIN_SOLUTIONS_SCHEMA,
+    "organisation": nullable(PERSON), "min_solutions": MIN_SOLUTIONS_SCHEMA, **PRIZE_TERMS_SCHEMA,
     "solution_deadline": nullable(DATETIME), "supports_count": {"type": "integer", "minimum": 0},
     "solutions_count": {"type": "integer", "minimum": 0}, "selected_solution_ids": {"type": "array", "items": ID},
     "adopted_solution_id": nullable(ID), "hidden": {"type": "boolean"}, "cover": nullable(ref("Cover")),
@@ -353,6 +359,8 @@ CHALLENGE_EDIT = request_body(CHALLENGE_FIELDS.values(), required=False, extra={
     "hidden": {"type": "boolean", "description": _l("Secretariat only.")},
     "hidden_reason": nullable({"type": "string", "maxLength": 500}),
     "answers": ANSWERS,
+    **{name: {**schema, "description": _l("Secretariat only, on a challenge in no call (409 in_call otherwise).")}
+       for name, schema in PRIZE_TERMS_SCHEMA.items()},
 })
 IDEA_CREATE = request_body(fields_of("idea"), required=True, extra={"answers": ANSWERS})
 SOLUTION_EDIT = request_body(SOLUTION_FIELDS.values(), required=False, extra={"answers": ANSWERS})

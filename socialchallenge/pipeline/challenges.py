@@ -132,6 +132,7 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     values = dict(values)
     special = {k: values.pop(k) for k in ("solution_deadline", "status", "min_solutions", "hidden", "hidden_reason",
                                           "answers") if k in values}
+    terms = {k: values.pop(k) for k in PRIZE_TERMS if k in values}
     place, place_errors = _place(session, values)
     cleaned, deadline = _checked(values, special.get("solution_deadline"), emptied_only=True, extra=place_errors)
     if ("min_solutions" in special or "hidden" in special or "hidden_reason" in special) and not staff:
@@ -142,6 +143,8 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
             raise invalid({"min_solutions": _("Must be between %(low)d and %(high)d.",
                                               low=MIN_SOLUTIONS_MIN, high=MIN_SOLUTIONS_MAX)})
         challenge.min_solutions = n
+    if terms:
+        _set_prize_terms(challenge, terms, staff)
     if "hidden" in special:
         set_hidden(challenge, special["hidden"], special.get("hidden_reason"))
     if "solution_deadline" in special:
@@ -152,6 +155,28 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
     apply_place(session, challenge, place)
     session.flush()
     return challenge
+
+
+# A single challenge's own prize and mentoring terms (issue 15 item 2): API field → (column, highest value).
+PRIZE_TERMS = {"prize_per_winner": ("prize_per_winner", 1_000_000_000_000), "winners": ("prize_winners", 3),
+               "mentoring_months": ("mentoring_months", 24)}
+
+
+def _set_prize_terms(challenge: Challenge, terms: dict[str, Any], staff: bool) -> None:
+    """The secretariat sets the prize and mentoring terms of a challenge in no call (a call's terms apply else)."""
+    if not staff:
+        raise NotAllowed(_("Only the secretariat may set prize money and mentoring terms."))
+    if challenge.call_id is not None:
+        raise RuleViolation(_("This challenge is part of a call: the call's terms apply."), code="in_call")
+    errors = {}
+    for name, value in terms.items():
+        column, top = PRIZE_TERMS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+            errors[name] = _("Must be a whole number from 0 to %(top)d.", top=top)
+        else:
+            setattr(challenge, column, value)
+    if errors:
+        raise invalid(errors)
 
 
 def set_status(challenge: Challenge, status: Any) -> None:
