@@ -130,6 +130,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "secretariat.unhide"): STAFF,
     ("POST", "secretariat.merge"): STAFF,
     ("POST", "secretariat.set_min_solutions"): STAFF,
+    ("POST", "secretariat.set_prize_terms"): STAFF,
     ("POST", "secretariat.retag"): STAFF,
     ("POST", "secretariat.suspend"): STAFF,
     ("POST", "secretariat.assign_mentor"): STAFF,

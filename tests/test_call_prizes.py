@@ -311,3 +311,51 @@ def test_the_challenge_page_shows_its_own_prize_terms(page, app, width, lang):
     assert terms.is_visible() and terms.inner_text() == TERMS_LINE[lang]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"/tmp/programme/terms-{lang}-{width}.png")
+
+
+def test_the_secretariat_sets_a_challenges_own_terms_on_its_console_page(client, auth):
+    challenge = make_challenge()
+    auth.login(make_user(role=Role.secretariat))
+    path = f"/secretariat/curation/{challenge.id}"
+    bad = submit(client, f"{path}/prize-terms", {"prize_per_winner": "500000", "winners": "4",
+                                                 "mentoring_months": "6"}, page=path, headers=EN)
+    assert bad.status_code == 422 and "Must be a whole number from 0 to 3." in text(bad)
+    assert db.session.get(type(challenge), challenge.id).prize_winners == 0
+    response = submit(client, f"{path}/prize-terms", {"prize_per_winner": "500000", "winners": "2",
+                                                      "mentoring_months": "6"}, page=path, headers=EN,
+                      follow_redirects=True)
+    assert "The prize and mentoring terms are saved." in text(response)
+    db.session.expire_all()
+    saved = db.session.get(type(challenge), challenge.id)
+    assert (saved.prize_per_winner, saved.prize_winners, saved.mentoring_months) == (500_000, 2, 6)
+    page = text(client.get(f"/challenges/{challenge.id}", headers=EN))
+    assert "₩500,000 for each of up to 2 picked solutions · 6 months of mentoring" in page
+    call, campaign = picked_in_call()
+    in_call = text(client.get(f"/secretariat/curation/{campaign.solution.challenge_id}", headers=EN))
+    assert "This challenge is part of a call: the call's terms apply." in in_call
+    assert "Save the terms" not in in_call
+
+
+SAVED = {"ko": "상금과 멘토링 조건을 저장했습니다.", "en": "The prize and mentoring terms are saved."}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_console_form_sets_a_challenges_terms(page, app, width, lang):
+    from tests.browser_harness import sign_in
+
+    challenge = make_challenge()
+    sign_in(page, make_user(role=Role.secretariat), lang=lang)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/secretariat/curation/{challenge.id}")
+    form = page.locator("#prize-h + form")
+    inputs = form.locator("input:not([type=hidden])")
+    for i, value in enumerate(("500000", "2", "6")):
+        inputs.nth(i).fill(value)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    form.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/programme/console-{lang}-{width}.png")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert SAVED[lang] in page.locator("main").inner_text() or SAVED[lang] in page.content()

@@ -35,6 +35,7 @@ ACTIONS = {
     "challenge.curated": _l("Challenge curated"),
     "challenge.tags": _l("Challenge tags changed"),
     "challenge.min_solutions": _l("Solutions needed changed"),
+    "challenge.prize_terms": _l("Prize and mentoring terms changed"),
     "challenge.hide": _l("Challenge hidden"),
     "challenge.unhide": _l("Challenge shown again"),
     "challenge.merge": _l("Duplicate challenge merged"),
@@ -68,7 +69,9 @@ FIELDS = {
     "curated_at": _l("Curated at"), "tags": _l("Tags"), "min_solutions": _l("Solutions needed"),
     "hidden_reason": _l("Reason for hiding"), "supports_count": _l("Supports"),
     "merged_into_id": _l("Merged into"), "duplicate": _l("Duplicate"), "original": _l("Original"),
-    "verified": _l("Verified"), "alt_text": _l("Alt text"), "questions": _l("Questions"), **RUBRIC_LABELS,
+    "verified": _l("Verified"), "alt_text": _l("Alt text"), "questions": _l("Questions"),
+    "prize_per_winner": _l("Prize money per picked solution"), "winners": _l("Number of winners"),
+    "mentoring_months": _l("Months of mentoring"), **RUBRIC_LABELS,
 }
 
 

@@ -101,6 +101,18 @@ def set_min_solutions(session: Session, actor: User, challenge: Challenge, value
     return challenge
 
 
+def set_prize_terms(session: Session, actor: User, challenge: Challenge, values: dict[str, Any]) -> Challenge:
+    """Set the prize and mentoring terms of a challenge in no call (prize_per_winner, winners, mentoring_months)."""
+    require_staff(actor)
+    before = {"prize_per_winner": challenge.prize_per_winner, "winners": challenge.prize_winners,
+              "mentoring_months": challenge.mentoring_months}
+    pipeline_challenges.update_challenge(session, actor, challenge, values)
+    events.staff_acted.send(session, actor=actor, action="challenge.prize_terms", target=challenge, before=before,
+                            after={"prize_per_winner": challenge.prize_per_winner, "winners": challenge.prize_winners,
+                                   "mentoring_months": challenge.mentoring_months})
+    return challenge
+
+
 def _reason(reason: Any, required: bool = True) -> str:
     return clean_text("reason", reason, required=_("Give a reason.") if required else None,
                       max_length=pipeline_challenges.HIDDEN_REASON_MAX)

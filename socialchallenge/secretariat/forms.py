@@ -45,6 +45,17 @@ class MinSolutionsForm(FlaskForm):
                                               default=MIN_SOLUTIONS_DEFAULT))
 
 
+class PrizeTermsForm(FlaskForm):
+    """Prize money and mentoring of a challenge in no call (issue 15 item 2)."""
+
+    prize_per_winner = StringField(_l("Prize money per picked solution"), render_kw={"inputmode": "numeric"},
+                                   description=_l("In won; 0 for none. The secretariat gives it."))
+    winners = StringField(_l("Number of winners"), render_kw={"inputmode": "numeric"},
+                          description=_l("From 0 to 3."))
+    mentoring_months = StringField(_l("Months of mentoring"), render_kw={"inputmode": "numeric"},
+                                   description=_l("From 0 to 24."))
+
+
 class MergeForm(FlaskForm):
     """Merge this challenge, a duplicate, into another."""
 

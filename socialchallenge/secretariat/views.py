@@ -18,6 +18,7 @@ from socialchallenge.secretariat.forms import (
     ActionForm,
     MergeForm,
     MinSolutionsForm,
+    PrizeTermsForm,
     ReasonForm,
     ReviewForm,
     TagsForm,
@@ -81,6 +82,9 @@ def _render_challenge(challenge_id: int, forms: dict | None = None, status: int 
         "min_form": forms.get("min") or MinSolutionsForm(formdata=None,
                                                          data={"min_solutions": challenge.min_solutions}),
         "merge_form": forms.get("merge") or MergeForm(formdata=None),
+        "prize_form": forms.get("prize") or PrizeTermsForm(formdata=None, data={
+            "prize_per_winner": challenge.prize_per_winner, "winners": challenge.prize_winners,
+            "mentoring_months": challenge.mentoring_months}),
         "hide_form": forms.get("hide") or ReasonForm(formdata=None, prefix="hide"),
         "action_form": ActionForm(), "verify_form": VerifyForm(formdata=None),
     }
@@ -125,6 +129,21 @@ def set_min_solutions(challenge_id: int):
     except ValidationFailed as exc:
         return _render_challenge(challenge_id, {"min": form}, fail(form, exc))
     return _done(challenge_id, _("The selection threshold is saved."))
+
+
+@bp.post("/curation/<int:challenge_id>/prize-terms")
+def set_prize_terms(challenge_id: int):
+    """Set the prize and mentoring terms of a challenge in no call."""
+    form = PrizeTermsForm()
+    if not form.validate_on_submit():
+        return _render_challenge(challenge_id, {"prize": form}, 400)
+    challenge = curation.get(db.session, challenge_id)
+    try:
+        curation.set_prize_terms(db.session, current_user, challenge, {
+            name: as_int(getattr(form, name).data) for name in ("prize_per_winner", "winners", "mentoring_months")})
+    except DomainError as exc:
+        return _render_challenge(challenge_id, {"prize": form}, fail(form, exc))
+    return _done(challenge_id, _("The prize and mentoring terms are saved."))
 
 
 @bp.post("/curation/<int:challenge_id>/merge")
