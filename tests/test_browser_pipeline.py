@@ -25,11 +25,13 @@ def test_post_a_challenge_grow_an_idea_to_a_proposal_and_select_it(page):
     page.get_by_label("Title", exact=True).fill("No shade at the Mangwon bus stop")
     page.get_by_label("What problem should be solved").fill("The bus stop has no roof.")
     page.get_by_label("Who is affected and how").fill("Older people wait in the sun and rain.")
-    page.get_by_label("Area (district, neighbourhood)").fill("Mapo-gu")
+    # A district from the list stands in for the place in words, which is left blank (issue 16).
+    page.get_by_label("District").select_option(label="Mapo-gu")
     page.get_by_label("Topics").fill("mobility, elderly care")
     page.get_by_label("11. Sustainable cities and communities").check()
     page.get_by_role("button", name="Post the challenge").click()
     assert page.get_by_role("heading", level=1).inner_text() == "No shade at the Mangwon bus stop"
+    assert page.locator("main .meta").first.get_by_text("Mapo-gu").is_visible()
     challenge_url = page.url
     db.session.execute(update(Challenge).values(min_solutions=1))
     db.session.commit()

@@ -45,6 +45,32 @@ def test_posting_a_challenge_with_missing_fields_shows_each_field(client, auth):
     assert db.session.scalar(db.select(Challenge)) is None
 
 
+def test_a_district_from_the_list_stands_in_for_the_place_in_words(client, auth):
+    """Issue 16: the form asks for a district or a place in words, not both; the pages show whichever is given."""
+    auth.login(make_user())
+    form = text(client.get("/challenges/new", headers=EN))
+    # The place in words is not marked required, and says why; the district menu comes right after it.
+    assert '<label for="area">Place (neighbourhood, street)</label><p class="hint"' in form  # no "*"
+    assert '<input aria-describedby="area-hint" id="area" name="area" type="text" value="">' in form  # no required
+    assert "Optional when you choose a district." in form
+    assert form.index('id="area"') < form.index('id="district"') < form.index('id="tags"')
+
+    neither = submit(client, "/challenges/new", {**CHALLENGE_FORM, "area": ""}, headers=EN)
+    assert neither.status_code == 422
+    assert "Choose a district from the list, or say in words where it is." in text(neither)
+    assert db.session.scalar(db.select(Challenge)) is None
+
+    posted = submit(client, "/challenges/new", {**CHALLENGE_FORM, "area": "", "district": "11440"}, headers=EN)
+    assert posted.status_code == 302
+    challenge = db.session.scalar(db.select(Challenge))
+    assert challenge.area == "" and challenge.district_code == "11440"
+    page = text(client.get(posted.headers["Location"], headers=EN))
+    assert '<a href="/challenges?district=11440">Mapo-gu</a>' in page
+    assert "<dt>Area</dt>" not in page and "<span></span>" not in page
+    listed = text(client.get("/challenges", headers=EN))
+    assert "<span>Mapo-gu</span>" in listed and "<span></span>" not in listed
+
+
 def test_posting_for_an_organisation_you_administer(client, auth):
     admin = make_user()
     org = make_organisation("Mapo District Office", admins=[admin])

@@ -123,3 +123,28 @@ def test_only_the_secretariat_sets_min_solutions_and_hides(app, api):
     assert api.patch(f"/api/v1/challenges/{challenge.id}", {"hidden": True, "hidden_reason": "duplicate"},
                      token=make_token(staff)).status_code == 200
     assert api.get(f"/api/v1/challenges/{challenge.id}").status_code == 404
+
+
+def test_a_district_stands_in_for_the_place_in_words(app, api):
+    """Issue 16: the area is picked from the standard list; the finer place in words is then optional."""
+    token = make_token(make_user())
+    posted = api.post("/api/v1/challenges", challenge_body(area="", district="11440"), token=token)
+    assert posted.status_code == 201, posted.get_json()
+    body = posted.get_json()
+    assert body["area"] == "" and body["district"]["code"] == "11440"
+
+    # With neither, the answer says that either will do.
+    refused = api.post("/api/v1/challenges", challenge_body(area=""), token=token, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    either = "Choose a district from the list, or say in words where it is."
+    assert refused.get_json()["error"]["fields"] == {"area": either}
+
+    # Editing: the place in words may be emptied while the district stays; not once the district goes too.
+    challenge_id = body["id"]
+    kept = api.patch(f"/api/v1/challenges/{challenge_id}", {"title": "Benches for the Mangwon market"}, token=token)
+    assert kept.status_code == 200, kept.get_json()
+    cleared = api.patch(f"/api/v1/challenges/{challenge_id}", {"district": None}, token=token)
+    assert cleared.status_code == 422 and list(cleared.get_json()["error"]["fields"]) == ["area"]
+    moved = api.patch(f"/api/v1/challenges/{challenge_id}", {"district": None, "area": "Mangwon market"}, token=token)
+    assert moved.status_code == 200, moved.get_json()
+    assert moved.get_json()["district"] is None and moved.get_json()["area"] == "Mangwon market"

@@ -17,6 +17,7 @@ from socialchallenge.feeds import atom
 from socialchallenge.funding.forms import ConfirmForm
 from socialchallenge.opendata.csvsafe import csv_download, csv_lines
 from socialchallenge.pipeline.access import get_challenge, get_solution
+from socialchallenge.places import place_in_words
 from socialchallenge.timeutil import utcnow
 
 CSV_HEADER = ["challenge_id", "title", "area", "status", "solutions", "furthest_stage", "pledged", "matched", "prize",
@@ -124,7 +125,7 @@ def feed(call_id: int):
     rows = sorted(summary.challenge_rows(db.session, call), key=lambda r: r.challenge.created_at, reverse=True)
     entries = [{"url": url_for("challenges.show", challenge_id=r.challenge.id, _external=True),
                 "title": r.challenge.title, "updated": r.challenge.created_at.replace(microsecond=0).isoformat() + "Z",
-                "summary": f"{r.challenge.area} · {r.challenge.problem[:500]}"} for r in rows]
+                "summary": f"{place_in_words(r.challenge)} · {r.challenge.problem[:500]}"} for r in rows]
     return atom(_("Challenges of the call: %(title)s", title=call.title),
                 url_for("calls.feed", call_id=call.id, _external=True),
                 url_for("calls.show", call_id=call.id, _external=True), entries)

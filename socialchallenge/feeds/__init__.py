@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, Stage
+from socialchallenge.places import place_in_words
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -62,7 +63,7 @@ def atom(title: str, self_url: str, alternate: str, entries: list[dict]) -> Resp
 
 def _challenge_entry(c: Challenge) -> dict:
     return {"url": url_for("challenges.show", challenge_id=c.id, _external=True), "title": c.title,
-            "updated": _stamp(c.created_at), "summary": f"{c.area} · {c.problem[:500]}"}
+            "updated": _stamp(c.created_at), "summary": f"{place_in_words(c)} · {c.problem[:500]}"}
 
 
 @bp.get("/challenges.atom")

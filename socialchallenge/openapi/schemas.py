@@ -144,6 +144,8 @@ def field_schema(spec: FieldSpec, answer: bool = False) -> dict:
             schema["maxItems"] = spec.max_value
     else:  # pragma: no cover - a new Kind must be described here
         raise ValueError(spec.kind)
+    if spec.unless and not answer:
+        label = spec.hint  # says when another field stands in for this one (e.g. a district for the place in words)
     return {**schema, "description": label} if "$ref" not in schema else schema
 
 
@@ -155,7 +157,7 @@ def fields_schema(specs, answer: bool = False) -> dict[str, dict]:
 def request_body(specs, required: bool, extra: dict | None = None) -> dict:
     """A request object of stage-table fields (unknown fields are refused with 422)."""
     properties = {**fields_schema(specs), **(extra or {})}
-    names = [s.name for s in specs if s.required] if required else []
+    names = [s.name for s in specs if s.always_required] if required else []
     return obj(properties, required=names, extra=False)
 
 

@@ -55,13 +55,20 @@ def _place(session: Session, values: dict[str, Any]) -> tuple[dict, dict[str, st
         return {}, dict(exc.fields)
 
 
+def _district_given(place: dict[str, Any], current: str | None = None) -> frozenset[str]:
+    """{"district"} when the challenge will have a district (set now, or kept from before): it stands in for the
+    place in words."""
+    return frozenset({"district"}) if place.get("district_code", current) else frozenset()
+
+
 def _checked(values: dict[str, Any], deadline: Any, emptied_only: bool = False,
-             extra: dict[str, str] | None = None) -> tuple[dict, Any]:
+             extra: dict[str, str] | None = None, given: frozenset[str] = frozenset()) -> tuple[dict, Any]:
     """(cleaned values, deadline), or one ValidationFailed with every problem at once: bad values (and `extra` ones),
-    the deadline and the required fields left blank (only those sent blank when `emptied_only`, for an edit)."""
+    the deadline and the required fields left blank (only those sent blank when `emptied_only`, for an edit); a
+    field that one in `given` stands in for is not required."""
     cleaned, errors = clean_and_collect(CHALLENGE_FIELDS, values)
     errors.update(extra or {})
-    missing = {k: v for k, v in missing_challenge_fields(cleaned).items()
+    missing = {k: v for k, v in missing_challenge_fields(cleaned, given).items()
                if k not in errors and (k in cleaned or not emptied_only)}
     try:
         deadline = _deadline(deadline)
@@ -107,7 +114,7 @@ def create_challenge(session: Session, actor: User, values: dict[str, Any]) -> C
     deadline = values.pop("solution_deadline", None)
     organisation_id = values.pop("organisation_id", None)
     place, place_errors = _place(session, values)
-    cleaned, deadline = _checked(values, deadline, extra=place_errors)
+    cleaned, deadline = _checked(values, deadline, extra=place_errors, given=_district_given(place))
     if organisation_id is not None:
         if isinstance(organisation_id, bool) or not isinstance(organisation_id, int) or session.get(
             Organisation, organisation_id
@@ -134,7 +141,10 @@ def update_challenge(session: Session, actor: User, challenge: Challenge, values
                                           "answers") if k in values}
     terms = {k: values.pop(k) for k in PRIZE_TERMS if k in values}
     place, place_errors = _place(session, values)
-    cleaned, deadline = _checked(values, special.get("solution_deadline"), emptied_only=True, extra=place_errors)
+    if "district_code" in place and place["district_code"] is None and "area" not in values:
+        values["area"] = challenge.area  # clearing the district: the place in words must then be there
+    cleaned, deadline = _checked(values, special.get("solution_deadline"), emptied_only=True, extra=place_errors,
+                                 given=_district_given(place, challenge.district_code))
     if ("min_solutions" in special or "hidden" in special or "hidden_reason" in special) and not staff:
         raise NotAllowed(_("Only the secretariat may set the selection threshold or hide a challenge."))
     if "min_solutions" in special:

@@ -67,6 +67,14 @@ class FieldSpec:
     # The stage from which requiredness is checked, when it is not the field's own stage (see experiment_method).
     checked_from: str | None = None
     hint: Any = None  # shown under the input instead of the hint its kind would give
+    # Another field that, when given, stands in for this one (issue 16: a district from the list stands in for the
+    # place in words). Such a field is required only while the other is blank.
+    unless: str | None = None
+
+    @property
+    def always_required(self) -> bool:
+        """Required whatever else is given: what a form marks as required and OpenAPI lists as `required`."""
+        return self.required and self.unless is None
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,8 @@ STAGES: tuple[StageSpec, ...] = (
         FieldSpec("title", _l("Title"), Kind.short_text, min_length=5, max_length=120),
         _text("problem", _l("What problem should be solved")),
         _text("affected", _l("Who is affected and how")),
-        FieldSpec("area", _l("Area (district, neighbourhood)"), Kind.short_text, max_length=120),
+        FieldSpec("area", _l("Place (neighbourhood, street)"), Kind.short_text, max_length=120, unless="district",
+                  hint=_l("The neighbourhood or street. Optional when you choose a district.")),
         FieldSpec("tags", _l("Topics"), Kind.tags),
         FieldSpec("sdgs", _l("UN Sustainable Development Goals"), Kind.sdgs, min_value=SDG_MIN, max_value=SDG_MAX),
     )),
@@ -211,6 +220,8 @@ def required_message(spec: FieldSpec) -> str:
         return _("Answer the challenge's question \u201c%(question)s\u201d.", question=spec.label)
     if spec.kind == Kind.choice:
         return _("Choose one for %(field)s.", field=spec.label)
+    if spec.unless == "district":
+        return _("Choose a district from the list, or say in words where it is.")
     return _("%(field)s is required.", field=spec.label)
 
 
@@ -241,11 +252,13 @@ def missing_with(solution: Any, target: str | Stage, values: dict[str, Any]) -> 
             if is_blank(values[spec.name] if spec.name in values else current_value(solution, spec.name))}
 
 
-def missing_challenge_fields(values: dict[str, Any]) -> dict[str, str]:
-    """{field: message} for each required challenge field blank in `values`."""
+def missing_challenge_fields(values: dict[str, Any], given: frozenset[str] = frozenset()) -> dict[str, str]:
+    """{field: message} for each required challenge field blank in `values`; a field that another one stands in for
+    (its `unless`) is not missing when that one is in `given`."""
     return {
         spec.name: required_message(spec)
-        for spec in required_for("challenge", "challenge") if is_blank(values.get(spec.name))
+        for spec in required_for("challenge", "challenge")
+        if is_blank(values.get(spec.name)) and not (spec.unless and spec.unless in given)
     }
 
 

@@ -61,6 +61,11 @@ def district_name(district: District | None, lang: str | None = None) -> str:
     return district.name_en if lang.startswith("en") else district.name_ko
 
 
+def place_in_words(item: Any) -> str:
+    """Where an item is, in words: its finer place, else its district's name ('' for neither)."""
+    return getattr(item, "area", None) or district_name(getattr(item, "district", None))
+
+
 def district_json(district: District | None, lang: str | None = None) -> dict[str, str] | None:
     """The API shape of a district: {code, name}, or None."""
     if district is None:

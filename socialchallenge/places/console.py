@@ -10,7 +10,7 @@ from socialchallenge.accounts.staff import is_staff
 from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import DomainError
 from socialchallenge.extensions import db, login_manager
-from socialchallenge.places import district_choices, district_name, list_districts, queue
+from socialchallenge.places import district_choices, district_name, list_districts, place_in_words, queue
 from socialchallenge.places.matching import Matcher
 
 bp = Blueprint("districts", __name__, url_prefix="/secretariat/districts")
@@ -21,6 +21,12 @@ PER_PAGE = 20
 def district_name_filter(district) -> str:
     """A district's name in the page's language (templates: `challenge.district | district_name`)."""
     return district_name(district)
+
+
+@bp.app_template_filter("place")
+def place_filter(item) -> str:
+    """Where an item is, in words: its finer place, else its district (templates: `challenge | place`)."""
+    return place_in_words(item)
 
 
 @bp.before_request
