@@ -133,6 +133,29 @@ def test_only_the_owner_submits_and_only_eligible_challenges(api):
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_eligible"
 
 
+def test_a_district_from_the_list_makes_a_challenge_eligible_by_any_of_its_names(api):
+    owner = make_user()
+    token = make_token(owner)
+    call = make_call(areas=["Mapo-gu"])
+    for area, district in (("", "11440"), ("망원동", "11440"), ("mapo-gu", None)):
+        challenge = make_challenge(owner, area=area)
+        challenge.district_code = district
+        db.session.commit()
+        response = api.post(f"/api/v1/calls/{call.id}/challenges", {"challenge_id": challenge.id}, token=token)
+        assert response.status_code == 201, (area, district, response.get_json())
+    korean = make_call(areas=["마포구"])
+    challenge = make_challenge(owner, area="")
+    challenge.district_code = "11440"
+    db.session.commit()
+    assert api.post(f"/api/v1/calls/{korean.id}/challenges", {"challenge_id": challenge.id},
+                    token=token).status_code == 201
+    elsewhere = make_challenge(owner, area="")
+    elsewhere.district_code = "11680"  # Gangnam-gu
+    db.session.commit()
+    refused = api.post(f"/api/v1/calls/{korean.id}/challenges", {"challenge_id": elsewhere.id}, token=token)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "not_eligible"
+
+
 def test_the_owner_submits_from_the_call_page(client, auth):
     owner = make_user(locale="en")
     challenge = make_challenge(owner, title="Dark alley behind the market")

@@ -31,7 +31,8 @@ class CallForm(FlaskForm):
                                   validators=[InputRequired(_l("Give a date and time (YYYY-MM-DDTHH:MM)."))])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(_l("Give a date and time (YYYY-MM-DDTHH:MM)."))])
-    areas = StringField(_l("Eligible areas"), description=_l("Optional. Separate areas with commas; empty means any."))
+    areas = StringField(_l("Eligible areas"), description=_l(
+        "Optional. Districts (named in either language) or places, separated by commas; empty means any."))
     sdgs = SelectMultipleField(_l("Eligible goals (SDGs)"), coerce=int,
                                choices=[SelectChoice(n, str(n)) for n in range(SDG_MIN, SDG_MAX + 1)],
                                description=_l("Optional. None chosen means any."))

@@ -167,9 +167,17 @@ def all_calls(session: Session) -> list[Call]:
                                 .order_by(Call.closes_at.desc(), Call.id.desc())))
 
 
+def _names_of_place(challenge: Challenge) -> set[str]:
+    """Every name an eligible area may give for where the challenge is: its place in words, its district's code and
+    its district's names in both languages (a district from the list stands in for the place in words)."""
+    district = challenge.district
+    names = {challenge.area, *((district.code, district.name_ko, district.name_en) if district else ())}
+    return {n.strip().casefold() for n in names if n and n.strip()}
+
+
 def eligibility_problem(call: Call, challenge: Challenge) -> str | None:
     """Why the challenge does not fit the call's eligible areas and SDGs, or None when it does."""
-    if call.areas and challenge.area not in call.areas:
+    if call.areas and not _names_of_place(challenge) & {a.casefold() for a in call.areas}:
         return _("This call takes challenges in these areas only: %(areas)s.", areas=", ".join(call.areas))
     if call.sdgs and not set(call.sdgs) & set(challenge.sdgs):
         return _("This call takes challenges about these goals only: %(sdgs)s.",
