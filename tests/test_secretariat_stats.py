@@ -255,3 +255,13 @@ def test_statistics_per_district_count_each_item_once_where_its_challenge_is(app
     assert [r["name"] != "" for r in result.districts] == [True, True, False]
     assert result.months == [{**result.months[0], "key": "2026-05", "challenges": 3, "solutions": 4,
                                "money": 20_000, "pledges": 2, "hours": 6}]
+
+
+def test_a_challenge_with_only_a_district_is_counted_under_none_given_in_words(client, auth, app):
+    auth.login(make_user(role="secretariat"))
+    challenge = make_challenge(area="")
+    challenge.district_code = "11440"
+    db.session.commit()
+    html = client.get("/secretariat/stats", headers=EN).get_data(as_text=True)
+    assert '<th scope="row">None given</th>' in html and '<th scope="row"></th>' not in html
+    assert '<th scope="row">Mapo-gu</th>' in html
