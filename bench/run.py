@@ -213,6 +213,8 @@ def run_wrk(wrk: str, base: str, target: dict, args, extra_env: dict) -> dict:
     script = (BENCH / "wrk" / "report.lua").read_text()
     if target.get("pledge"):
         script = (BENCH / "wrk" / "pledge.lua").read_text() + "\n" + script
+    if target.get("member"):
+        script = (BENCH / "wrk" / "member.lua").read_text() + "\n" + script
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     command = [wrk, "-t", str(args.threads), "-c", str(args.connections), "-s", handle.name, "--timeout", "10s"]
