@@ -25,6 +25,7 @@ from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.events import service as events
 from socialchallenge.extensions import db
 from socialchallenge.models import Evaluation, Stage
+from socialchallenge.pagecache.fragments import fragment
 from socialchallenge.pipeline import adoption, challenges, outcomes, selection, solutions
 from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
 from socialchallenge.pipeline.stage_forms import initial_data, submitted_values
@@ -43,11 +44,16 @@ def _load(challenge_id: int):
 @bp.get("/challenges")
 def index():
     """Browse challenges with filters (status, area, topic, SDG), search, order and paging."""
-    filters = ChallengeFilterForm(request.args)
-    q, chosen, sort, _errors = parse_filters(request.args)  # a value that makes no sense is left out
-    pagination = db.paginate(challenge_list(q, chosen, sort), page=requested_page(), per_page=PER_PAGE,
-                             max_per_page=PER_PAGE, error_out=False)
-    return render_template("challenges/index.html", filters=filters, pagination=pagination)
+
+    def content() -> str:
+        # The same for every reader: members get it from the shared store too (issue 17 goal 2).
+        filters = ChallengeFilterForm(request.args)
+        q, chosen, sort, _errors = parse_filters(request.args)  # a value that makes no sense is left out
+        pagination = db.paginate(challenge_list(q, chosen, sort), page=requested_page(), per_page=PER_PAGE,
+                                 max_per_page=PER_PAGE, error_out=False)
+        return render_template("challenges/_index_content.html", filters=filters, pagination=pagination)
+
+    return render_template("challenges/index.html", content=fragment("challenges.index", content, lists=True))
 
 
 def _owner_choices(form: ChallengeForm) -> None:
