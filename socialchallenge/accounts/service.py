@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.core.text import Problems, text
 from socialchallenge.errors import NotAllowed, ValidationFailed
@@ -113,7 +113,8 @@ def issue_token(session: Session, user: User) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, expired or revoked."""
-    row = session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
+    # The token and its user in one statement: every API request with a token reads both.
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)).options(joinedload(ApiToken.user)))
     if row is None or row.revoked or row.expires_at <= utcnow() or not row.user.is_active:
         return None
     return row.user

@@ -16,7 +16,7 @@ from socialchallenge.funding.checkout import checkout_urls
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again, pledge_json, record_contribution
 from socialchallenge.funding.summary import history
 from socialchallenge.limits import pledge_limit
-from socialchallenge.models import Campaign, Pledge
+from socialchallenge.models import Campaign, Pledge, Solution
 from socialchallenge.pipeline.access import get_solution
 
 
@@ -38,11 +38,14 @@ def _campaign(campaign_id: int) -> Campaign:
 def pledge(solution_id: int):
     """Pledge money: 201 with the pledge and where to pay (null when the provider confirmed at once)."""
     data = json_body({"amount", "reward_id", "anonymous"})
-    solution = _solution(solution_id)
+    # The solution, its challenge (who may see it) and its campaigns (the live one) in one statement.
+    solution = get_solution(db.session, solution_id, bearer_user(),
+                            (joinedload(Solution.challenge), joinedload(Solution.campaigns)))
     created, url = create_pledge(db.session, g.api_user, solution, data.get("amount"), checkout_urls(solution_id),
                                  reward_id=data.get("reward_id"), anonymous=data.get("anonymous", False))
+    answer = {"pledge": pledge_json(created), "checkout_url": url}  # as saved: no reading it back after the commit
     db.session.commit()
-    return {"pledge": pledge_json(created), "checkout_url": url}, 201
+    return answer, 201
 
 
 @bp.get("/me/pledges")

@@ -53,11 +53,14 @@ def move(
     `require_live`, the campaign must still be live when its totals change, else RuleViolation."""
     for source in sources:
         kinds = EFFECTS[(source, to)]
-        result = session.execute(
+        # The row as it now is comes back with the UPDATE (RETURNING) and replaces the object's attributes: no
+        # second statement to read it again.
+        moved = session.execute(
             update(Pledge).where(Pledge.id == pledge.id, Pledge.status == source)
-            .values(status=to, **values).execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+            .values(status=to, **values).returning(Pledge)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        ).scalars().first()
+        if moved is None:
             continue
         if kinds or require_live:
             if not _add_to_totals(session, pledge, kinds, now, require_live):
@@ -70,7 +73,6 @@ def move(
             unmatch_pledge(session, pledge, now)
         if to in (P.released, P.refunded) and pledge.reward_id is not None:
             give_back_reward(session, pledge.reward_id)
-        session.refresh(pledge)
         return True
     return False
 
