@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from datetime import datetime, timedelta
 
@@ -265,3 +266,11 @@ def test_a_challenge_with_only_a_district_is_counted_under_none_given_in_words(c
     html = client.get("/secretariat/stats", headers=EN).get_data(as_text=True)
     assert '<th scope="row">None given</th>' in html and '<th scope="row"></th>' not in html
     assert '<th scope="row">Mapo-gu</th>' in html
+
+
+def test_the_money_charts_say_amounts_in_the_sites_currency(client, auth, app):
+    auth.login(make_user(role="secretariat"))
+    _items(3)
+    html = client.get("/secretariat/stats", headers=EN).get_data(as_text=True)
+    values = re.findall(r'class="bar-value">([^<]*)<', html)
+    assert "₩10,000" in values and "10000" not in values  # a pledge of ₩10,000, said as an amount
