@@ -149,6 +149,15 @@ def test_the_map_page_counts_per_district_and_links_to_the_lists(client, three):
     assert "<script>" not in page and "style=" not in page
 
 
+def test_the_map_page_has_the_frame_of_every_page(client):
+    # The map's own settings once shadowed Flask's `config` in the templates: base.html lost the sandbox banner.
+    banner = "Sandbox: pledges here are for trying things out. No money moves."
+    assert banner in text(client.get("/challenges", headers=EN))
+    page = text(client.get("/map", headers=EN))
+    assert banner in page
+    assert 'class="map map-plain"' in page and '"tiles": ""' in page  # no tile server: a plain map
+
+
 def test_the_tile_server_is_added_to_the_csp_only_when_set(client, app):
     csp = client.get("/map").headers["Content-Security-Policy"]
     assert "img-src 'self' data:;" in csp

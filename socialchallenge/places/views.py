@@ -28,7 +28,8 @@ def map_page():
     districts = list_districts(db.session)
     rows = [(d, numbers) for d in districts
             if any(numbers := [counts[layer.name].get(d.code, 0) for layer in layers])]
-    config = {
+    # Not `config`: that name is Flask's settings in every template (base.html reads them, e.g. the sandbox banner).
+    map_config = {
         "layers": [{"name": layer.name, "label": str(layer.label),
                     "url": url_for(layer.geojson_endpoint) + (f"?{query}" if query else ""),
                     "list": url_for(layer.list_endpoint)} for layer in layers],
@@ -37,6 +38,6 @@ def map_page():
         "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
         "query": query,
     }
-    return render_template("places/map.html", filters=filters, config=config, all_layers=list(LAYERS.values()),
+    return render_template("places/map.html", filters=filters, map_config=map_config, all_layers=list(LAYERS.values()),
                            chosen=chosen, layers=layers, rows=rows, args=args,
                            totals=[sum(counts[layer.name].values()) for layer in layers])
