@@ -89,6 +89,16 @@ def test_carrying_over_in_the_web_pages_links_both_ways(client, auth):
     assert "Already carried here." in text(client.get(page, headers=EN))
 
 
+def test_the_carry_over_page_reads_in_korean(client, auth):
+    lead = make_user(locale="ko")
+    original = _answered(lead)
+    auth.login(lead)
+    page = text(client.get(f"/solutions/{original.id}/carry-over", headers={"Accept-Language": "ko"}))
+    assert "사본은 고른 과제에서 지금까지 쓴 내용을 담은 아이디어로 시작합니다." in page
+    assert "사본과 이 페이지는 서로 연결됩니다.</p>" in page
+    assert "The comments of a challenge" not in page and "parent_id" not in page  # once glued on by the catalog
+
+
 def test_someone_off_the_team_gets_403_on_the_carry_over_page(client, auth):
     original = _answered(make_user())
     auth.login(make_user())

@@ -51,3 +51,19 @@ def test_korean_needs_no_particle_in_brackets():
 
     bracketed = [text for text in _korean_texts() if re.search(r"[을이은과으]\((를|가|는|와|로)\)", text)]
     assert bracketed == []
+
+
+def test_no_korean_text_carries_another_messages_english():
+    """A Korean text once ended in another message's English ("…연결됩니다.The comments of a challenge…")."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "socialchallenge/translations/ko/LC_MESSAGES/messages.po").open("rb") as ko:
+        catalog = read_po(ko)
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id]
+    sentences = [i for i in ids if len(i) > 30]
+    glued = []
+    for message in catalog:
+        own = message.id if isinstance(message.id, str) else message.id[0] if message.id else ""
+        for korean in (message.string if isinstance(message.string, tuple) else [message.string]):
+            glued += [(own, other) for other in sentences if korean and other != own and other in korean]
+    assert glued == []
