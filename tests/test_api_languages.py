@@ -70,3 +70,35 @@ def test_only_the_secretariat_and_bad_credentials_are_said_in_korean(client, api
     assert wrong.status_code == 401 and error(wrong)["message"] == "이메일 또는 비밀번호가 맞지 않습니다."
     malformed = client.post("/api/v1/tokens", data="nope", content_type="application/json", headers=KO)
     assert malformed.status_code == 400 and error(malformed)["message"].startswith("요청 본문은 JSON 객체여야 합니다")
+
+
+@pytest.mark.parametrize(("path", "field", "ko", "en"), [
+    ("/api/v1/events?when=soon", "when", "upcoming 또는 past를 쓰세요.", "Use upcoming or past."),
+    ("/api/v1/events?challenge_id=x", "challenge_id", "정수여야 합니다.", "Must be a whole number."),
+    ("/api/v1/events?call_id=x", "call_id", "정수여야 합니다.", "Must be a whole number."),
+    ("/api/v1/events?district=nowhere", "district", None, None),
+    ("/api/v1/impact?sdg=99", "sdg", None, None),
+    ("/api/v1/challenges.geojson?status=maybe", "status", None, None),
+    ("/api/v1/resources.geojson?district=nowhere", "district", None, None),
+    ("/api/v1/resources?district=nowhere", "district", None, None),
+])
+def test_bad_filters_of_the_place_event_and_impact_lists_answer_in_the_readers_language(client, path, field, ko, en):
+    korean = client.get(path, headers=KO)
+    assert korean.status_code == 400 and error(korean)["message"] == "잘못된 검색 조건입니다."
+    assert field in error(korean)["fields"] and (ko is None or error(korean)["fields"][field] == ko)
+    english = client.get(path, headers=EN)
+    assert error(english)["message"] == "Invalid query parameters."
+    assert en is None or error(english)["fields"][field] == en
+
+
+def test_a_bad_challenge_id_for_a_call_answers_in_the_readers_language(client, api):
+    from tests.builders import make_call, make_token
+
+    owner = make_user()
+    call, token = make_call(), make_token(owner)
+    korean = api.post(f"/api/v1/calls/{call.id}/challenges", {"challenge_id": "abc"}, token=token, headers=KO)
+    assert korean.status_code == 422
+    assert error(korean)["message"] == "올바르지 않은 항목이 있습니다."
+    assert error(korean)["fields"] == {"challenge_id": "과제 번호여야 합니다."}
+    english = api.post(f"/api/v1/calls/{call.id}/challenges", {"challenge_id": "abc"}, token=token, headers=EN)
+    assert error(english)["fields"] == {"challenge_id": "Must be a challenge id."}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -61,7 +62,7 @@ def add_call_challenge(call_id: int):
     call = service.get_call(db.session, call_id)
     challenge_id = data.get("challenge_id")
     if not isinstance(challenge_id, int) or isinstance(challenge_id, bool):
-        raise ValidationFailed("Invalid fields.", {"challenge_id": "Must be a challenge id."})
+        raise ValidationFailed(_("Invalid fields."), {"challenge_id": _("Must be a challenge id.")})
     challenge = get_challenge(db.session, challenge_id, g.api_user)
     service.submit_challenge(db.session, g.api_user, call, challenge)
     db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import Select
 
 from socialchallenge import places
@@ -49,23 +50,24 @@ def event_json(event: Event, viewer=None) -> dict:
 def _filtered() -> Select:
     when = request.args.get("when", "upcoming")
     if when not in WHEN:
-        raise ApiError(400, "malformed", "Invalid filter.", {"when": "Use upcoming or past."})
+        raise ApiError(400, "malformed", _("Invalid query parameters."), {"when": _("Use upcoming or past.")})
     viewer = bearer_user()
     query = service.upcoming(viewer) if when == "upcoming" else service.past(viewer)
     code, problem = places.district_param(db.session, request.args.get("district"))
     if problem:
-        raise ApiError(400, "malformed", "Invalid query parameters.", {"district": problem})
+        raise ApiError(400, "malformed", _("Invalid query parameters."), {"district": problem})
     if code:
         query = query.where(Event.district_code == code)
     challenge = request.args.get("challenge_id")
     if challenge is not None:
         if not (challenge.isascii() and challenge.isdigit()) or len(challenge) > 10:
-            raise ApiError(400, "malformed", "Invalid filter.", {"challenge_id": "Must be a whole number."})
+            raise ApiError(400, "malformed", _("Invalid query parameters."),
+                           {"challenge_id": _("Must be a whole number.")})
         query = query.where(Event.challenge_id == int(challenge))
     call = request.args.get("call_id")
     if call is not None:
         if not (call.isascii() and call.isdigit()) or len(call) > 10:
-            raise ApiError(400, "malformed", "Invalid filter.", {"call_id": "Must be a whole number."})
+            raise ApiError(400, "malformed", _("Invalid query parameters."), {"call_id": _("Must be a whole number.")})
         query = query.where(Event.call_id == int(call))
     return query.options(*service.list_options())
 

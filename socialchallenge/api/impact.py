@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError, bearer_user, json_body, token_required
@@ -57,7 +58,7 @@ def get_impact():
     from, to, period)."""
     filters, errors = parse_filters(request.args)
     if errors:
-        raise ApiError(400, "malformed", "Invalid filters.", errors)
+        raise ApiError(400, "malformed", _("Invalid query parameters."), errors)
     return as_json(figures(db.session, filters))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import ApiError
@@ -34,7 +35,7 @@ def challenges_geojson():
     """Visible challenges as a GeoJSON FeatureCollection, filtered and ordered like GET /challenges."""
     q, filters, sort, errors = parse_filters(request.args)
     if errors:
-        raise ApiError(400, "malformed", "Invalid query parameters.", errors)
+        raise ApiError(400, "malformed", _("Invalid query parameters."), errors)
     return _geojson(collection(db.session, challenge_list(q, filters, sort), challenge_feature))
 
 
@@ -43,6 +44,6 @@ def resources_geojson():
     """Catalogue resources as a GeoJSON FeatureCollection, filtered like GET /resources (kind, district, area)."""
     district, problem = district_param(db.session, request.args.get("district"))
     if problem:
-        raise ApiError(400, "malformed", "Invalid query parameters.", {"district": problem})
+        raise ApiError(400, "malformed", _("Invalid query parameters."), {"district": problem})
     query = resources.catalogue(request.args.get("kind"), request.args.get("area"), district)
     return _geojson(collection(db.session, query, resource_feature))

@@ -278,7 +278,7 @@ def api_resources():
     """The public resource catalogue: ?kind=&district=&area=."""
     district, problem = district_param(db.session, request.args.get("district"))
     if problem:
-        raise ApiError(400, "malformed", "Invalid query parameters.", {"district": problem})
+        raise ApiError(400, "malformed", _("Invalid query parameters."), {"district": problem})
     return paged(resources.catalogue(request.args.get("kind"), request.args.get("area"), district),
                  lambda rows: [_resource(r) for r in rows])
 
