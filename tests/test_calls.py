@@ -168,6 +168,14 @@ def test_the_owner_submits_from_the_call_page(client, auth):
     assert "“Dark alley behind the market” is now part of this call." in text(response)
 
 
+def test_an_open_call_says_until_when_it_takes_challenges(client):
+    call = make_call(title="Warm winters")
+    for path in ("/calls/", f"/calls/{call.id}"):
+        korean = text(client.get(path, headers={"Accept-Language": "ko"}))
+        assert "까지 과제 접수</span>" in korean and "까지 유효" not in korean  # not an invitation's "valid until"
+        assert "Takes challenges until " in text(client.get(path, headers=EN))
+
+
 def test_the_call_page_lists_challenges_with_stage_money_and_learnings(client):
     call = make_call(title="Warm winters")
     challenge = make_challenge(title="Cold bus stops", call_id=call.id)

@@ -155,6 +155,8 @@ def test_the_map_page_has_the_frame_of_every_page(client):
     assert banner in text(client.get("/challenges", headers=EN))
     page = text(client.get("/map", headers=EN))
     assert banner in page
+    assert "Where challenges, resources and events are, by district." in page  # events are a layer too
+    assert "과제와 자원, 행사가 어느 자치구에" in text(client.get("/map", headers={"Accept-Language": "ko"}))
     assert 'class="map map-plain"' in page and '"tiles": ""' in page  # no tile server: a plain map
 
 
