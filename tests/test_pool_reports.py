@@ -4,7 +4,8 @@ campaign's released match counts as unused; the call page says what was reported
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -66,7 +67,9 @@ def test_after_the_end_the_funder_is_told_once(client, app):
         mails = db.session.scalars(select(OutboxMail).where(OutboxMail.to_address == member.email)).all()
         assert len(mails) == 1 and "₩950,000" in mails[0].body and f"/calls/{call.id}#pool" in mails[0].body
     page = text(client.get(f"/calls/{call.id}", headers=EN))
-    date = after.strftime("%b %-d, %Y")
+    # The page says the day in the site's time zone (Seoul), which is the next day for the last 9 hours of a UTC day.
+    local = after.replace(tzinfo=UTC).astimezone(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"]))
+    date = local.strftime("%b %-d, %Y")
     assert f"The unused ₩950,000 was reported to Mangwon Credit Union on {date}." in page
 
 
