@@ -5,7 +5,7 @@ reminders for missed ones; the statistics show prize money beside crowd money.""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from socialchallenge.funding.reconcile import differences
 from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Notification, Role
 from socialchallenge.models.calls import CheckinReminder, PrizeAward
 from socialchallenge.models.secretariat import MentoringNote
-from socialchallenge.timeutil import utcnow
+from socialchallenge.timeutil import site_today, utcnow
 from tests.browser_harness import switch_language
 from tests.builders import (
     make_call,
@@ -140,13 +140,24 @@ def test_the_mentoring_period_opens_with_monthly_check_ins(client, auth):
     staff = make_user(role=Role.secretariat)
     award = confirm_pick(db.session, staff, campaign.solution)
     db.session.commit()
-    today = utcnow().date()
+    today = site_today()  # the day in Seoul, as the pages show dates
     assert award.mentoring_starts == today and award.mentoring_ends == add_months(today, 3)
     auth.login(staff)
     page = text(client.get(f"/solutions/{campaign.solution_id}/mentoring", headers=EN))
     assert "Mentoring period" in page
     assert len(re.findall(r'data-checkin="(due|upcoming)"', page)) == 3
     assert 'data-checkin="due"' in page
+
+
+def test_the_mentoring_period_starts_on_the_day_of_the_confirmation_in_seoul(client):
+    call, campaign = picked_in_call(months=6)
+    staff = make_user(role=Role.secretariat)
+    # 00:30 on 5 December in Seoul is still 4 December in UTC.
+    award = confirm_pick(db.session, staff, campaign.solution, now=datetime(2026, 12, 4, 15, 30))
+    db.session.commit()
+    assert (award.mentoring_starts, award.mentoring_ends) == (date(2026, 12, 5), date(2027, 6, 5))
+    page = " ".join(text(client.get(f"/calls/{call.id}", headers=EN)).split())
+    assert "confirmed on Dec 5, 2026. Mentoring from Dec 5, 2026 to Jun 5, 2027." in page
 
 
 def test_a_missed_check_in_reminds_the_mentor_once(app):
@@ -191,7 +202,7 @@ def test_the_api_confirms_a_pick_once_and_counts_the_prize_once(api):
     response = api.post(path, token=token)
     assert response.status_code == 201
     body = response.get_json()
-    today = utcnow().date()
+    today = site_today()  # the day in Seoul, as the pages show dates
     assert body["award"]["amount"] == PRIZE and body["award"]["campaign_id"] == campaign.id
     assert body["award"]["call_id"] == call.id
     assert body["award"]["mentoring_starts"] == today.isoformat()
@@ -262,7 +273,7 @@ def test_a_single_challenge_has_prize_terms_of_its_own(client, api):
     response = api.post(f"/api/v1/solutions/{campaign.solution_id}/prize", token=token)
     assert response.status_code == 201
     award = response.get_json()["award"]
-    today = utcnow().date()
+    today = site_today()  # the day in Seoul, as the pages show dates
     assert (award["call_id"], award["amount"]) == (None, 500_000)
     assert award["mentoring_ends"] == add_months(today, 2).isoformat()
     assert response.get_json()["campaign"]["raised"] == 500_000

@@ -6,7 +6,7 @@ import csv
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from socialchallenge.extensions import db
 from socialchallenge.models import IndicatorKind, Role, Stage
@@ -165,6 +165,21 @@ def test_bad_values_are_refused_with_their_reasons(api):
     fields = response.get_json()["error"]["fields"]
     assert set(fields) == {"date", "value", "link", "evidence_id"}
     assert "to today" in fields["date"] and "https://" in fields["link"]
+
+
+def test_a_value_measured_this_morning_in_seoul_is_not_in_the_future(api, monkeypatch):
+    from socialchallenge import timeutil
+
+    # 01:00 on 5 December in Seoul: the UTC date is still 4 December.
+    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 12, 4, 16, 0))
+    lead = make_user()
+    solution = make_solution(stage=Stage.experiment, team=[lead])
+    path = f"/api/v1/solutions/{solution.id}/indicators/{solution.indicators[0].id}/values"
+    token = make_token(lead)
+    measured = api.post(path, {"date": "2026-12-05", "value": 12}, token=token, headers=EN)
+    assert measured.status_code == 201, measured.get_json()
+    tomorrow = api.post(path, {"date": "2026-12-06", "value": 12}, token=token, headers=EN)
+    assert tomorrow.status_code == 422 and "to today" in tomorrow.get_json()["error"]["fields"]["date"]
 
 
 def test_values_wait_for_the_experiment(api):

@@ -29,7 +29,7 @@ from socialchallenge.models import (
 from socialchallenge.models.calls import CheckinReminder, PrizeAward
 from socialchallenge.models.secretariat import MentorAssignment, MentoringNote
 from socialchallenge.pipeline.locks import lock_solution
-from socialchallenge.timeutil import utcnow
+from socialchallenge.timeutil import site_today, utcnow
 
 PRIZE_CAMPAIGNS = (CampaignStatus.live, CampaignStatus.succeeded)
 
@@ -104,7 +104,7 @@ def confirm_pick(session: Session, staff: User, solution: Solution, now: datetim
     if campaign is None or campaign.status not in PRIZE_CAMPAIGNS:
         raise RuleViolation(_("The prize goes to the solution's campaign: confirm the pick once the campaign is "
                               "live."), code="campaign_not_live")
-    start = now.date()
+    start = site_today(now)  # the day of the confirmation on the site's calendar, as its pages show it
     months = terms.mentoring_months
     award = PrizeAward(call_id=terms.call_id, solution_id=solution.id, campaign_id=campaign.id,
                        amount=terms.prize_per_winner, confirmed_by_id=staff.id, confirmed_at=now,
@@ -163,12 +163,12 @@ def mentoring_period(session: Session, solution: Solution, today: date | None = 
     if award is None or award.mentoring_starts is None:
         return None
     met_on = list(session.scalars(select(MentoringNote.met_on).where(MentoringNote.solution_id == solution.id)))
-    return {"award": award, "checkins": checkins(award, met_on, today or utcnow().date())}
+    return {"award": award, "checkins": checkins(award, met_on, today or site_today())}
 
 
 def remind_missed_checkins(session: Session, now: datetime) -> int:
     """Remind the mentors of each missed monthly check-in, once per month missed; returns how many were sent."""
-    today = now.date()
+    today = site_today(now)
     awards = session.scalars(select(PrizeAward).where(PrizeAward.mentoring_starts.is_not(None),
                                                       PrizeAward.mentoring_starts < today)
                              .options(joinedload(PrizeAward.solution))).all()

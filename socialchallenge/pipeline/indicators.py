@@ -17,7 +17,7 @@ from socialchallenge.pipeline import solutions
 from socialchallenge.pipeline.access import require_team_member
 from socialchallenge.pipeline.locks import lock_solution
 from socialchallenge.pipeline.stages import DATE_MIN, INDICATOR_VALUE_MAX
-from socialchallenge.timeutil import utcnow
+from socialchallenge.timeutil import site_today
 
 NOTE_MAX = 500
 LINK_MAX = 500
@@ -58,7 +58,7 @@ def _day(fields: Problems, raw: Any) -> date | None:
         if day is None:
             fields["date"] = _("Give the date it was measured (YYYY-MM-DD).")
             return None
-    if not DATE_MIN <= day <= utcnow().date():
+    if not DATE_MIN <= day <= site_today():  # today in Seoul, not in UTC (a day ahead until 09:00)
         fields["date"] = _("Use a date from %(first)s to today.", first=DATE_MIN.isoformat())
     return day
 
