@@ -210,7 +210,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8810)
     parser.add_argument("--update-readme", action="store_true")
-    parser.add_argument("--only", default="", help="load only the rows whose name contains this (a quick look)")
+    parser.add_argument("--only", default="",
+                        help="load only the rows whose name contains one of these (comma-separated; a quick look)")
     args = parser.parse_args()
     os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=run.SECRET_KEY,
                       HOME_CACHE_SECONDS="60")
@@ -221,7 +222,8 @@ def main() -> None:
 
         run.seed(run.sqlalchemy_url(args.database_url), SCALES[args.scale], hash_password(run.PASSWORD), log=run.log)
     prefix = f"sc:bench:{int(time.time())}:"
-    targets = [t for t in pages(args.scale) if args.only in t["name"]]
+    wanted = [w.strip() for w in args.only.split(",")]
+    targets = [t for t in pages(args.scale) if any(w in t["name"] for w in wanted)]
     run.log("SQL and bytes per request in-process, cache off and on")
     before_ip = in_process(args.database_url, targets, "off", prefix + "ip:")
     after_ip = in_process(args.database_url, targets, "redis", prefix + "ip:")
@@ -271,13 +273,14 @@ def main() -> None:
     checks = two_servers(args.database_url, args.scale, args.port + 3, prefix + "two:")
     sc = SCALES[args.scale]
     load = os.getloadavg()
+    full_items = (f" (the list as 20 full challenges, as answered before the summaries, would be "
+                  f"{before_ip['full items']:,} bytes)" if "full items" in before_ip else "")
     text = (f"Scale **{args.scale}** — {sc.challenges:,} challenges, {sc.challenges * sc.solutions_per_challenge:,} "
             f"solutions, {sc.pledges:,} pledges — run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
             f"{args.rounds} interleaved rounds (medians), `wrk -t{args.threads} -c{args.connections} "
             f"-d{args.duration}s` per page and instance; before = `PAGE_CACHE=off`, after = `PAGE_CACHE=redis`, "
             f"both served at once by gunicorn (5 sync workers each). The JSON reads are page-cached for "
-            f"anonymous readers like the pages (the list as 20 full challenges, as answered before the "
-            f"summaries, would be {before_ip.get('full items', 0):,} bytes). The signed-in rows send a member's "
+            f"anonymous readers like the pages{full_items}. The signed-in rows send a member's "
             f"session cookie: they are never served from the page cache; with it on, the parts of a page that "
             f"are the same for every reader can be (pagecache.fragments: today the challenge list's content). "
             f"The pledge row POSTs sandbox pledges (201) to random live campaigns through both instances; "
