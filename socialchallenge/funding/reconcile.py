@@ -1,6 +1,7 @@
 """Reconciliation: campaign totals (pledged, collected, backers, matched, prize, contributed) against the sums of the
 ledger, and matchfunding pools against their matches: `committed` equals the ledger, never passes the pool, and no
-campaign is matched beyond the pool's cap."""
+campaign is matched beyond the pool's cap. Also the pledge totals per campaign and month the database keeps for the
+secretariat statistics (pledge_months, migration 0027) against the pledges themselves."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Pledge
+from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Pledge, PledgeMonth, PledgeStatus
 from socialchallenge.models.calls import MatchPool
 
 K = LedgerKind
@@ -69,7 +70,7 @@ def differences(session: Session) -> list[Difference]:
                                      ("prize", prize, l_prize), ("contributed", contributed, l_contributed)):
             if int(total or 0) != int(ledger or 0):
                 found.append(Difference(cid, field, int(total or 0), int(ledger or 0)))
-    return found + pool_differences(session)
+    return found + pool_differences(session) + pledge_month_differences(session)
 
 
 def pool_differences(session: Session) -> list[Difference]:
@@ -93,4 +94,33 @@ def pool_differences(session: Session) -> list[Difference]:
             .join(MatchPool, MatchPool.id == per_campaign.c.pool_id)
             .where(per_campaign.c.amount > MatchPool.cap_per_campaign).order_by(per_campaign.c.campaign_id)):
         found.append(Difference(campaign_id, "matched beyond the cap", int(amount), int(cap)))
+    return found
+
+
+def _month(session: Session, column):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def pledge_month_differences(session: Session) -> list[Difference]:
+    """Campaigns whose kept pledge totals of a month (money and number of pledges authorized or collected) differ
+    from their pledges (`ledger` is then what the pledges say)."""
+    month = _month(session, Pledge.created_at)
+    counted = (select(Pledge.campaign_id, month.label("month"), func.sum(Pledge.amount).label("amount"),
+                      func.count().label("pledges"))
+               .where(Pledge.status.in_((PledgeStatus.authorized, PledgeStatus.collected)))
+               .group_by(Pledge.campaign_id, month))
+    rows: dict[tuple[int, str], list[int]] = {}
+    for campaign_id, when, amount, pledges in session.execute(counted):
+        rows[(campaign_id, when)] = [0, 0, int(amount or 0), pledges]
+    for campaign_id, when, amount, pledges in session.execute(
+            select(PledgeMonth.campaign_id, PledgeMonth.month, PledgeMonth.amount, PledgeMonth.pledges)):
+        rows.setdefault((campaign_id, when), [0, 0, 0, 0])[:2] = [int(amount), pledges]
+    found = []
+    for (campaign_id, when), (amount, pledges, real_amount, real_pledges) in sorted(rows.items()):
+        if amount != real_amount:
+            found.append(Difference(campaign_id, f"money pledged in {when} (statistics)", amount, real_amount))
+        if pledges != real_pledges:
+            found.append(Difference(campaign_id, f"pledges in {when} (statistics)", pledges, real_pledges))
     return found

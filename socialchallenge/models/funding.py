@@ -125,6 +125,20 @@ class Pledge(db.Model):
     reward: Mapped[Reward | None] = relationship()
 
 
+class PledgeMonth(db.Model):
+    """What the secretariat statistics count of a campaign's pledges in one month (of `pledges.created_at`): the
+    money and the number of pledges authorized or collected. Kept by database triggers on `pledges` in the
+    same transaction as every insert, change of status, amount or date, and delete (migration 0027), so the
+    statistics add up a few rows per campaign instead of every pledge. A row may fall to 0 pledges (skipped)."""
+
+    __tablename__ = "pledge_months"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 'YYYY-MM'
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    pledges: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class LedgerEntry(db.Model):
     """One movement of money on a campaign; never updated or deleted. Campaign totals are its running sums."""
 

@@ -12,12 +12,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -115,7 +117,8 @@ class Solution(db.Model):
         CheckConstraint("supports_count >= 0", name="supports_count_positive"),
         # The secretariat statistics read these columns of every solution: from this index alone, not from the
         # wide rows with all the stage texts (issue 17 goal 5; migration 0024).
-        Index("ix_solutions_stats", "id", "challenge_id", "stage", "created_at"),
+        # With the furthest stage reached (migration 0027).
+        Index("ix_solutions_stats", "id", "challenge_id", "stage", "created_at", "furthest_entered"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -133,6 +136,10 @@ class Solution(db.Model):
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("solutions.id"), index=True)
     # Denormalised like Challenge.supports_count, so cards show it without counting per row.
     supports_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The furthest stage a transition ever took the solution to (its position in `Stage`; idea = 0 when none): with
+    # its stage now, how far it got, so one moved back still counts as having got that far. Kept by a database
+    # trigger on solution_events (migration 0027); never written by the app.
+    furthest_entered: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
     # idea
     title: Mapped[str] = mapped_column(String(120), default="")
@@ -243,7 +250,8 @@ class SolutionEvent(db.Model):
 
     __tablename__ = "solution_events"
     # Each solution's transitions in order (the statistics' days in each stage, a window over this order).
-    __table_args__ = (Index("ix_solution_events_stats", "solution_id", "created_at", "id", "kind", "to_stage"),)
+    __table_args__ = (Index("ix_solution_events_stats", "solution_id", "created_at", "id", "kind", "to_stage"),
+                      Index("ix_solution_events_stays", "stay_stage", "stay_days"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
@@ -254,6 +262,12 @@ class SolutionEvent(db.Model):
     to_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "solution_stage"))
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # For a transition that names the stage entered: the stage it ended (the one the previous such transition
+    # entered, else idea) and the days spent in it (since that transition, else since the solution was
+    # created). Kept by database triggers as transitions are written (migration 0027), for the statistics'
+    # median days in each stage; never written by the app.
+    stay_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "solution_stage"))
+    stay_days: Mapped[float | None] = mapped_column(Float)
 
     actor: Mapped[User | None] = relationship()
 

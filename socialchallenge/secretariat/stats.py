@@ -1,22 +1,23 @@
 """Statistics for the secretariat: items at each stage, conversion, median days in stage, money and hours
 pledged, per month, per district and per area as typed. Computed in the database, in a fixed number of queries
-whatever the number of items: aggregates with GROUP BY, the days in each stage from the transition history with a
-window function, and medians with `percentile_cont` on PostgreSQL or an ordered LIMIT/OFFSET query on SQLite (no
-rows in Python)."""
+whatever the number of items: aggregates with GROUP BY, and medians with `percentile_cont` on PostgreSQL or an
+ordered LIMIT/OFFSET query on SQLite (no rows in Python). What would mean reading every pledge or walking every
+transition on each request is kept by the database as it is written (migration 0027; totals.py checks it against
+the rows): pledge totals per campaign and month, the furthest stage a transition took each solution to, and each
+transition's stay."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Float, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy import distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import (
     Campaign,
     Challenge,
-    EventKind,
-    Pledge,
+    PledgeMonth,
     PledgeStatus,
     SkillNeed,
     SkillOffer,
@@ -67,77 +68,27 @@ def _row(table: dict, key: str) -> dict[str, Any]:
     return table[key]
 
 
-def _stage_index(column):
-    """The position of a stage column in the pipeline (idea = 0), in SQL."""
-    return case({stage: stage.index for stage in Stage}, value=column)
-
-
-def _days_between(session: Session, later, earlier):
-    """Days (fractional) from `earlier` to `later`, in the database's own dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.extract("epoch", later - earlier), Float) / 86400
-    return func.julianday(later) - func.julianday(earlier)
-
-
-def _transitions():
-    """Transition events that name the stage entered."""
-    return (SolutionEvent.kind == EventKind.transition, SolutionEvent.to_stage.is_not(None))
-
-
-def _reached(session: Session) -> tuple[dict[str, int], int]:
-    """How many solutions ever reached each stage (the furthest of their stage now and every stage they entered),
-    and how many challenges have at least one solution."""
-    stages = union_all(
-        select(Solution.id.label("solution_id"), _stage_index(Solution.stage).label("position")),
-        select(SolutionEvent.solution_id, _stage_index(SolutionEvent.to_stage))
-        .join(Solution, Solution.id == SolutionEvent.solution_id).where(*_transitions()),
-    ).subquery()
-    furthest = (select(func.max(stages.c.position).label("position")).group_by(stages.c.solution_id)).subquery()
-    answered = select(func.count(distinct(Solution.challenge_id))).scalar_subquery()
-    rows = session.execute(
-        select(furthest.c.position, func.count(), answered).group_by(furthest.c.position)).all()
-    reached = {s.value: sum(n for position, n, _answered in rows if position >= s.index) for s in Stage}
-    return reached, rows[0][2] if rows else 0
-
-
-def _stays(session: Session):
-    """One row per stage a solution has left: the stage and the days spent in it. A solution starts as an idea
-    when it is created; each transition ends the stage entered by the one before it."""
-    order = (SolutionEvent.created_at, SolutionEvent.id)
-    events = (
-        select(SolutionEvent.solution_id, SolutionEvent.created_at.label("at"),
-               func.lag(SolutionEvent.to_stage).over(partition_by=SolutionEvent.solution_id, order_by=order)
-               .label("previous_stage"),
-               func.lag(SolutionEvent.created_at).over(partition_by=SolutionEvent.solution_id, order_by=order)
-               .label("previous_at"))
-        .where(*_transitions())
-    ).subquery()
-    since = func.coalesce(events.c.previous_at, Solution.created_at)
-    return (
-        select(func.coalesce(events.c.previous_stage, Stage.idea.value).label("stage"),
-               _days_between(session, events.c.at, since).label("days"))
-        .join(Solution, Solution.id == events.c.solution_id)
-    ).cte("stays")
-
-
 def _median_days(session: Session) -> dict[str, float | None]:
-    """The median days spent in each stage, from the database (two middle values averaged, as
-    statistics.median does)."""
-    stays = _stays(session)
+    """The median days spent in each stage (two middle values averaged, as statistics.median does), over the
+    stays the database keeps on the transitions as they are written (`stay_stage`, `stay_days`: migration 0027):
+    a solution starts as an idea when it is created; each transition ends the stage the one before it entered."""
+    stage, days = SolutionEvent.stay_stage, SolutionEvent.stay_days
+    kept = stage.is_not(None)
     if session.get_bind().dialect.name == "postgresql":
         rows = session.execute(
-            select(stays.c.stage, func.percentile_cont(0.5).within_group(stays.c.days)).group_by(stays.c.stage))
-        medians = dict(rows.all())
+            select(stage, func.percentile_cont(0.5).within_group(days)).where(kept).group_by(stage))
+        medians = {Stage(k).value: v for k, v in rows.all()}
     else:
-        counts = dict(session.execute(select(stays.c.stage, func.count()).group_by(stays.c.stage)).all())
+        counts = {Stage(k).value: n for k, n in
+                  session.execute(select(stage, func.count()).where(kept).group_by(stage)).all()}
         medians = {}
         if counts:
             middles = []
-            for stage, n in counts.items():
-                middle = (select(stays.c.days).where(stays.c.stage == stage).order_by(stays.c.days)
+            for name, n in counts.items():
+                middle = (select(days).where(stage == Stage(name)).order_by(days)
                           .limit(2 - n % 2).offset((n - 1) // 2).subquery())
-                middles.append(select(literal(stage).label("stage"),
-                                      select(func.avg(middle.c.days)).scalar_subquery()))
+                middles.append(select(literal(name).label("stage"),
+                                      select(func.avg(middle.c.stay_days)).scalar_subquery()))
             medians = dict(session.execute(union_all(*middles)).all())
     return {s.value: (round(float(medians[s.value]), 1) if medians.get(s.value) is not None else None)
             for s in Stage}
@@ -168,12 +119,14 @@ def compute(session: Session) -> Statistics:
         _row(per_area, area)["challenges"] += count
         _row(per_district, code or "")["challenges"] += count
         _row(per_month, when)["challenges"] += count
-    # 2. solutions per stage, area and month.
+    # 2. solutions per stage, area and month, and how far each got: the greater of its stage now and the furthest
+    # stage a transition took it to, which the database keeps on the solution (migration 0027).
     month = month_of(session, Solution.created_at)
-    for stage, area, code, when, count in session.execute(
-        select(Solution.stage, Challenge.area, district, month, func.count())
+    furthest: dict[int, int] = {}
+    for stage, position, area, code, when, count in session.execute(
+        select(Solution.stage, Solution.furthest_entered, Challenge.area, district, month, func.count())
         .join(Challenge, Challenge.id == Solution.challenge_id)
-        .group_by(Solution.stage, Challenge.area, district, month)
+        .group_by(Solution.stage, Solution.furthest_entered, Challenge.area, district, month)
     ):
         name = Stage(stage).value
         for row in (_row(per_area, area), _row(per_district, code or "")):
@@ -181,26 +134,31 @@ def compute(session: Session) -> Statistics:
             row[name] += count
         _row(per_month, when)["solutions"] += count
         stats.stage_counts[name] = stats.stage_counts.get(name, 0) + count
+        position = max(Stage(stage).index, position or 0)
+        furthest[position] = furthest.get(position, 0) + count
     stats.stage_counts = {"challenge": sum(r["challenges"] for r in per_area.values()),
                           **{s.value: stats.stage_counts.get(s.value, 0) for s in Stage}}
-    # 3. how far each solution got, and how many challenges have a solution.
-    reached, answered = _reached(session)
+    # 3. how many solutions reached each stage, and how many challenges have a solution.
+    reached = {s.value: sum(n for position, n in furthest.items() if position >= s.index) for s in Stage}
+    answered = session.execute(select(func.count(distinct(Solution.challenge_id)))).all()[0][0] or 0
     stats.reached = {"challenge": stats.stage_counts["challenge"], **reached}
     pairs = [("challenge", "idea", stats.reached["challenge"], answered)]
     order = list(Stage)
     pairs += [(a.value, b.value, reached[a.value], reached[b.value]) for a, b in zip(order, order[1:], strict=False)]
     stats.conversion = [{"from": a, "to": b, "base": base, "moved": moved,
                          "percent": round(100 * moved / base, 1) if base else None} for a, b, base, moved in pairs]
-    # 4. the median days in each stage, from the transition history.
+    # 4. the median days in each stage, from the stays kept on the transitions.
     stats.median_days = _median_days(session)
-    # 5. money pledged (authorized or collected) per area and month.
-    month = month_of(session, Pledge.created_at)
+    # 5. money pledged (authorized or collected) per area and month, from the totals per campaign and month the
+    # database keeps as pledges are written (pledge_months, migration 0027), not from every pledge.
     for area, code, when, total, count in session.execute(
-        select(Challenge.area, district, month, func.sum(Pledge.amount), func.count())
-        .join(Campaign, Campaign.id == Pledge.campaign_id).join(Solution, Solution.id == Campaign.solution_id)
-        .join(Challenge, Challenge.id == Solution.challenge_id).where(Pledge.status.in_(COUNTED_PLEDGES))
-        .group_by(Challenge.area, district, month)
+        select(Challenge.area, district, PledgeMonth.month, func.sum(PledgeMonth.amount),
+               func.sum(PledgeMonth.pledges))
+        .join(Campaign, Campaign.id == PledgeMonth.campaign_id).join(Solution, Solution.id == Campaign.solution_id)
+        .join(Challenge, Challenge.id == Solution.challenge_id).where(PledgeMonth.pledges > 0)
+        .group_by(Challenge.area, district, PledgeMonth.month)
     ):
+        count = int(count or 0)
         for row in (_row(per_area, area), _row(per_district, code or ""), _row(per_month, when)):
             row["money"] += int(total or 0)
             row["pledges"] += count
