@@ -1,5 +1,4 @@
-"""statistics kept as they are written: pledge totals per campaign and month, the furthest stage a transition took
-each solution to, each transition's stay (the stage it ended and the days spent in it)
+"""statistics kept as written: pledge totals per campaign and month, furthest stage entered, each transition's stay
 
 Revision ID: 0027_stats_totals
 Revises: 0026_challenge_prize_terms
@@ -206,9 +205,8 @@ def downgrade():
     op.drop_index('ix_solution_events_stays', table_name='solution_events')
     op.drop_index('ix_solutions_stats', table_name='solutions')
     op.create_index('ix_solutions_stats', 'solutions', ['id', 'challenge_id', 'stage', 'created_at'], unique=False)
-    with op.batch_alter_table('solution_events', schema=None) as batch_op:
-        batch_op.drop_column('stay_days')
-        batch_op.drop_column('stay_stage')
-    with op.batch_alter_table('solutions', schema=None) as batch_op:
-        batch_op.drop_column('furthest_entered')
+    # Plain DROP COLUMN (SQLite 3.35+), not a batch that would recreate the tables without their search triggers.
+    op.drop_column('solution_events', 'stay_days')
+    op.drop_column('solution_events', 'stay_stage')
+    op.drop_column('solutions', 'furthest_entered')
     op.drop_table('pledge_months')
