@@ -29,7 +29,7 @@ from socialchallenge.pipeline import challenges, selection, solutions, transitio
 from socialchallenge.secretariat import reviews, stats
 from socialchallenge.secretariat.totals import backfill_sql, drift
 from socialchallenge.timeutil import utcnow
-from tests.builders import make_campaign, make_pledge, make_solution, make_user
+from tests.builders import make_campaign, make_challenge, make_pledge, make_solution, make_user
 from tests.test_pipeline_domain import fill
 
 LATER = timedelta(days=90)
@@ -178,3 +178,19 @@ def test_the_backfill_gives_the_statistics_the_triggers_kept(app):
     db.session.commit()
     assert drift(db.session) == [] and differences(db.session) == []
     assert stats.compute(db.session) == kept
+
+
+def test_pledge_totals_follow_their_campaign_to_its_challenge(app):
+    campaign = make_campaign(funding_model="keep_it_all")
+    make_pledge(campaign, amount=5_000)
+    other, first = make_challenge(area="Jongno-gu"), campaign.solution.challenge_id
+    # Solutions do not move between challenges in the app; if one ever does, its money goes with it.
+    db.session.execute(update(Solution).where(Solution.id == campaign.solution_id).values(challenge_id=other.id))
+    db.session.commit()
+    assert db.session.scalar(select(PledgeMonth.challenge_id)) == other.id
+    assert differences(db.session) == []
+    assert {r["key"]: r["money"] for r in stats.compute(db.session).areas}["Jongno-gu"] == 5_000
+    db.session.execute(update(PledgeMonth).values(challenge_id=first))
+    db.session.commit()
+    assert [(d.campaign_id, d.field) for d in differences(db.session)] == [
+        (campaign.id, "challenge of the pledge totals (statistics)")]

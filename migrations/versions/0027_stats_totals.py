@@ -8,7 +8,7 @@ Issue 17 goal 5: the secretariat statistics at full scale (1M pledges, 400k solu
 under 1 s. Instead of reading every pledge and walking every transition on each request, the database keeps:
 
 - `pledge_months`: per campaign and month of `pledges.created_at`, the money and the number of pledges that are
-  authorized or collected;
+  authorized or collected, with the campaign's challenge (so the statistics join one table, not three);
 - `solutions.furthest_entered`: the furthest stage a transition took the solution to (idea = 0 ... learnings = 4;
   0 when none), so how far it got is the greater of that and its stage now;
 - `solution_events.stay_stage` / `stay_days`: on a transition that names the stage entered, the stage it ended
@@ -42,9 +42,10 @@ def backfill_sql(postgres: bool) -> list[str]:
     days = ("extract(epoch FROM {0} - {1}) / 86400.0" if postgres else "julianday({0}) - julianday({1})")
     return [
         "DELETE FROM pledge_months",
-        f"INSERT INTO pledge_months (campaign_id, month, amount, pledges) "
-        f"SELECT campaign_id, {month.format('created_at')}, sum(amount), count(*) FROM pledges "
-        f"WHERE status IN {COUNTED} GROUP BY campaign_id, {month.format('created_at')}",
+        f"INSERT INTO pledge_months (campaign_id, month, challenge_id, amount, pledges) "
+        f"SELECT p.campaign_id, {month.format('p.created_at')}, so.challenge_id, sum(p.amount), count(*) "
+        f"FROM pledges p JOIN campaigns c ON c.id = p.campaign_id JOIN solutions so ON so.id = c.solution_id "
+        f"WHERE p.status IN {COUNTED} GROUP BY p.campaign_id, {month.format('p.created_at')}, so.challenge_id",
         # Furthest stage: the stage now, or further if a transition went further.
         "UPDATE solutions SET furthest_entered = 0 WHERE furthest_entered <> 0",
         f"UPDATE solutions SET furthest_entered = t.position FROM ("
@@ -74,11 +75,25 @@ BEGIN
         WHERE campaign_id = OLD.campaign_id AND month = to_char(OLD.created_at, 'YYYY-MM');
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN {COUNTED} THEN
-        INSERT INTO pledge_months AS m (campaign_id, month, amount, pledges)
-        VALUES (NEW.campaign_id, to_char(NEW.created_at, 'YYYY-MM'), NEW.amount, 1)
+        INSERT INTO pledge_months AS m (campaign_id, month, challenge_id, amount, pledges)
+        SELECT NEW.campaign_id, to_char(NEW.created_at, 'YYYY-MM'), s.challenge_id, NEW.amount, 1
+        FROM campaigns c JOIN solutions s ON s.id = c.solution_id WHERE c.id = NEW.campaign_id
         ON CONFLICT (campaign_id, month)
         DO UPDATE SET amount = m.amount + EXCLUDED.amount, pledges = m.pledges + 1;
     END IF;
+    RETURN NULL;
+END $$""",
+    # A campaign's challenge is its solution's (neither moves in the app; if one ever does, its totals follow).
+    """CREATE FUNCTION stats_solution_challenge() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE pledge_months SET challenge_id = NEW.challenge_id
+    WHERE campaign_id IN (SELECT c.id FROM campaigns c WHERE c.solution_id = NEW.id);
+    RETURN NULL;
+END $$""",
+    """CREATE FUNCTION stats_campaign_challenge() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE pledge_months SET challenge_id = (SELECT s.challenge_id FROM solutions s WHERE s.id = NEW.solution_id)
+    WHERE campaign_id = NEW.id;
     RETURN NULL;
 END $$""",
     f"""CREATE FUNCTION stats_transition_before() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -113,6 +128,10 @@ END $$""",
 PG_TRIGGERS = [
     "CREATE TRIGGER pledges_stats AFTER INSERT OR DELETE OR UPDATE OF status, amount, created_at, campaign_id "
     "ON pledges FOR EACH ROW EXECUTE FUNCTION stats_pledge_months()",
+    "CREATE TRIGGER solutions_stats AFTER UPDATE OF challenge_id ON solutions "
+    "FOR EACH ROW EXECUTE FUNCTION stats_solution_challenge()",
+    "CREATE TRIGGER campaigns_stats AFTER UPDATE OF solution_id ON campaigns "
+    "FOR EACH ROW EXECUTE FUNCTION stats_campaign_challenge()",
     f"CREATE TRIGGER solution_events_stats_before BEFORE INSERT ON solution_events "
     f"FOR EACH ROW WHEN ({TRANSITION.format('NEW')}) EXECUTE FUNCTION stats_transition_before()",
     f"CREATE TRIGGER solution_events_stats_after AFTER INSERT ON solution_events "
@@ -120,17 +139,22 @@ PG_TRIGGERS = [
 ]
 PG_DROP = [
     "DROP TRIGGER IF EXISTS pledges_stats ON pledges",
+    "DROP TRIGGER IF EXISTS solutions_stats ON solutions",
+    "DROP TRIGGER IF EXISTS campaigns_stats ON campaigns",
     "DROP TRIGGER IF EXISTS solution_events_stats_before ON solution_events",
     "DROP TRIGGER IF EXISTS solution_events_stats_after ON solution_events",
     "DROP FUNCTION IF EXISTS stats_pledge_months()",
+    "DROP FUNCTION IF EXISTS stats_solution_challenge()",
+    "DROP FUNCTION IF EXISTS stats_campaign_challenge()",
     "DROP FUNCTION IF EXISTS stats_transition_before()",
     "DROP FUNCTION IF EXISTS stats_transition_after()",
 ]
 
 # SQLite: the same with a trigger per event (no functions, no upsert needed: insert the row if missing, then add).
 _SQLITE_MONTH = "strftime('%Y-%m', {0}.created_at)"
-_SQLITE_ADD = (f"INSERT OR IGNORE INTO pledge_months (campaign_id, month, amount, pledges) "
-               f"VALUES (NEW.campaign_id, {_SQLITE_MONTH.format('NEW')}, 0, 0); "
+_SQLITE_ADD = (f"INSERT OR IGNORE INTO pledge_months (campaign_id, month, challenge_id, amount, pledges) "
+               f"SELECT NEW.campaign_id, {_SQLITE_MONTH.format('NEW')}, s.challenge_id, 0, 0 "
+               f"FROM campaigns c JOIN solutions s ON s.id = c.solution_id WHERE c.id = NEW.campaign_id; "
                f"UPDATE pledge_months SET amount = amount + NEW.amount, pledges = pledges + 1 "
                f"WHERE campaign_id = NEW.campaign_id AND month = {_SQLITE_MONTH.format('NEW')};")
 _SQLITE_SUB = (f"UPDATE pledge_months SET amount = amount - OLD.amount, pledges = pledges - 1 "
@@ -149,6 +173,12 @@ SQLITE_TRIGGERS = [
     f"BEGIN {_SQLITE_SUB} END",
     f"CREATE TRIGGER pledges_stats_au_new AFTER {_PLEDGE_COLUMNS} WHEN NEW.status IN {COUNTED} "
     f"BEGIN {_SQLITE_ADD} END",
+    "CREATE TRIGGER solutions_stats_au AFTER UPDATE OF challenge_id ON solutions BEGIN "
+    "UPDATE pledge_months SET challenge_id = NEW.challenge_id "
+    "WHERE campaign_id IN (SELECT c.id FROM campaigns c WHERE c.solution_id = NEW.id); END",
+    "CREATE TRIGGER campaigns_stats_au AFTER UPDATE OF solution_id ON campaigns BEGIN "
+    "UPDATE pledge_months SET challenge_id = (SELECT s.challenge_id FROM solutions s WHERE s.id = NEW.solution_id) "
+    "WHERE campaign_id = NEW.id; END",
     f"CREATE TRIGGER solution_events_stats_ai AFTER INSERT ON solution_events WHEN {TRANSITION.format('NEW')} BEGIN "
     f"UPDATE solutions SET furthest_entered = max(furthest_entered, {POSITION.format('NEW.to_stage')}) "
     f"WHERE id = NEW.solution_id; "
@@ -165,6 +195,7 @@ SQLITE_TRIGGERS = [
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS pledges_stats_ai", "DROP TRIGGER IF EXISTS pledges_stats_ad",
     "DROP TRIGGER IF EXISTS pledges_stats_au_old", "DROP TRIGGER IF EXISTS pledges_stats_au_new",
+    "DROP TRIGGER IF EXISTS solutions_stats_au", "DROP TRIGGER IF EXISTS campaigns_stats_au",
     "DROP TRIGGER IF EXISTS solution_events_stats_ai",
 ]
 
@@ -175,10 +206,13 @@ def upgrade():
         'pledge_months',
         sa.Column('campaign_id', sa.Integer(), nullable=False),
         sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('challenge_id', sa.Integer(), nullable=False),
         sa.Column('amount', sa.BigInteger(), nullable=False),
         sa.Column('pledges', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_pledge_months_campaign_id_campaigns'),
                                 ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['challenge_id'], ['challenges.id'],
+                                name=op.f('fk_pledge_months_challenge_id_challenges'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('campaign_id', 'month', name=op.f('pk_pledge_months')),
     )
     # Plain ADD COLUMN (no batch): on SQLite a batch would recreate the tables (and drop the search triggers).

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Pledge, PledgeMonth, PledgeStatus
+from socialchallenge.models import Campaign, LedgerEntry, LedgerKind, Pledge, PledgeMonth, PledgeStatus, Solution
 from socialchallenge.models.calls import MatchPool
 
 K = LedgerKind
@@ -118,6 +118,12 @@ def pledge_month_differences(session: Session) -> list[Difference]:
             select(PledgeMonth.campaign_id, PledgeMonth.month, PledgeMonth.amount, PledgeMonth.pledges)):
         rows.setdefault((campaign_id, when), [0, 0, 0, 0])[:2] = [int(amount), pledges]
     found = []
+    # Each row's challenge must be its campaign's (the statistics count the money there).
+    for campaign_id, kept, real in session.execute(
+            select(PledgeMonth.campaign_id, PledgeMonth.challenge_id, Solution.challenge_id)
+            .join(Campaign, Campaign.id == PledgeMonth.campaign_id).join(Solution, Solution.id == Campaign.solution_id)
+            .where(PledgeMonth.challenge_id != Solution.challenge_id).order_by(PledgeMonth.campaign_id)):
+        found.append(Difference(campaign_id, "challenge of the pledge totals (statistics)", kept, real))
     for (campaign_id, when), (amount, pledges, real_amount, real_pledges) in sorted(rows.items()):
         if amount != real_amount:
             found.append(Difference(campaign_id, f"money pledged in {when} (statistics)", amount, real_amount))

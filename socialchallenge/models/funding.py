@@ -135,6 +135,8 @@ class PledgeMonth(db.Model):
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 'YYYY-MM'
+    # The campaign's challenge (its solution's), so the statistics join one table, not three.
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
     pledges: Mapped[int] = mapped_column(Integer, default=0)
 

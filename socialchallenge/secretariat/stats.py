@@ -154,8 +154,7 @@ def compute(session: Session) -> Statistics:
     for area, code, when, total, count in session.execute(
         select(Challenge.area, district, PledgeMonth.month, func.sum(PledgeMonth.amount),
                func.sum(PledgeMonth.pledges))
-        .join(Campaign, Campaign.id == PledgeMonth.campaign_id).join(Solution, Solution.id == Campaign.solution_id)
-        .join(Challenge, Challenge.id == Solution.challenge_id).where(PledgeMonth.pledges > 0)
+        .join(Challenge, Challenge.id == PledgeMonth.challenge_id).where(PledgeMonth.pledges > 0)
         .group_by(Challenge.area, district, PledgeMonth.month)
     ):
         count = int(count or 0)

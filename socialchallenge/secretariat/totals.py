@@ -26,9 +26,10 @@ def backfill_sql(postgres: bool) -> list[str]:
     days = ("extract(epoch FROM {0} - {1}) / 86400.0" if postgres else "julianday({0}) - julianday({1})")
     return [
         "DELETE FROM pledge_months",
-        f"INSERT INTO pledge_months (campaign_id, month, amount, pledges) "
-        f"SELECT campaign_id, {month.format('created_at')}, sum(amount), count(*) FROM pledges "
-        f"WHERE status IN {COUNTED} GROUP BY campaign_id, {month.format('created_at')}",
+        f"INSERT INTO pledge_months (campaign_id, month, challenge_id, amount, pledges) "
+        f"SELECT p.campaign_id, {month.format('p.created_at')}, so.challenge_id, sum(p.amount), count(*) "
+        f"FROM pledges p JOIN campaigns c ON c.id = p.campaign_id JOIN solutions so ON so.id = c.solution_id "
+        f"WHERE p.status IN {COUNTED} GROUP BY p.campaign_id, {month.format('p.created_at')}, so.challenge_id",
         "UPDATE solutions SET furthest_entered = 0 WHERE furthest_entered <> 0",
         f"UPDATE solutions SET furthest_entered = t.position FROM ("
         f"SELECT e.solution_id, max({POSITION.format('e.to_stage')}) AS position FROM solution_events e "
