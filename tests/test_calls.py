@@ -49,6 +49,14 @@ def test_the_secretariat_opens_a_call_with_terms_and_a_pool(client, auth):
     assert call.pool.amount == 10_000_000 and call.pool.cap_per_campaign == 2_000_000 and call.sdgs == [11]
 
 
+def test_the_call_form_names_the_sdgs(client, auth):
+    auth.login(make_user(role=Role.secretariat))
+    english = text(client.get("/calls/new", headers=EN))
+    assert '<option value="11">11. Sustainable cities and communities</option>' in english
+    korean = text(client.get("/calls/new", headers={"Accept-Language": "ko"}))
+    assert '<option value="11">11. 지속가능한 도시와 공동체</option>' in korean
+
+
 def test_a_member_of_no_verified_organisation_cannot_open_a_call(client, auth, api):
     member = make_user()
     unverified = make_organisation(admins=[member])

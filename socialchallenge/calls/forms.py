@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional
 
-from socialchallenge.core.ranges import SDG_MAX, SDG_MIN
+from socialchallenge.pipeline.stage_forms import sdg_choices
 
 NUMERIC = {"inputmode": "numeric", "min": 0}
 # What the domain calls a field → the form's field of that name.
@@ -34,7 +34,7 @@ class CallForm(FlaskForm):
     areas = StringField(_l("Eligible areas"), description=_l(
         "Optional. Districts (named in either language) or places, separated by commas; empty means any."))
     sdgs = SelectMultipleField(_l("Eligible goals (SDGs)"), coerce=int,
-                               choices=[SelectChoice(n, str(n)) for n in range(SDG_MIN, SDG_MAX + 1)],
+                               choices=[SelectChoice(int(c.value), c.label) for c in sdg_choices()],
                                description=_l("Optional. None chosen means any."))
     prize_per_winner = IntegerField(_l("Prize money per picked solution"), validators=[Optional()], default=0,
                                     render_kw=NUMERIC, description=_l("0 for no prize."))
