@@ -27,7 +27,7 @@ from tests.builders import (
     make_token,
     make_user,
 )
-from tests.helpers import submit
+from tests.helpers import queries_for, submit
 
 EN = {"Accept-Language": "en"}
 REASON = "욕설이 섞인 댓글 \"그만\""
@@ -208,3 +208,30 @@ def test_every_audited_action_has_a_name_in_both_languages(app):
             assert code in known, code
     with force_locale("ko"):
         assert all(str(label) != key and not re.search(r"[A-Za-z]{4,}", str(label)) for key, label in ACTIONS.items())
+
+
+def test_the_audit_log_names_the_items_and_the_people_it_points_to(client, auth, app):
+    """Each row says which challenge, solution or member it is about by name, and an id field (the mentor, the
+    challenge merged into) by name beside its number, in one query per kind of item."""
+    staff = make_user(role="secretariat", name="Park Staff")
+    mentor = make_user(role="secretariat", name="Mentor Yoon")
+    challenge = make_challenge(title="Dark alley behind the market")
+    duplicate = make_challenge(title="The same dark alley")
+    solution = make_solution(stage=Stage.proposal, selected=True, title="Solar lamps for the alley")
+    s = db.session
+    curation.merge(s, staff, duplicate, challenge.id)
+    mentoring.assign(s, staff, solution, mentor.id)
+    s.commit()
+    auth.login(staff)
+    text = text_of(client.get("/secretariat/audit", headers=EN).get_data(as_text=True))
+    assert f"Solution #{solution.id}: Solar lamps for the alley" in text
+    assert f"Challenge #{duplicate.id}: The same dark alley" in text
+    assert f"Mentor – → Mentor Yoon (#{mentor.id})" in text
+    assert f"Dark alley behind the market (#{challenge.id})" in text
+    # The names cost one query per kind of item, not one per row.
+    before = queries_for(client, "/secretariat/audit", headers=EN)
+    for _ in range(3):
+        mentoring.assign(s, staff, make_solution(stage=Stage.proposal, selected=True), make_user(role="secretariat").id)
+        curation.merge(s, staff, make_challenge(), make_challenge().id)
+    s.commit()
+    assert queries_for(client, "/secretariat/audit", headers=EN) == before

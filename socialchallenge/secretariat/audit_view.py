@@ -10,8 +10,12 @@ from typing import Any
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from socialchallenge.models.secretariat import AuditEntry
+from socialchallenge.models import Call, Campaign, Challenge, District, Organisation, Solution, User
+from socialchallenge.models.secretariat import AuditEntry, Resource
+from socialchallenge.places import district_name
 from socialchallenge.secretariat.rubric import LABELS as RUBRIC_LABELS
 
 ACTIONS = {
@@ -135,18 +139,88 @@ def _flat(values: dict | None, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def changes_of(entry: AuditEntry) -> list[Change]:
+def changes_of(entry_before: dict | None, entry_after: dict | None) -> list[Change]:
     """Each field the entry names, once, with before → after; fields that did not change are left out unless the
     entry records only one side (a creation, a removal)."""
-    before, after = _flat(entry.before), _flat(entry.after)
+    before, after = _flat(entry_before), _flat(entry_after)
     labels = list(dict.fromkeys([*before, *after]))
-    both = entry.before is not None and entry.after is not None
+    both = entry_before is not None and entry_after is not None
     changes = [Change(label, as_text(before.get(label)), as_text(after.get(label))) for label in labels
                if not both or label not in before or label not in after or before[label] != after[label]]
     return [c for c in changes if c.before != c.after]
 
 
-def rows(entries: list[AuditEntry]) -> list[Row]:
-    """The page's entries as rows."""
-    return [Row(e, action_label(e.action), f"{TARGETS.get(e.target_type, e.target_type)} #{e.target_id}",
-                changes_of(e)) for e in entries]
+# Fields that hold another item's id (or code), and the kind of item: shown by its name beside the number.
+ID_FIELDS = {"mentor_id": "users", "organisation_id": "organisations", "campaign_id": "campaigns", "call_id": "calls",
+             "merged_into_id": "challenges", "district_code": "districts"}
+
+
+def _name_query(kind: str, ids: set) -> Any:
+    """SELECT (id, name) for the items of one kind, or None for a kind that has no name to show."""
+    columns = {"challenges": (Challenge.id, Challenge.title), "solutions": (Solution.id, Solution.title),
+               "users": (User.id, User.name), "organisations": (Organisation.id, Organisation.name),
+               "resources": (Resource.id, Resource.title), "calls": (Call.id, Call.title)}
+    if kind == "campaigns":  # a campaign is known by its solution
+        return select(Campaign.id, Solution.title).join(Solution, Solution.id == Campaign.solution_id) \
+            .where(Campaign.id.in_(ids))
+    if kind in columns:
+        key, name = columns[kind]
+        return select(key, name).where(key.in_(ids))
+    return None
+
+
+def names(session: Session, entries: list[AuditEntry]) -> dict[tuple[str, Any], str]:
+    """{(kind, id): name} for every item the entries are about or point to: one query per kind of item."""
+    wanted: dict[str, set] = {}
+
+    def collect(values: Any) -> None:  # id fields at any depth (a merge records both challenges' states)
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if key in ID_FIELDS and value not in (None, ""):
+                    wanted.setdefault(ID_FIELDS[key], set()).add(value)
+                collect(value)
+
+    for e in entries:
+        wanted.setdefault(e.target_type, set()).add(e.target_id)
+        collect(e.before)
+        collect(e.after)
+    found: dict[tuple[str, Any], str] = {}
+    codes = wanted.pop("districts", set())
+    if codes:
+        for district in session.scalars(select(District).where(District.code.in_([str(c) for c in codes]))):
+            found[("districts", district.code)] = district_name(district)
+    for kind, ids in wanted.items():
+        ids = {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
+        query = _name_query(kind, ids) if ids else None
+        if query is not None:
+            found.update({(kind, key): name for key, name in session.execute(query)})
+    return found
+
+
+def _with_names(values: dict | None, found: dict[tuple[str, Any], str]) -> dict | None:
+    """The entry's values with each id field said as "name (#id)" where the item is known."""
+    if not isinstance(values, dict):
+        return values
+    out = {}
+    for key, value in values.items():
+        kind = ID_FIELDS.get(key)
+        name = found.get((kind, value)) if kind else None
+        if name is not None:
+            value = name if kind == "districts" else f"{name} (#{value})"
+        elif isinstance(value, dict):
+            value = _with_names(value, found)
+        out[key] = value
+    return out
+
+
+def rows(session: Session, entries: list[AuditEntry]) -> list[Row]:
+    """The page's entries as rows: each item named (its title or name) beside its kind and number."""
+    found = names(session, entries)
+    result = []
+    for e in entries:
+        target = f"{TARGETS.get(e.target_type, e.target_type)} #{e.target_id}"
+        if (e.target_type, e.target_id) in found:
+            target = f"{target}: {found[(e.target_type, e.target_id)]}"
+        changes = changes_of(_with_names(e.before, found), _with_names(e.after, found))
+        result.append(Row(e, action_label(e.action), target, changes))
+    return result

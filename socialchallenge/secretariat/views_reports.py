@@ -105,7 +105,8 @@ def export(kind: str):
 def audit_log():
     """Every staff action, newest first (read-only)."""
     pagination = db.paginate(audit.entries(), page=requested_page(), per_page=50, max_per_page=50, error_out=False)
-    return render_template("secretariat/audit.html", pagination=pagination, rows=audit_view.rows(pagination.items))
+    rows = audit_view.rows(db.session, pagination.items)
+    return render_template("secretariat/audit.html", pagination=pagination, rows=rows)
 
 
 @bp.get("/mail")
