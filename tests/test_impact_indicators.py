@@ -246,12 +246,18 @@ def test_indicator_values_are_summed_correctly_on_the_impact_page(client):
     assert "2 experiments measuring" in page and "3 indicators" in page and "4 measured values" in page
     # By kind: participants 12 + 8 + 30 = 50 of targets 40 + 40; resources shared 4 of 10.
     assert "Participants 2 50 80" in page and "Resources shared 1 4 10" in page
-    # By district, SDG (a value counts for each SDG of its challenge) and quarter.
-    assert "Jongno-gu 1 34" in page and "Mapo-gu 1 20" in page
-    assert "3. Good health and well-being 1 34" in page and "11. Sustainable cities and communities 1 20" in page
-    assert "13. Climate action 1 20" in page
-    assert "2026-Q1 12" in page and "2026-Q2 42" in page
+    # By district, SDG (a value counts for each SDG of its challenge) and quarter: with two kinds shown, each kind in
+    # its own column (resources shared, then participants), never added together (4 chairs + 30 people is not 34).
+    assert "Jongno-gu 1 4 30" in page and "Mapo-gu 1 0 20" in page and " 34" not in page
+    assert "3. Good health and well-being 1 4 30" in page and "11. Sustainable cities and communities 1 0 20" in page
+    assert "13. Climate action 1 0 20" in page
+    assert "2026-Q1 0 12" in page and "2026-Q2 4 38" in page and " 42" not in page
     assert "1,000" not in page and "1000" not in page  # the hidden challenge's experiment is not counted
+    # One kind chosen: its sums, charted.
+    one_kind = client.get("/impact?kind=participants", headers=EN)
+    assert "Jongno-gu 1 30" in visible(one_kind) and "2026-Q2 38" in visible(one_kind)
+    charts = one_kind.get_data(as_text=True).count('class="bar-list"')
+    assert charts == 4 and client.get("/impact", headers=EN).get_data(as_text=True).count('class="bar-list"') == 1
 
 
 def test_the_impact_api_and_filters_agree_with_the_page(api):
@@ -260,11 +266,15 @@ def test_the_impact_api_and_filters_agree_with_the_page(api):
     assert body["total_value"] == 54 and body["experiments"] == 2 and body["values"] == 4
     assert {r["kind"]: (r["value"], r["target"]) for r in body["by_kind"]} == {
         "participants": (50, 80), "resources_shared": (4, 10)}
-    assert body["by_period"] == [{"period": "2026-Q1", "value": 12}, {"period": "2026-Q2", "value": 42}]
+    assert body["by_period"] == [{"period": "2026-Q1", "value": 12, "kinds": {"participants": 12}},
+                                 {"period": "2026-Q2", "value": 42,
+                                  "kinds": {"participants": 38, "resources_shared": 4}}]
     filtered = api.get("/api/v1/impact?kind=participants&sdg=11&from=2026-04-01&period=month").get_json()
-    assert filtered["total_value"] == 8 and filtered["by_period"] == [{"period": "2026-04", "value": 8}]
+    assert filtered["total_value"] == 8
+    assert filtered["by_period"] == [{"period": "2026-04", "value": 8, "kinds": {"participants": 8}}]
     assert api.get(f"/api/v1/impact?district={MAPO}").get_json()["total_value"] == 20
-    assert body["by_district"][0] == {"district": {"code": JONGNO, "name": "종로구"}, "value": 34, "experiments": 1}
+    assert body["by_district"][0] == {"district": {"code": JONGNO, "name": "종로구"}, "value": 34, "experiments": 1,
+                                      "kinds": {"participants": 30, "resources_shared": 4}}
     bad = api.get("/api/v1/impact?kind=joy&from=soon")
     assert bad.status_code == 400 and set(bad.get_json()["error"]["fields"]) == {"kind", "from"}
 

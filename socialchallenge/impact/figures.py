@@ -132,7 +132,33 @@ def figures(session: Session, filters: Filters | None = None) -> Figures:
         key = period_of(day, filters.period)
         periods[key] = periods.get(key, 0) + int(total or 0)
     result.by_period = [{"period": key, "value": periods[key]} for key in sorted(periods)]
+    _split_by_kind(session, result, values_base, filters)
     return result
+
+
+def _split_by_kind(session: Session, result: Figures, values_base, filters: Filters) -> None:
+    """Give each district, SDG and period row its sums per kind (`kinds`): values in different units are compared
+    only within a kind. Three more grouped queries, whatever the number of values."""
+    def kinds_of(rows) -> dict[Any, dict[str, int]]:
+        split: dict[Any, dict[str, int]] = {}
+        for key, kind, total in rows:
+            split.setdefault(key, {})[kind.value] = split.setdefault(key, {}).get(kind.value, 0) + int(total or 0)
+        return split
+
+    district = district_column()
+    by_district = kinds_of(session.execute(_counted(values_base.add_columns(
+        district, Indicator.kind, func.sum(IndicatorValue.value)), filters).group_by(district, Indicator.kind)))
+    by_sdg = kinds_of(session.execute(_counted(values_base.add_columns(
+        ChallengeSdg.sdg, Indicator.kind, func.sum(IndicatorValue.value)), filters)
+        .join(ChallengeSdg, ChallengeSdg.challenge_id == Challenge.id).group_by(ChallengeSdg.sdg, Indicator.kind)))
+    by_day = session.execute(_counted(values_base.add_columns(
+        IndicatorValue.measured_on, Indicator.kind, func.sum(IndicatorValue.value)), filters)
+        .group_by(IndicatorValue.measured_on, Indicator.kind))
+    by_period = kinds_of((period_of(day, filters.period), kind, total) for day, kind, total in by_day)
+    for rows, split, key in ((result.by_district, by_district, "district"), (result.by_sdg, by_sdg, "sdg"),
+                             (result.by_period, by_period, "period")):
+        for row in rows:
+            row["kinds"] = split.get(row[key], {})
 
 
 def as_json(result: Figures) -> dict[str, Any]:
@@ -146,7 +172,8 @@ def as_json(result: Figures) -> dict[str, Any]:
         "by_kind": [{k: row[k] for k in ("kind", "indicators", "experiments", "value", "target")}
                     for row in result.by_kind],
         "by_district": [{"district": {"code": row["district"], "name": row["name"]} if row["district"] else None,
-                         "value": row["value"], "experiments": row["experiments"]} for row in result.by_district],
+                         "value": row["value"], "experiments": row["experiments"], "kinds": row["kinds"]}
+                        for row in result.by_district],
         "by_sdg": result.by_sdg, "by_period": result.by_period,
     }
 

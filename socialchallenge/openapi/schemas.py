@@ -378,6 +378,9 @@ VALUE_BODY = obj({"date": {"type": "string", "format": "date", "description": "W
                                                         "(POST /solutions/{id}/attachments)."}},
                  required=["date", "value"], extra=False)
 _SUM = {"type": "integer", "minimum": 0}
+_KINDS = {"type": "object", "additionalProperties": _SUM, "description": _l(
+    "The sum per kind of indicator: values in different units are comparable only within a kind. `value` adds "
+    "every kind together and is meaningful with a kind filter.")}
 IMPACT = obj({
     "filters": {"type": "object"},
     "total_value": _SUM, "experiments": _SUM, "indicators": _SUM, "values": _SUM,
@@ -386,9 +389,9 @@ IMPACT = obj({
                                                "target": _SUM})},
     "by_district": {"type": "array", "items": obj({
         "district": nullable(obj({"code": {"type": "string"}, "name": {"type": "string"}})), "value": _SUM,
-        "experiments": _SUM})},
+        "experiments": _SUM, "kinds": _KINDS})},
     "by_sdg": {"type": "array", "items": obj({"sdg": {"type": "integer", "minimum": SDG_MIN, "maximum": SDG_MAX},
-                                              "value": _SUM, "experiments": _SUM})},
-    "by_period": {"type": "array", "items": obj({"period": {"type": "string"}, "value": _SUM})},
+                                              "value": _SUM, "experiments": _SUM, "kinds": _KINDS})},
+    "by_period": {"type": "array", "items": obj({"period": {"type": "string"}, "value": _SUM, "kinds": _KINDS})},
 })
 SEARCH_SORTS = list(SORTS)
