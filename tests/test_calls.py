@@ -4,7 +4,7 @@ each challenge's stage and money, its Atom feed and CSV, and the API contract.""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Role, Stage
@@ -47,6 +47,19 @@ def test_the_secretariat_opens_a_call_with_terms_and_a_pool(client, auth):
     assert "Mapo-gu, Jongno-gu" in page
     call = db.session.scalar(db.select(Call))
     assert call.pool.amount == 10_000_000 and call.pool.cap_per_campaign == 2_000_000 and call.sdgs == [11]
+
+
+def test_the_call_form_takes_its_dates_in_the_sites_time_zone(client, auth):
+    """Seoul is UTC+9: a call typed to close at 18:00 closes at 18:00 in Seoul (09:00 UTC), and the page says 18:00."""
+    auth.login(make_user(role=Role.secretariat))
+    form = text(client.get("/calls/new", headers=EN))
+    assert "UTC" not in form
+    city = make_organisation("Seoul Innovation Bureau", verified=True)
+    response = submit(client, "/calls/new", _form(city.id), headers=EN, follow_redirects=True)
+    assert response.status_code == 200
+    call = db.session.scalar(db.select(Call))
+    assert (call.opens_at, call.closes_at) == (datetime(2026, 12, 1, 0, 0), datetime(2027, 1, 31, 9, 0))
+    assert "6:00\u202fPM" in text(response) or "6:00 PM" in text(response)
 
 
 def test_the_call_form_names_the_sdgs(client, auth):

@@ -1,6 +1,7 @@
 """Call forms. They only parse input; the rules live in calls.service and calls.prizes."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_utc
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -27,9 +28,10 @@ class CallForm(FlaskForm):
     title = StringField(_l("Title of the call"), validators=[InputRequired(_l("Enter a title."))])
     description = TextAreaField(_l("What the call asks for"), validators=[InputRequired(_l("Describe the call."))])
     organiser_id = SelectField(_l("Organiser"), coerce=int, choices=[])
-    opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M",
+    # In the site's time zone, as every page shows times (and the event form takes them); stored in UTC.
+    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M",
                                   validators=[InputRequired(_l("Give a date and time (YYYY-MM-DDTHH:MM)."))])
-    closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M",
+    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(_l("Give a date and time (YYYY-MM-DDTHH:MM)."))])
     areas = StringField(_l("Eligible areas"), description=_l(
         "Optional. Districts (named in either language) or places, separated by commas; empty means any."))
@@ -57,8 +59,8 @@ class CallForm(FlaskForm):
             match = {"funder_id": self.funder_id.data, "pool": self.pool.data, "ratio": self.ratio.data,
                      "cap_per_campaign": self.cap_per_campaign.data}
         return {"title": self.title.data, "description": self.description.data,
-                "organiser_id": self.organiser_id.data, "opens_at": self.opens_at.data,
-                "closes_at": self.closes_at.data, "areas": self.areas.data or "", "sdgs": self.sdgs.data or [],
+                "organiser_id": self.organiser_id.data, "opens_at": to_utc(self.opens_at.data),
+                "closes_at": to_utc(self.closes_at.data), "areas": self.areas.data or "", "sdgs": self.sdgs.data or [],
                 "prize_per_winner": self.prize_per_winner.data or 0, "winners": self.winners.data or 0,
                 "mentoring_months": self.mentoring_months.data or 0, "match": match}
 
