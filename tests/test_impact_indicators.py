@@ -209,6 +209,12 @@ def test_the_web_form_records_a_value_with_a_photo(client, auth):
     assert refused.status_code == 422
     assert "Give the date it was measured (YYYY-MM-DD)." in text(refused)
     assert "The value must be a whole number" in text(refused)
+    for chosen in ("", "999999", "x"):  # no indicator chosen, or not one of this solution's: a form error, not 404
+        unchosen = submit(client, f"/solutions/{solution.id}/indicators/values",
+                          {"indicator": chosen, "date": date.today().isoformat(), "value": "3"},
+                          page=f"/solutions/{solution.id}", headers=EN)
+        assert unchosen.status_code == 422 and 'id="indicator-error"' in text(unchosen), chosen
+        assert "Choose one of the indicators." in text(unchosen)
 
 
 def test_the_learnings_show_target_against_actual(client):

@@ -182,7 +182,11 @@ def post_indicator_value(solution_id: int):
         flash(_("The form expired. Please submit it again."), "error")
         return redirect(url_for("solutions.show", solution_id=solution_id, _anchor="indicators"))
     try:
-        indicator = indicators.get_indicator(solution, int(form.indicator.data or 0))
+        try:
+            indicator = indicators.get_indicator(solution, int(form.indicator.data or 0))
+        except (NotFound, ValueError):  # none chosen, or not one of this solution's: a mistake on the form
+            raise ValidationFailed(_("Please correct the marked fields."),
+                                   {"indicator": _("Choose one of the indicators.")}) from None
         evidence = None
         upload = form.evidence.data
         if upload and upload.filename:
