@@ -32,7 +32,7 @@ class QuestionRowForm(Form):
         SelectChoice(name, STAGE_BY_NAME[name].label)
         for name in ("idea", "proposal", "crowdfunding", "experiment", "learnings")])
     required = BooleanField(_l("An answer is required"))
-    private = BooleanField(_l("Private: only the owner side and the secretariat read the answers"))
+    private = BooleanField(_l("Private: only the answering team, the owner side and the secretariat read the answers"))
 
 
 class QuestionsForm(FlaskForm):
