@@ -560,3 +560,54 @@ def make_value(indicator: Indicator, value: int, measured_on: date | None = None
     db.session.add(row)
     db.session.commit()
     return row
+
+
+# --- shared scenarios (tests/test_suite_layout.py: test modules do not import each other) ---
+
+from datetime import datetime  # noqa: E402
+
+from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SkillOfferStatus, SolutionEvent  # noqa: E402
+from socialchallenge.pipeline.stages import fields_of  # noqa: E402
+
+
+def stage_values(stage):
+    """Sample values for every field a stage's form shows."""
+    return {f.name: sample_value(f) for f in fields_of(stage)}
+
+
+def history(solution, *moves: tuple[str, str, float]) -> None:
+    """Transitions of `solution`, each `days` after its creation."""
+    for from_stage, to_stage, days in moves:
+        db.session.add(SolutionEvent(solution_id=solution.id, kind=EventKind.transition, from_stage=from_stage,
+                                     to_stage=to_stage, created_at=solution.created_at + timedelta(days=days)))
+
+
+def a_season_of_work() -> None:
+    """Five solutions on three challenges in two areas and two months, one moved back, a finished one, pledges
+    and hours of every status, a challenge without solutions and a merged duplicate."""
+    start = datetime(2026, 3, 10, 9, 0)
+    mapo = make_challenge(area="Mapo-gu", created_at=start)
+    jongno = make_challenge(area="Jongno-gu", created_at=start + timedelta(days=30))
+    make_challenge(area="Jongno-gu", created_at=start + timedelta(days=31))
+    make_challenge(area="Jongno-gu", merged_into_id=mapo.id)
+    built = make_solution(mapo, stage=Stage.experiment, created_at=start)
+    history(built, ("idea", "proposal", 3), ("proposal", "crowdfunding", 6), ("crowdfunding", "experiment", 16))
+    back = make_solution(mapo, stage=Stage.idea, created_at=start)
+    history(back, ("idea", "proposal", 4), ("proposal", "idea", 6))
+    waiting = make_solution(jongno, stage=Stage.proposal, created_at=start + timedelta(days=31))
+    history(waiting, ("idea", "proposal", 6))
+    make_solution(jongno, stage=Stage.idea, created_at=start + timedelta(days=31))
+    done = make_solution(make_challenge(area="Mapo-gu", created_at=start), stage=Stage.learnings, created_at=start)
+    history(done, ("idea", "proposal", 1), ("proposal", "crowdfunding", 2), ("crowdfunding", "experiment", 12),
+             ("experiment", "learnings", 42))
+    for campaign, amount, status in ((built.campaign, 10_000, "authorized"), (built.campaign, 20_000, "collected"),
+                                     (built.campaign, 5_000, "refunded"), (done.campaign, 7_000, "collected")):
+        make_pledge(campaign, amount=amount, status=status).created_at = start + timedelta(days=35)
+    need = SkillNeed(solution_id=waiting.id, skill="Design", hours=20)
+    db.session.add(need)
+    db.session.flush()
+    for hours, status in ((3, SkillOfferStatus.offered), (5, SkillOfferStatus.accepted),
+                          (8, SkillOfferStatus.declined)):
+        db.session.add(SkillOffer(need_id=need.id, member_id=make_user().id, hours=hours, status=status,
+                                  created_at=start + timedelta(days=40)))
+    db.session.commit()

@@ -10,9 +10,9 @@ from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.models import CampaignStatus, Challenge, ChallengeStatus, EventKind, Role, SolutionEvent, Stage
 from socialchallenge.pipeline import adoption, challenges, selection, solutions, teams, transitions, updates
-from socialchallenge.pipeline.stages import fields_of
 from socialchallenge.secretariat import reviews
-from tests.builders import make_challenge, make_organisation, make_solution, make_user, sample_value
+from tests.builders import make_challenge, make_organisation, make_solution, make_user
+from tests.builders import stage_values as fill
 
 
 @pytest.fixture
@@ -20,11 +20,6 @@ def ctx(app):
     """A request context, so messages can be translated."""
     with app.test_request_context():
         yield
-
-
-def fill(stage):
-    """Sample values for every field a stage's form shows."""
-    return {f.name: sample_value(f) for f in fields_of(stage)}
 
 
 def test_a_solution_goes_the_whole_way(app, ctx):

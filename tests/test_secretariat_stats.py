@@ -8,10 +8,10 @@ import re
 from datetime import datetime, timedelta
 
 from socialchallenge.extensions import db
-from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SkillOfferStatus, SolutionEvent, Stage
+from socialchallenge.models import EventKind, SkillNeed, SkillOffer, SolutionEvent, Stage
 from socialchallenge.secretariat import stats
 from socialchallenge.timeutil import utcnow
-from tests.builders import make_campaign, make_challenge, make_pledge, make_solution, make_user
+from tests.builders import a_season_of_work, make_campaign, make_challenge, make_pledge, make_solution, make_user
 from tests.helpers import EN, queries_for
 
 INJECTION = "=cmd|' /C calc'!A0"
@@ -97,46 +97,8 @@ def test_statistics_count_stages_conversion_and_median_days(app):
     assert {row["key"] for row in result.areas} == {"Mapo-gu"}
 
 
-def _history(solution, *moves: tuple[str, str, float]) -> None:
-    """Transitions of `solution`, each `days` after its creation."""
-    for from_stage, to_stage, days in moves:
-        db.session.add(SolutionEvent(solution_id=solution.id, kind=EventKind.transition, from_stage=from_stage,
-                                     to_stage=to_stage, created_at=solution.created_at + timedelta(days=days)))
-
-
-def _a_season_of_work() -> None:
-    """Five solutions on three challenges in two areas and two months, one moved back, a finished one, pledges
-    and hours of every status, a challenge without solutions and a merged duplicate."""
-    start = datetime(2026, 3, 10, 9, 0)
-    mapo = make_challenge(area="Mapo-gu", created_at=start)
-    jongno = make_challenge(area="Jongno-gu", created_at=start + timedelta(days=30))
-    make_challenge(area="Jongno-gu", created_at=start + timedelta(days=31))
-    make_challenge(area="Jongno-gu", merged_into_id=mapo.id)
-    built = make_solution(mapo, stage=Stage.experiment, created_at=start)
-    _history(built, ("idea", "proposal", 3), ("proposal", "crowdfunding", 6), ("crowdfunding", "experiment", 16))
-    back = make_solution(mapo, stage=Stage.idea, created_at=start)
-    _history(back, ("idea", "proposal", 4), ("proposal", "idea", 6))
-    waiting = make_solution(jongno, stage=Stage.proposal, created_at=start + timedelta(days=31))
-    _history(waiting, ("idea", "proposal", 6))
-    make_solution(jongno, stage=Stage.idea, created_at=start + timedelta(days=31))
-    done = make_solution(make_challenge(area="Mapo-gu", created_at=start), stage=Stage.learnings, created_at=start)
-    _history(done, ("idea", "proposal", 1), ("proposal", "crowdfunding", 2), ("crowdfunding", "experiment", 12),
-             ("experiment", "learnings", 42))
-    for campaign, amount, status in ((built.campaign, 10_000, "authorized"), (built.campaign, 20_000, "collected"),
-                                     (built.campaign, 5_000, "refunded"), (done.campaign, 7_000, "collected")):
-        make_pledge(campaign, amount=amount, status=status).created_at = start + timedelta(days=35)
-    need = SkillNeed(solution_id=waiting.id, skill="Design", hours=20)
-    db.session.add(need)
-    db.session.flush()
-    for hours, status in ((3, SkillOfferStatus.offered), (5, SkillOfferStatus.accepted),
-                          (8, SkillOfferStatus.declined)):
-        db.session.add(SkillOffer(need_id=need.id, member_id=make_user().id, hours=hours, status=status,
-                                  created_at=start + timedelta(days=40)))
-    db.session.commit()
-
-
 def test_statistics_are_right_on_a_season_of_work(app):
-    _a_season_of_work()
+    a_season_of_work()
     result = stats.compute(db.session)
     assert result.stage_counts == {"challenge": 4, "idea": 2, "proposal": 1, "crowdfunding": 0, "experiment": 1,
                                    "learnings": 1}
@@ -162,7 +124,7 @@ def test_statistics_are_right_on_a_season_of_work(app):
 
 def test_statistics_csv_shows_the_same_figures_in_a_few_queries(client, auth, app):
     auth.login(make_user(role="secretariat"))
-    _a_season_of_work()
+    a_season_of_work()
     rows = _csv(client, "statistics")
     assert ["stage", "idea", "median_days", "3.5"] in rows
     assert ["stage", "proposal", "reached", "4"] in rows

@@ -29,8 +29,8 @@ from socialchallenge.pipeline import challenges, selection, solutions, transitio
 from socialchallenge.secretariat import reviews, stats
 from socialchallenge.secretariat.totals import backfill_sql, drift
 from socialchallenge.timeutil import utcnow
-from tests.builders import make_campaign, make_challenge, make_pledge, make_solution, make_user
-from tests.test_pipeline_domain import fill
+from tests.builders import a_season_of_work, make_campaign, make_challenge, make_pledge, make_solution, make_user
+from tests.builders import stage_values as fill
 
 LATER = timedelta(days=90)
 
@@ -155,9 +155,8 @@ def test_drift_names_a_kept_figure_that_differs_from_the_history(app):
 
 
 def _everything() -> None:
-    from tests.test_secretariat_stats import _a_season_of_work
 
-    _a_season_of_work()
+    a_season_of_work()
     campaign = make_campaign(funding_model="keep_it_all")
     make_pledge(campaign, amount=12_000)
     make_pledge(campaign, amount=3_000, status="refunded")
