@@ -15,6 +15,7 @@ from flask_sqlalchemy.session import Session
 
 from socialchallenge import create_app, limits
 from socialchallenge.extensions import db, limiter
+from socialchallenge.pagecache.store import MemoryStore
 from tests.helpers import REFERENCE_TABLES, ROOT, ApiClient, AuthActions, RequestIsolatingClient
 
 pytest_plugins = ["tests.browser_harness"]
@@ -240,3 +241,12 @@ def fake(app):
     with FakeStripe() as server:
         app.config.update(stripe_config(server))
         yield server
+
+
+@pytest.fixture
+def cached(app):
+    """The app with an in-process page cache of its own, off again after the test."""
+    before = app.extensions.get("pagecache")
+    app.extensions["pagecache"] = MemoryStore()
+    yield app
+    app.extensions["pagecache"] = before

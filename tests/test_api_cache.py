@@ -8,18 +8,8 @@ import pytest
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Role
-from socialchallenge.pagecache.store import MemoryStore
 from tests.builders import make_challenge, make_solution, make_token, make_user
 from tests.helpers import count_queries
-
-
-@pytest.fixture
-def cached(app):
-    """The app with an in-process page cache of its own, off again after the test."""
-    before = app.extensions.get("pagecache")
-    app.extensions["pagecache"] = MemoryStore()
-    yield app
-    app.extensions["pagecache"] = before
 
 
 def read(app, path: str, **headers):

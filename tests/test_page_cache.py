@@ -3,7 +3,6 @@ changed, never personal, and a change through any path shows on the next request
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text as sa_text
 from sqlalchemy import update
 
@@ -13,15 +12,6 @@ from socialchallenge.pagecache import store as store_module
 from socialchallenge.pagecache.store import MemoryStore
 from tests.builders import make_challenge, make_comment, make_solution, make_user
 from tests.helpers import EN, submit, text
-
-
-@pytest.fixture
-def cached(app):
-    """The app with an in-process page cache of its own, off again after the test."""
-    before = app.extensions.get("pagecache")
-    app.extensions["pagecache"] = MemoryStore()
-    yield app
-    app.extensions["pagecache"] = before
 
 
 def visitor(app):

@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import update
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge
-from socialchallenge.pagecache.store import MemoryStore
 from tests.builders import make_challenge, make_user
 from tests.helpers import EN, count_queries, submit, text
-
-
-@pytest.fixture
-def cached(app):
-    """The app with an in-process page store of its own, off again after the test."""
-    before = app.extensions.get("pagecache")
-    app.extensions["pagecache"] = MemoryStore()
-    yield app
-    app.extensions["pagecache"] = before
 
 
 def whoami(response) -> str | None:
