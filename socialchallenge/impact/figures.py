@@ -126,23 +126,19 @@ def figures(session: Session, filters: Filters | None = None) -> Figures:
             .join(ChallengeSdg, ChallengeSdg.challenge_id == Challenge.id).group_by(ChallengeSdg.sdg)
             .order_by(ChallengeSdg.sdg))
     ]
-    periods: dict[str, int] = {}
-    for day, total in session.execute(_counted(values_base.add_columns(
-            IndicatorValue.measured_on, func.sum(IndicatorValue.value)), filters).group_by(IndicatorValue.measured_on)):
-        key = period_of(day, filters.period)
-        periods[key] = periods.get(key, 0) + int(total or 0)
-    result.by_period = [{"period": key, "value": periods[key]} for key in sorted(periods)]
     _split_by_kind(session, result, values_base, filters)
     return result
 
 
 def _split_by_kind(session: Session, result: Figures, values_base, filters: Filters) -> None:
-    """Give each district, SDG and period row its sums per kind (`kinds`): values in different units are compared
-    only within a kind. Three more grouped queries, whatever the number of values."""
+    """Give each district and SDG row its sums per kind (`kinds`), and make the period rows from their sums per kind:
+    values in different units are compared only within a kind. Three grouped queries, whatever the number of
+    values."""
     def kinds_of(rows) -> dict[Any, dict[str, int]]:
         split: dict[Any, dict[str, int]] = {}
         for key, kind, total in rows:
-            split.setdefault(key, {})[kind.value] = split.setdefault(key, {}).get(kind.value, 0) + int(total or 0)
+            bucket = split.setdefault(key, {})
+            bucket[kind.value] = bucket.get(kind.value, 0) + int(total or 0)
         return split
 
     district = district_column()
@@ -155,6 +151,8 @@ def _split_by_kind(session: Session, result: Figures, values_base, filters: Filt
         IndicatorValue.measured_on, Indicator.kind, func.sum(IndicatorValue.value)), filters)
         .group_by(IndicatorValue.measured_on, Indicator.kind))
     by_period = kinds_of((period_of(day, filters.period), kind, total) for day, kind, total in by_day)
+    # The periods' rows come from the split alone: their sum over kinds is the period's value.
+    result.by_period = [{"period": key, "value": sum(by_period[key].values())} for key in sorted(by_period)]
     for rows, split, key in ((result.by_district, by_district, "district"), (result.by_sdg, by_sdg, "sdg"),
                              (result.by_period, by_period, "period")):
         for row in rows:
