@@ -235,3 +235,25 @@ def test_the_audit_log_names_the_items_and_the_people_it_points_to(client, auth,
         curation.merge(s, staff, make_challenge(), make_challenge().id)
     s.commit()
     assert queries_for(client, "/secretariat/audit", headers=EN) == before
+
+
+def test_opening_a_call_reads_with_its_organiser_and_funder_named(client, auth, app):
+    from datetime import timedelta
+
+    from socialchallenge.calls import service as calls
+    from socialchallenge.timeutil import utcnow
+
+    staff = make_user(role="secretariat", name="Park Staff")
+    city = make_organisation("Seoul Innovation Bureau", verified=True)
+    bank = make_organisation("Mangwon Credit Union", verified=True)
+    call = calls.create_call(db.session, staff, {
+        "title": "Quiet streets", "description": "Ideas for quieter streets.", "organiser_id": city.id,
+        "opens_at": utcnow(), "closes_at": utcnow() + timedelta(days=30),
+        "match": {"funder_id": bank.id, "pool": 1_000_000, "ratio": 1, "cap_per_campaign": 100_000}})
+    db.session.commit()
+    auth.login(staff)
+    text = text_of(client.get("/secretariat/audit", headers=EN).get_data(as_text=True))
+    assert f"Call #{call.id}: Quiet streets" in text
+    assert f"Organiser – → Seoul Innovation Bureau (#{city.id})" in text
+    assert f"Funder: Mangwon Credit Union (#{bank.id})" in text and "Amount: 1000000" in text
+    assert "calls #" not in text and "Organiser id" not in text and "Funder id" not in text

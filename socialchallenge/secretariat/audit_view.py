@@ -55,7 +55,7 @@ TARGETS = {
     "campaigns": _l("Campaign"), "attachments": _l("File"), "pledges": _l("Pledge"), "resources": _l("Resource"),
     "resource_requests": _l("Resource request"), "solutions": _l("Solution"), "comments": _l("Comment"),
     "users": _l("Member"), "outbox_mails": _l("Mail"), "challenges": _l("Challenge"),
-    "organisations": _l("Organisation"),
+    "organisations": _l("Organisation"), "calls": _l("Call"),
 }
 
 FIELDS = {
@@ -75,7 +75,9 @@ FIELDS = {
     "merged_into_id": _l("Merged into"), "duplicate": _l("Duplicate"), "original": _l("Original"),
     "verified": _l("Verified"), "alt_text": _l("Alt text"), "questions": _l("Questions"),
     "prize_per_winner": _l("Prize money per picked solution"), "winners": _l("Number of winners"),
-    "mentoring_months": _l("Months of mentoring"), **RUBRIC_LABELS,
+    "mentoring_months": _l("Months of mentoring"), "organiser_id": _l("Organiser"), "funder_id": _l("Funder"),
+    "match": _l("Matchfunding"),
+    "ratio": _l("Ratio"), "cap_per_campaign": _l("Most matched per campaign"), **RUBRIC_LABELS,
 }
 
 
@@ -151,7 +153,8 @@ def changes_of(entry_before: dict | None, entry_after: dict | None) -> list[Chan
 
 
 # Fields that hold another item's id (or code), and the kind of item: shown by its name beside the number.
-ID_FIELDS = {"mentor_id": "users", "organisation_id": "organisations", "campaign_id": "campaigns", "call_id": "calls",
+ID_FIELDS = {"mentor_id": "users", "organisation_id": "organisations", "organiser_id": "organisations",
+             "funder_id": "organisations", "campaign_id": "campaigns", "call_id": "calls",
              "merged_into_id": "challenges", "district_code": "districts"}
 
 
