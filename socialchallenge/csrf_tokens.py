@@ -4,11 +4,19 @@ WTForms asks for a form's token as soon as the form is constructed, and Flask-WT
 visitor who merely reads a page whose view builds a form they never see (the challenge page builds its owner's
 forms) would get a session cookie, which makes the page personal and uncacheable. Here the token is a lazy value
 that calls generate_csrf only when it is rendered; the check of a submitted token is unchanged, except that it
-fails while a form refused by a rate limit is shown again (see limits.form_again)."""
+fails while a form refused by a rate limit is shown again (see limits.form_again).
+
+A shared fragment of a page (pagecache.fragments, made once for every reader) is made with a placeholder in
+place of the token: `placeholder()`, derived from SECRET_KEY so no one can write it into a comment, is put
+wherever a token would be while `g.csrf_placeholder` is set, and `fill()` puts the reader's own token in its
+place when the fragment is served; the stored fragment never holds a real token."""
 
 from __future__ import annotations
 
-from flask import g
+import hashlib
+import hmac
+
+from flask import current_app, g
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
 from wtforms.validators import ValidationError
@@ -21,6 +29,8 @@ class LazyToken:
         self.secret_key, self.token_key = secret_key, token_key
 
     def __str__(self) -> str:
+        if g.get("csrf_placeholder"):
+            return placeholder()
         return generate_csrf(secret_key=self.secret_key, token_key=self.token_key)
 
     __html__ = __str__
@@ -39,6 +49,28 @@ class LazyCSRF(_FlaskFormCSRF):
         super().validate_csrf_token(form, field)
 
 
+def placeholder() -> str:
+    """What a shared fragment holds where the reader's token goes: secret (from SECRET_KEY), the same in every
+    process of the app, never sent to a browser."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return "csrf-placeholder-" + hmac.new(key, b"shared fragment csrf placeholder", hashlib.sha256).hexdigest()
+
+
+def page_token() -> str:
+    """The template's csrf_token(): the session's token, or the placeholder while a shared fragment is made."""
+    if g.get("csrf_placeholder"):
+        return placeholder()
+    return generate_csrf()
+
+
+def fill(html: str) -> str:
+    """A shared fragment's HTML with the reader's own token where the placeholder is (the session gets a token
+    only if the fragment has a form)."""
+    mark = placeholder()
+    return html.replace(mark, generate_csrf()) if mark in html else html
+
+
 def init_app(app) -> None:
-    """Every FlaskForm of the app uses the lazy token."""
+    """Every FlaskForm of the app uses the lazy token; templates' csrf_token() knows shared fragments."""
     FlaskForm.Meta.csrf_class = LazyCSRF
+    app.jinja_env.globals["csrf_token"] = page_token

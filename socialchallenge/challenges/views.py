@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from socialchallenge import pagecache
@@ -24,7 +25,7 @@ from socialchallenge.core.paging import requested_page
 from socialchallenge.errors import NotAllowed, RuleViolation, ValidationFailed
 from socialchallenge.events import service as events
 from socialchallenge.extensions import db
-from socialchallenge.models import Evaluation, Stage
+from socialchallenge.models import Challenge, Evaluation, Stage
 from socialchallenge.pagecache.fragments import fragment
 from socialchallenge.pipeline import adoption, challenges, outcomes, selection, solutions
 from socialchallenge.pipeline.access import administered_organisations, can_manage, get_challenge
@@ -117,18 +118,16 @@ def edit(challenge_id: int):
 
 def _render_show(challenge_id: int, status: int = 200, error: str | None = None, forms: dict | None = None):
     """The challenge page: problem, state, solutions by stage and, for the owner, the selection and adoption."""
+    if error is None and not forms and request.method in {"GET", "HEAD"}:
+        shared = _shared_show(challenge_id)
+        if shared is not None:
+            return shared, status
     challenge = _load(challenge_id)
-    found = db.session.scalars(solutions.solutions_of(challenge)).all()
-    state = selection.selection_state(challenge, found)
-    manager = can_manage(db.session, current_user, challenge)
+    context = _show_context(challenge, page_parts.for_challenge(challenge), current_user)
+    manager = context["manager"] = can_manage(db.session, current_user, challenge)
+    context["error"] = error
     forms = forms or {}
-    images, documents = images_and_documents(db.session.scalars(attachments_of(challenge)).all())
-    challenge_events = events.of_challenge(db.session, current_user, challenge)
-    pagecache.valid_until(events.next_change(challenge_events))  # an event ending moves it to the past ones
-    context = {"challenge": challenge, "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
-               "state": state, "manager": manager, "error": error, "action_form": ActionForm(),
-               "images": images, "documents": documents, "community": page_parts.for_challenge(challenge),
-               "challenge_events": challenge_events}
+    found = context["found"]
     if manager:
         candidates = [s for s in found if selection.is_candidate(s)]
         pick = forms.get("selection") or SelectionForm(data={"solution_ids": [str(s.id) for s in found if s.selected]})
@@ -150,6 +149,47 @@ def _render_show(challenge_id: int, status: int = 200, error: str | None = None,
             answer_errors=forms.get("answer_errors") or {}, saved_answers=answers.saved_for(db.session, current_user),
         )
     return render_template("challenges/show.html", **context), status
+
+
+def _show_context(challenge, community: dict, viewer) -> dict:
+    """What the page's content shows of the challenge for the viewer (None: as any reader without a relation to
+    it sees it), the community part given."""
+    found = db.session.scalars(solutions.solutions_of(challenge)).all()
+    images, documents = images_and_documents(db.session.scalars(attachments_of(challenge)).all())
+    challenge_events = events.of_challenge(db.session, viewer, challenge)
+    pagecache.valid_until(events.next_change(challenge_events))  # an event ending moves it to the past ones
+    return {"challenge": challenge, "found": found,
+            "groups": [(stage, [s for s in found if s.stage == stage]) for stage in Stage],
+            "state": selection.selection_state(challenge, found), "manager": False, "error": None,
+            "action_form": ActionForm(), "images": images, "documents": documents, "community": community,
+            "challenge_events": challenge_events}
+
+
+def _shared_show(challenge_id: int):
+    """The page for a reader with no relation to the challenge (a visitor, or a member who is not its owner side
+    nor the secretariat and wrote no comment on it), its content a shared fragment (issue 17 goal 2): on a hit the
+    view reads only the challenge row and the reader's relation to it. None for anyone else."""
+    challenge = get_challenge(db.session, challenge_id, current_user, [joinedload(Challenge.cover)])
+    if challenge.hidden:
+        return None
+    if current_user.is_authenticated:
+        if current_user.is_secretariat or challenge.owner_id == current_user.id:
+            return None
+        relation = page_parts.reader_relation(challenge, challenge.organisation_id)
+        if relation["admin"] or relation["commented"]:
+            return None
+        reader = "member-{supported:d}{following:d}".format(**relation)
+        state = {"supported": relation["supported"], "following": relation["following"]}
+    else:
+        reader, state = "visitor", {"supported": False, "following": False}
+
+    def content() -> str:
+        shown = get_challenge(db.session, challenge_id, None, challenges.list_options())
+        context = _show_context(shown, page_parts.for_challenge(shown, state), None)
+        return render_template("challenges/_show_content.html", **context)
+
+    return render_template("challenges/show.html", challenge=challenge,
+                           content=fragment(f"challenges.show:{reader}", content, csrf=True))
 
 
 def _evaluation_data(evaluation: Evaluation | None) -> dict:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from socialchallenge import pagecache
 from socialchallenge.core.plain import plain
 from socialchallenge.extensions import db
 from socialchallenge.funding.reconcile import PLEDGED_KINDS
@@ -159,6 +160,9 @@ def box(session: Session, solution: Solution) -> dict | None:
     if campaign is None:
         return None
     points = history(session, campaign)
+    left = days_left(campaign)
+    if left:  # a page showing it reads differently when a day runs out (one day fewer left)
+        pagecache.valid_until(campaign.deadline - timedelta(days=left - 1))
     return {
         "campaign": campaign,
         "data": campaign_json(campaign, with_rewards=True),

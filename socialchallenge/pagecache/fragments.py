@@ -2,10 +2,16 @@
 nothing personal is kept in the page store and served again, to members too, while nothing it shows has changed.
 
 A fragment is keyed by its name, the host, path, normalised query string and language (as a whole page is), and
-depends on "global", "lists" when it lists, and the name of every row the ORM loaded while it was made; it is
+depends on "global", "lists" when it lists, and the name of every row the ORM loaded while it was made or held
+when it was done; it is
 stored only if nothing was bumped meanwhile, and served only while every one of those versions is unchanged and
 before any `valid_until` moment met while making it. The caller promises the fragment reads nothing of the reader
-(no current_user, no CSRF token, no flash); the rest of the page (header, forms) is made for each request.
+(no current_user, no CSRF token, no flash) beyond what its name says (a name may carry a kind of reader, for
+example "visitor" or "member who supports it"); the rest of the page (header, forms) is made for each request.
+
+With `csrf=True` the fragment may hold forms: it is made with csrf_tokens.placeholder() wherever a token goes, and
+each reader gets it with their own token in place (csrf_tokens.fill); a fragment that came out with a real token in
+it is not stored.
 
 On a page the page cache is storing at the same time, the fragment's dependencies become the page's too."""
 
@@ -20,6 +26,8 @@ from datetime import datetime
 from flask import g
 from markupsafe import Markup
 
+from socialchallenge import csrf_tokens
+from socialchallenge.extensions import db
 from socialchallenge.pagecache import cache_key, current_store, versions
 from socialchallenge.pagecache.store import GEN, RedisStore
 from socialchallenge.timeutil import utcnow
@@ -57,8 +65,19 @@ def _add_to_page(names, until: datetime | None) -> None:
             g.pagecache_until = until if current is None else min(current, until)
 
 
-def fragment(name: str, make: Callable[[], str], lists: bool = False) -> Markup:
-    """The fragment `name` of this request's page: stored HTML while current, else `make()` (stored after)."""
+def _made_shared(make: Callable[[], str]) -> str:
+    """make() with the CSRF placeholder wherever a token goes."""
+    outer = g.get("csrf_placeholder")
+    g.csrf_placeholder = True
+    try:
+        return str(make())
+    finally:
+        g.csrf_placeholder = outer
+
+
+def fragment(name: str, make: Callable[[], str], lists: bool = False, csrf: bool = False) -> Markup:
+    """The fragment `name` of this request's page: stored HTML while current, else `make()` (stored after). With
+    `csrf`, the fragment's forms carry the reader's token (made with a placeholder, filled in when served)."""
     found = current_store()
     if found is None:
         return Markup(make())
@@ -69,7 +88,7 @@ def fragment(name: str, make: Callable[[], str], lists: bool = False) -> Markup:
         if stored is not None:
             meta, html = stored
             _add_to_page(meta["deps"], datetime.fromisoformat(meta["until"]) if "until" in meta else None)
-            return Markup(html)
+            return Markup(csrf_tokens.fill(html) if csrf else html)
         gen = found.versions([GEN])[0]
     except Exception:
         log.warning("page cache: the store does not answer; making the fragment", exc_info=True)
@@ -79,11 +98,18 @@ def fragment(name: str, make: Callable[[], str], lists: bool = False) -> Markup:
     g.pagecache_deps = deps = {versions.GLOBAL} | ({versions.LISTS} if lists else set())
     g.pagecache_until = None
     try:
-        html = str(make())
+        html = _made_shared(make) if csrf else str(make())
         until = g.get("pagecache_until")
+        # Rows the session held before and make() may have shown without loading them again (the reader's own
+        # user among the support stories): depended on too.
+        deps.update(filter(None, map(versions.identity, list(db.session.identity_map.values()))))
     finally:
         g.pagecache_deps, g.pagecache_until = outer_deps, outer_until
     _add_to_page(deps, until)
+    real = g.get("csrf_token")  # the reader's token, if this request made one already
+    if real and real in html:  # something printed it without asking csrf_token(): never share it
+        log.error("page cache: fragment %s holds a reader's CSRF token; not stored", name)
+        return Markup(csrf_tokens.fill(html) if csrf else html)
     try:
         names = sorted(deps)
         current = found.versions([GEN, *names])
@@ -94,4 +120,4 @@ def fragment(name: str, make: Callable[[], str], lists: bool = False) -> Markup:
             found.set(key, json.dumps(meta, separators=(",", ":")).encode() + b"\n" + html.encode())
     except Exception:
         log.warning("page cache: could not store the fragment", exc_info=True)
-    return Markup(html)
+    return Markup(csrf_tokens.fill(html) if csrf else html)

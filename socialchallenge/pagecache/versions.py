@@ -40,6 +40,14 @@ def row_name(table: str, ident) -> str:
     return f"{table}:{ident}"
 
 
+def identity(obj) -> str | None:
+    """The version key of a loaded object (None while it has no primary key, or for a private table)."""
+    table = getattr(obj, "__table__", None)
+    if table is None or table.name in PRIVATE_TABLES:
+        return None
+    return _identity(obj)
+
+
 def _identity(obj) -> str | None:
     state = inspect(obj)
     if state.identity is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from socialchallenge.attachments import service as attachments
 from socialchallenge.attachments.service import attachments_of, images_and_documents
@@ -14,7 +15,8 @@ from socialchallenge.errors import NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import db
 from socialchallenge.funding import summary
 from socialchallenge.impact.forms import value_form
-from socialchallenge.models import Stage
+from socialchallenge.models import Challenge, Solution, Stage
+from socialchallenge.pagecache.fragments import fragment
 from socialchallenge.pipeline import (
     carry_over,
     challenges,
@@ -74,23 +76,64 @@ def show(solution_id: int):
 
 def render_show(solution_id: int, status: int = 200, **extra):
     """The solution page; `extra` carries a refused measured-value form back with its errors."""
+    if not extra and request.method in {"GET", "HEAD"}:
+        shared = _shared_show(solution_id)
+        if shared is not None:
+            return shared, status
     solution = load(solution_id)
     member = current_user.is_authenticated and solution.has_member(current_user)
-    images, documents = images_and_documents(db.session.scalars(attachments_of(solution)).all())
     if member and solution.stage == Stage.experiment and solution.indicators and "value_form" not in extra:
         extra["value_form"] = value_form(solution)
-    return render_template(
-        "solutions/show.html", solution=solution, challenge=solution.challenge,
+    context = _show_context(solution, page_parts.for_solution(solution), current_user)
+    return render_template("solutions/show.html", **context, member=member, **extra), status
+
+
+def _show_context(solution, community: dict, viewer) -> dict:
+    """What the page's content shows of the solution for the viewer (None: as any reader without a relation to
+    it sees it), the community part given; `member` (on the team) aside."""
+    images, documents = images_and_documents(db.session.scalars(attachments_of(solution)).all())
+    return dict(
+        solution=solution, challenge=solution.challenge,
         steps=stepper.steps(solution), needs=stepper.next_needs(solution),
         target=stepper.advance_target(solution), sections=stepper.sections(solution),
         blockers=transition_table.blockers(db.session, solution),
         updates=db.session.scalars(updates.updates_of(solution)).all(),
-        pending=transition_table.pending_review(solution), member=member,
+        pending=transition_table.pending_review(solution),
         stages=stepper.SOLUTION_STAGES, images=images, documents=documents,
         copies=carry_over.copies_of(db.session, solution),
-        answers=visible_answers(db.session, current_user, solution),
-        box=summary.box(db.session, solution), community=page_parts.for_solution(solution), **extra,
-    ), status
+        answers=visible_answers(db.session, viewer, solution),
+        box=summary.box(db.session, solution), community=community,
+    )
+
+
+def _shared_show(solution_id: int):
+    """The page for a reader with no relation to the solution (a visitor, or a member who is not on its team, not
+    its challenge's owner side nor the secretariat and wrote no comment on it), its content a shared fragment
+    (issue 17 goal 2): on a hit the view reads only the solution and challenge rows and the reader's relation to
+    them. None for anyone else."""
+    solution = get_solution(db.session, solution_id, current_user, [
+        joinedload(Solution.cover), joinedload(Solution.challenge).joinedload(Challenge.cover)])
+    challenge = solution.challenge
+    if challenge.hidden:
+        return None
+    if current_user.is_authenticated:
+        if current_user.is_secretariat or challenge.owner_id == current_user.id:
+            return None
+        relation = page_parts.reader_relation(solution, challenge.organisation_id)
+        if relation["admin"] or relation["commented"] or relation["on_team"]:
+            return None
+        reader = "member-{supported:d}{following:d}".format(**relation)
+        state = {"supported": relation["supported"], "following": relation["following"]}
+    else:
+        reader, state = "visitor", {"supported": False, "following": False}
+
+    def content() -> str:
+        shown = get_solution(db.session, solution_id, None, solutions.detail_options())
+        context = _show_context(shown, page_parts.for_solution(shown, state), None)
+        return render_template("solutions/_show_content.html", **context, member=False)
+
+    return render_template("solutions/show.html", solution=solution, challenge=challenge,
+                           content=fragment(f"solutions.show:{reader}", content, csrf=True))
 
 
 def _render_edit(solution, stage: str, form, status: int = 200, error: str | None = None, others=None):
