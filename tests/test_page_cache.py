@@ -192,6 +192,7 @@ def test_an_event_that_ends_leaves_the_upcoming_list_of_a_stored_challenge_page(
 
     import socialchallenge.events.service as event_service
     import socialchallenge.pagecache as pagecache_module
+    import socialchallenge.pagecache.fragments as fragments_module
     from socialchallenge.timeutil import utcnow
     from tests.builders import make_event
 
@@ -202,6 +203,7 @@ def test_an_event_that_ends_leaves_the_upcoming_list_of_a_stored_challenge_page(
 
     def page_at(moment):
         monkeypatch.setattr(pagecache_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(fragments_module, "utcnow", lambda: moment)  # the page's content is a stored fragment
         monkeypatch.setattr(event_service, "utcnow", lambda: moment)
         response = visitor(cached).get(path, headers=EN)
         body = text(response)

@@ -1,15 +1,28 @@
-"""Shared fragments of pages (issue 17 goal 2): the challenge list's content is made once and served again to
-every reader, members too, while nothing it shows has changed; nothing of one reader reaches another."""
+"""Shared fragments of pages (issue 17 goal 2): the challenge list's content, and the content of a challenge page
+and a solution page for readers with no relation to them, is made once and served again to every reader, members
+too, while nothing it shows has changed; nothing of one reader reaches another."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from socialchallenge.extensions import db
-from socialchallenge.models import Challenge
-from tests.builders import make_challenge, make_user
+from socialchallenge.models import Challenge, Comment, Stage
+from socialchallenge.secretariat.moderation import hide_comment
+from socialchallenge.timeutil import utcnow
+from tests.builders import (
+    make_campaign,
+    make_challenge,
+    make_comment,
+    make_event,
+    make_pledge,
+    make_solution,
+    make_support,
+    make_user,
+)
 from tests.helpers import EN, count_queries, submit, text
 
 
@@ -115,3 +128,236 @@ def test_without_a_store_the_list_is_made_each_time(app):
     browser = member(app, make_user("Eun Choi"))
     page = browser.get("/challenges", headers=EN)
     assert whoami(page) == "Eun Choi" and "Bench three" in text(page)
+
+
+# --- The challenge page and the solution page (their content a shared fragment for readers with no relation) ---
+
+
+def content_of(response) -> str:
+    """A challenge or solution page's content: its article, where the shared fragment goes."""
+    html = response.get_data(as_text=True)
+    return html[html.index("<article"):html.rindex("</article>")]
+
+
+def page_of(browser, path: str, lang: dict = EN):
+    """A page as the browser gets it, after checking it holds no placeholder of a shared fragment."""
+    response = browser.get(path, headers=lang)
+    assert response.status_code == 200, (path, response.status_code)
+    assert "csrf-placeholder" not in response.get_data(as_text=True)
+    return response
+
+
+def reads(statements: list[str], *tables: str) -> bool:
+    """Whether any of the statements reads rows of one of the tables (not merely asks whether one exists)."""
+    return any(f"SELECT {table}." in s or f"FROM {table} " in s.split("EXISTS")[0]
+               for s in statements for table in tables)
+
+
+def stored_fragments(app) -> list[str]:
+    """Every entry of the test's page store, as text."""
+    return [value.decode() for _at, value in app.extensions["pagecache"].pages.values()]
+
+
+def a_discussed_challenge():
+    """A challenge by Carol with a solution by Hana's team, a comment by Dave with a reply, a supporter's story."""
+    carol = make_user("Carol Lim")
+    challenge = make_challenge(title="Shade at the Mangwon bus stop", owner=carol)
+    solution = make_solution(challenge, stage=Stage.proposal, team=[make_user("Hana Seo")], title="Awning kit")
+    dave = make_user("Dave Jung")
+    first = make_comment(challenge=challenge, author=dave, body="We measured 41 degrees at noon.")
+    make_comment(challenge=challenge, author=make_user("Gil Ahn"), body="Same at Hapjeong.", parent=first)
+    make_comment(solution=solution, author=dave, body="Could it fold away in winter?")
+    make_support(challenge, make_user("Erin Oh"), story="I wait there every morning.")
+    return carol, dave, challenge, solution
+
+
+def test_members_get_the_challenge_page_made_once_and_never_each_others(cached):
+    carol, dave, challenge, _solution = a_discussed_challenge()
+    path = f"/challenges/{challenge.id}"
+    alices, bobs = member(cached, make_user("Alice Kang")), member(cached, make_user("Bob Yoon"))
+
+    with count_queries() as first_sql:
+        first = page_of(alices, path)
+    with count_queries() as again_sql:
+        second = page_of(bobs, path)
+    assert (whoami(first), whoami(second)) == ("Alice Kang", "Bob Yoon")
+    assert "Alice Kang" not in text(second) and "Bob Yoon" not in text(first)
+    for page in (first, second):
+        shown = text(page)
+        assert "We measured 41 degrees at noon." in shown and "I wait there every morning." in shown
+        assert "Awning kit" in shown and "Post comment" in shown and "Me too: I support this" in shown
+        assert "Report" in shown and "Delete" not in shown and "Questions for solutions" not in shown
+    # Bob's content came from the store: the comments, solutions and events were not read again.
+    assert len(again_sql) <= 6 < len(first_sql), again_sql
+    assert not reads(again_sql, "comments", "solutions", "events", "attachments") and reads(first_sql, "comments")
+    # Each reader's forms carry their own token, the same token on every form of their page; none is stored.
+    alice_tokens, bob_tokens = set(csrf_tokens(content_of(first))), set(csrf_tokens(content_of(second)))
+    assert len(alice_tokens) == len(bob_tokens) == 1 and alice_tokens.isdisjoint(bob_tokens)
+    assert not any(t in entry for entry in stored_fragments(cached) for t in alice_tokens | bob_tokens)
+    # Bob's token works: his comment is posted (and from then on his page shows him his own comment's controls).
+    posted = bobs.post(f"/challenges/{challenge.id}/comments", headers=EN,
+                       data={"csrf_token": bob_tokens.pop(), "body": "A tree would help too."})
+    assert posted.status_code == 302
+    bob_again = text(page_of(bobs, path))
+    assert "A tree would help too." in bob_again and "Delete" in bob_again
+    assert "A tree would help too." in text(page_of(alices, path))
+
+    visitor = page_of(cached.test_client(), path)
+    assert whoami(visitor) is None and csrf_tokens(visitor.get_data(as_text=True)) == []
+    assert "Sign in to comment." in text(visitor) and "Alice Kang" not in text(visitor)
+
+    # The owner, the secretariat and a comment's author still get what is theirs.
+    owner = text(page_of(member(cached, carol), path))
+    assert "Questions for solutions" in owner and "Close to new solutions" in owner
+    staff = text(page_of(member(cached, make_user("Sam Staff", role="secretariat")), path))
+    assert "Schedule an event about this challenge" in staff and "Delete" in staff
+    author = text(page_of(member(cached, dave), path))
+    assert "Delete" in author and "Questions for solutions" not in author
+
+
+def test_members_get_the_solution_page_made_once_and_never_each_others(cached):
+    _carol, dave, challenge, solution = a_discussed_challenge()
+    path = f"/solutions/{solution.id}"
+    alices, bobs = member(cached, make_user("Alice Kang")), member(cached, make_user("Bob Yoon"))
+    with count_queries() as first_sql:
+        first = page_of(alices, path)
+    with count_queries() as again_sql:
+        second = page_of(bobs, path)
+    assert (whoami(first), whoami(second)) == ("Alice Kang", "Bob Yoon")
+    assert "Alice Kang" not in text(second)
+    for page in (first, second):
+        shown = text(page)
+        assert "Could it fold away in winter?" in shown and "Ask to join the team" in shown
+        assert "Manage the team" not in shown and "This would help me" in shown and "Follow" in shown
+    assert len(again_sql) <= 6 < len(first_sql), again_sql
+    assert not reads(again_sql, "comments", "solution_events", "team_members") and reads(first_sql, "comments")
+    alice_tokens, bob_tokens = set(csrf_tokens(content_of(first))), set(csrf_tokens(content_of(second)))
+    assert len(bob_tokens) == 1 and alice_tokens.isdisjoint(bob_tokens)
+    assert not any(t in entry for entry in stored_fragments(cached) for t in alice_tokens | bob_tokens)
+    supported = bobs.post(f"/solutions/{solution.id}/support", headers=EN, data={"csrf_token": bob_tokens.pop()})
+    assert supported.status_code == 302
+    assert "Withdraw my support" in text(page_of(bobs, path))
+    assert "Withdraw my support" not in text(page_of(alices, path))
+
+    visitor = page_of(cached.test_client(), path)
+    assert whoami(visitor) is None and csrf_tokens(visitor.get_data(as_text=True)) == []
+    team = text(page_of(member(cached, solution.team[0].user), path))
+    assert "Manage the team" in team and "Post a progress update" in team
+    staff = text(page_of(member(cached, make_user("Sam Staff", role="secretariat")), path))
+    assert "Images and files" in staff and "Manage the team" not in staff
+    author = text(page_of(member(cached, dave), path))
+    assert "Delete" in author
+
+
+def test_a_change_is_in_a_members_next_challenge_and_solution_page(cached):
+    _carol, _dave, challenge, solution = a_discussed_challenge()
+    campaign_solution = make_solution(challenge, stage=Stage.crowdfunding, title="Sun sail")
+    pages = (f"/challenges/{challenge.id}", f"/solutions/{solution.id}")
+    browser = member(cached, make_user("Dana Park"))
+
+    def both() -> list[str]:
+        return [text(page_of(browser, p)) for p in pages]
+
+    both()  # stored
+    make_comment(challenge=challenge, author=make_user("Ivy Cho"), body="Ask the district office.")
+    make_comment(solution=solution, author=make_user("Ivy Cho"), body="Try canvas.")
+    shown = both()
+    assert "Ask the district office." in shown[0] and "Try canvas." in shown[1]
+
+    make_support(challenge, make_user("Jun Bae"), story="My kids wait there.")
+    assert "My kids wait there." in both()[0]
+
+    challenge.title = "Shade at the Mangwon bus stop, renamed"
+    solution.title = "Awning kit, renamed"
+    db.session.commit()
+    shown = both()
+    assert "Shade at the Mangwon bus stop, renamed" in shown[0] and "Awning kit, renamed" in shown[1]
+
+    solution.stage = Stage.idea
+    db.session.commit()
+    ideas = text(page_of(browser, pages[0]))
+    idea_group = ideas[ideas.index("Solutions by stage"):ideas.index("Proposal")]
+    assert "Awning kit, renamed" in idea_group
+
+    event = make_event(title="Walk to the bus stop", challenge_id=challenge.id)
+    assert "Walk to the bus stop" in both()[0]
+    event.title = "Walk to the bus stop, moved"
+    db.session.commit()
+    assert "Walk to the bus stop, moved" in both()[0]
+
+    comment = db.session.scalar(db.select(Comment).where(Comment.body == "Try canvas."))
+    hide_comment(db.session, make_user(role="secretariat"), comment, "Spam")
+    db.session.commit()
+    hidden = both()[1]
+    assert "Try canvas." not in hidden and "This comment is hidden while a moderator looks at it." in hidden
+
+    campaign_path = f"/solutions/{campaign_solution.id}"
+    before = pledged_on(page_of(browser, campaign_path))
+    make_pledge(campaign_solution.campaign, amount=70_000)
+    after = pledged_on(page_of(browser, campaign_path))
+    assert before != after and "70,000" in after
+
+
+def pledged_on(response) -> str:
+    """What the campaign box says is pledged."""
+    return response.get_data(as_text=True).split('data-field="pledged">', 1)[1].split("<", 1)[0]
+
+
+def test_a_members_solution_page_counts_the_campaigns_days_down(cached, monkeypatch):
+    import socialchallenge.funding.summary as summary_module
+    import socialchallenge.pagecache.fragments as fragments_module
+
+    now = utcnow()
+    campaign = make_campaign(deadline=now + timedelta(days=2, hours=1))
+    path = f"/solutions/{campaign.solution_id}"
+    browser = member(cached, make_user())
+
+    def days_left_at(moment) -> str:
+        monkeypatch.setattr(fragments_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(summary_module, "utcnow", lambda: moment)
+        html = page_of(browser, path).get_data(as_text=True)
+        return html.split('data-field="days_left">', 1)[1].split("<", 1)[0]
+
+    assert days_left_at(now) == "3"
+    assert days_left_at(now + timedelta(minutes=30)) == "3"
+    assert days_left_at(now + timedelta(hours=1, minutes=1)) == "2"
+    assert days_left_at(now + timedelta(days=1, hours=1, minutes=1)) == "1"
+
+
+def test_an_event_that_ends_leaves_the_upcoming_list_of_a_members_challenge_page(cached, monkeypatch):
+    import socialchallenge.events.service as event_service
+    import socialchallenge.pagecache.fragments as fragments_module
+
+    challenge = make_challenge(title="Dark underpass")
+    make_event(title="Underpass walk", challenge_id=challenge.id, starts_in=timedelta(hours=1), hours=2)
+    browser = member(cached, make_user())
+
+    def in_past_at(moment) -> bool:
+        monkeypatch.setattr(fragments_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(event_service, "utcnow", lambda: moment)
+        body = text(page_of(browser, f"/challenges/{challenge.id}"))
+        events = body[body.index('id="events-heading"'):]
+        return "Past events" in events and "Underpass walk" in events[events.index("Past events"):]
+
+    now = utcnow()
+    assert not in_past_at(now)
+    assert not in_past_at(now + timedelta(hours=2))
+    assert in_past_at(now + timedelta(hours=3, minutes=1))
+
+
+def test_korean_and_english_challenge_pages_are_stored_apart(cached):
+    challenge = make_challenge(title="Lights on the Hangang path")
+    browser = member(cached, make_user())
+    english = text(page_of(browser, f"/challenges/{challenge.id}"))
+    korean = text(page_of(browser, f"/challenges/{challenge.id}", {"Accept-Language": "ko"}))
+    assert "Post comment" in english and "Post comment" not in korean
+
+
+def test_without_a_store_the_challenge_and_solution_pages_are_made_each_time(app):
+    assert app.extensions.get("pagecache") is None
+    _carol, _dave, challenge, solution = a_discussed_challenge()
+    browser = member(app, make_user("Eun Choi"))
+    for path in (f"/challenges/{challenge.id}", f"/solutions/{solution.id}"):
+        page = page_of(browser, path)
+        assert whoami(page) == "Eun Choi" and "Dave Jung" in text(page)
+        assert len(set(csrf_tokens(content_of(page)))) == 1
