@@ -168,7 +168,10 @@ def _show_context(challenge, community: dict, viewer) -> dict:
 def _shared_show(challenge_id: int):
     """The page for a reader with no relation to the challenge (a visitor, or a member who is not its owner side
     nor the secretariat and wrote no comment on it), its content a shared fragment (issue 17 goal 2): on a hit the
-    view reads only the challenge row and the reader's relation to it. None for anyone else."""
+    view reads only the challenge row and the reader's relation to it. None for anyone else, and without a page
+    store."""
+    if pagecache.current_store() is None:  # nothing to share it through: the page as it always was made
+        return None
     challenge = get_challenge(db.session, challenge_id, current_user, [joinedload(Challenge.cover)])
     if challenge.hidden:
         return None

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from socialchallenge import pagecache
 from socialchallenge.attachments import service as attachments
 from socialchallenge.attachments.service import attachments_of, images_and_documents
 from socialchallenge.community import page_parts
@@ -110,7 +111,9 @@ def _shared_show(solution_id: int):
     """The page for a reader with no relation to the solution (a visitor, or a member who is not on its team, not
     its challenge's owner side nor the secretariat and wrote no comment on it), its content a shared fragment
     (issue 17 goal 2): on a hit the view reads only the solution and challenge rows and the reader's relation to
-    them. None for anyone else."""
+    them. None for anyone else, and without a page store."""
+    if pagecache.current_store() is None:  # nothing to share it through: the page as it always was made
+        return None
     solution = get_solution(db.session, solution_id, current_user, [
         joinedload(Solution.cover), joinedload(Solution.challenge).joinedload(Challenge.cover)])
     challenge = solution.challenge
