@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.models import (
@@ -21,8 +23,10 @@ from socialchallenge.models import (
 )
 from socialchallenge.pipeline.challenges import list_options
 from socialchallenge.search.filters import Filters
-from socialchallenge.search.text import like_pattern, relevance, text_matches
+from socialchallenge.search.text import like_pattern, query_words, relevance, text_matches
 from socialchallenge.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Hit:
 # Counting stops here: a word in 5% of 500,000 rows has 25,000 hits, and nobody pages through them. Past it the
 # total is told as an estimate ("1,000+").
 TOTAL_CAP = 1000
+
+
+# PostgreSQL's walk (see _walked_page): how many hits of one kind a walk may read for each row the page still needs
+# before it gives up and ranks every hit instead, and how long one walk may take before the same.
+WALK_WINDOW = 4
+WALK_TIMEOUT_MS = 150
 
 
 @dataclass
@@ -143,6 +153,94 @@ def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
     return [Hit(kind, loaded[(kind, i)]) for kind, i in kind_ids if (kind, i) in loaded]
 
 
+def _levels(q: str | None) -> list[int]:
+    """The scores `relevance` can give for `q`, highest first: 2 for each word in the title, and 1 more when the
+    title has all the words together (which puts every word in it)."""
+    count = len(query_words(q))
+    levels = [2 * n for n in range(count, -1, -1)]
+    return [2 * count + 1, *levels] if count > 1 else levels
+
+
+def _walk(session: Session, part: Select, level: int | None, take: int, window: int) -> list | None:
+    """The newest `take` hits of one kind at score `level` (any score when None) among its newest `window` hits,
+    read by walking the date index newest first and stopping when found; None when the walk took too long."""
+    cols = part.selected_columns
+    newest = part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score) \
+        .order_by(cols.created_at.desc(), cols.id.desc()).limit(window).subquery("window")
+    rows = select(newest.c.kind, newest.c.id, newest.c.created_at, newest.c.score)
+    if level is not None:
+        rows = rows.where(newest.c.score == level)
+    return _timed(session, rows.order_by(newest.c.created_at.desc(), newest.c.id.desc()).limit(take))
+
+
+def _timed(session: Session, statement) -> list | None:
+    """Run a walk in a savepoint with bitmap scans, sequential scans and sorts off, so that the date index is
+    walked (the kind is known to have many hits; the planner's guess for a LIKE is often far too low), and under
+    WALK_TIMEOUT_MS; None when it took longer (the transaction goes on)."""
+    settings = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
+                "statement_timeout": str(WALK_TIMEOUT_MS)}
+    savepoint = session.begin_nested()
+    try:
+        before = session.execute(select(*(func.current_setting(name) for name in settings),
+                                        *(func.set_config(name, value, True) for name, value in settings.items()))
+                                 ).one()
+        rows = session.execute(statement).all()
+        session.execute(select(*(func.set_config(name, value, True)
+                                 for name, value in zip(settings, before, strict=False))))
+    except OperationalError:  # psycopg's QueryCanceled
+        savepoint.rollback()
+        log.info("search: a walk took over %s ms; ranking every hit instead", WALK_TIMEOUT_MS)
+        return None
+    savepoint.commit()
+    return rows
+
+
+def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str, offset: int,
+                 per_page: int) -> tuple[list[tuple[str, int]], int] | None:
+    """PostgreSQL: one page in relevance or date order without reading every hit, and the hits counted up to
+    TOTAL_CAP + 1; None when it cannot tell (the caller then ranks every hit).
+
+    Ranking by relevance sorts every hit: a word in 5% of 500,000 rows means 30,000 rows read from the tables.
+    Here a kind with more than TOTAL_CAP hits is walked instead: each score, highest first, is taken in date order
+    by walking that kind's rows newest first along the date index, stopping once the page is full; a kind with
+    fewer hits is read whole (at most TOTAL_CAP rows). A walk reads at most WALK_WINDOW hits per row still
+    needed; one that reached that window without finding enough rows at a score, or took over WALK_TIMEOUT_MS,
+    cannot be ranked this way. The order is the same: score, then newer, then challenges before solutions, then
+    higher id."""
+    need = offset + per_page
+    window = max(WALK_WINDOW * need, 80)
+    # Each kind's hits up to TOTAL_CAP + 1, read once: they count the total, and a kind with no more than
+    # TOTAL_CAP is ranked from them; a kind with more is walked.
+    counts, few = [], {}
+    for index, part in enumerate(parts):
+        cols = part.selected_columns
+        read = session.execute(part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score)
+                               .limit(TOTAL_CAP + 1)).all()
+        counts.append(len(read))
+        if len(read) <= TOTAL_CAP:
+            few[index] = read
+    levels: list[int | None] = _levels(q) if sort == "relevance" else [None]
+    found: list = []
+    for level in levels:
+        take = need - len(found)
+        rows = []
+        for index, part in enumerate(parts):
+            if index in few:
+                rows += [r for r in few[index] if level is None or r.score == level]
+                continue
+            walked = _walk(session, part, level, take, window)
+            if walked is None or len(walked) < take:
+                return None
+            rows += walked
+        rows.sort(key=lambda r: r.id, reverse=True)
+        rows.sort(key=lambda r: r.kind)
+        rows.sort(key=lambda r: r.created_at, reverse=True)
+        found += rows[:take]
+        if len(found) >= need:
+            break
+    return [(r.kind, r.id) for r in found[offset:need]], sum(counts)
+
+
 def search(session: Session, q: str | None = None, filters: Filters | None = None, sort: str = "newest",
            page: int = 1, per_page: int = 20) -> SearchResult:
     """Visible challenges and solutions matching `q` and `filters`, one page in `sort` order, with the total."""
@@ -155,19 +253,24 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
         parts.append(_solution_rows(session, q, f, now))
     if not parts:  # challenges have no goal achievement: nothing can match
         return SearchResult([], 0)
+    walked, counted = None, None
+    if sort in ("relevance", "newest") and session.get_bind().dialect.name == "postgresql":
+        walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page)
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
     order = _order(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
                    closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind)
-    counted = None
-    if sort == "newest":
-        page_rows = session.execute(
-            select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    if walked is not None:
+        kind_ids, counted = walked
+    elif sort == "newest":
+        kind_ids = [(r.kind, r.id) for r in session.execute(
+            select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page))]
     else:
         # Sorting by score, supporters or deadline reads every hit anyway: count them in the same pass rather
         # than scan them all again (issue 17 goal 4).
         page_rows = session.execute(
             select(rows.c.kind, rows.c.id, func.count().over().label("hits")).order_by(*order)
             .limit(per_page).offset((page - 1) * per_page)).all()
+        kind_ids = [(r.kind, r.id) for r in page_rows]
         if page_rows:
             counted = page_rows[0].hits
     if counted is None:
@@ -175,4 +278,4 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
         counted = session.scalar(
             select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
     total = min(counted or 0, TOTAL_CAP)
-    return SearchResult(_load(session, [(r.kind, r.id) for r in page_rows]), total, counted > TOTAL_CAP)
+    return SearchResult(_load(session, kind_ids), total, counted > TOTAL_CAP)

@@ -1,0 +1,117 @@
+"""PostgreSQL's walk for common words (issue 17 goal 4): a kind of item with more hits than the counted total is
+walked along the date index, score by score, instead of ranking every hit; the pages are the same as ranking every
+hit, in every order it serves, and a walk that cannot tell, or takes too long, gives way to ranking every hit."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from socialchallenge.extensions import db
+from socialchallenge.search import Filters, search
+from socialchallenge.search import query as search_query
+from socialchallenge.timeutil import utcnow
+from tests.builders import make_challenge, make_solution
+
+pytestmark = pytest.mark.postgres_only
+
+QUERIES = ("주차", "주차 공간", "주차공간", "parking lot")
+
+
+@pytest.fixture
+def walked(app, monkeypatch):
+    """Data where every word is common: with TOTAL_CAP at 4, each kind has more hits than counted, so it is walked.
+
+    Titles and bodies mix the words (each score is present), and some rows share a moment (the id breaks ties)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the walk is PostgreSQL's (TEST_DATABASE_URL)")
+    monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
+    start = utcnow() - timedelta(days=30)
+    titles = ["주차 공간이 없어요", "주차 문제", "골목 공간", "가로등", "parking lot lights", "parking at night"]
+    bodies = ["주차 공간 부족", "주차 단속", "공간 주차 금지", "parking lot full", "the lot has no parking", "없음"]
+    for n in range(18):
+        when = start + timedelta(hours=n // 3)  # three rows at each moment
+        challenge = make_challenge(title=f"{titles[n % 6]} {n}", problem=bodies[(n * 5) % 6], created_at=when)
+        make_solution(challenge, title=f"{titles[(n + 3) % 6]} 해법 {n}", summary=bodies[(n + 1) % 6],
+                      created_at=when + timedelta(minutes=n % 2))
+    return monkeypatch
+
+
+def _ranked(q, sort, page, per_page, filters=None):
+    result = search(db.session, q, filters or Filters(), sort, page, per_page)
+    return [(hit.kind, hit.item.id) for hit in result.items], (result.total, result.total_is_estimate)
+
+
+def test_walked_pages_equal_ranking_every_hit(walked):
+    calls, answered = [], []
+    real_walk, real_page = search_query._walk, search_query._walked_page
+
+    def walk(*args):
+        calls.append(args[2])
+        return real_walk(*args)
+
+    def walked_page(session, q, *rest):
+        page = real_page(session, q, *rest)
+        if page is not None:
+            answered.append(q)
+        return page
+
+    walked.setattr(search_query, "_walk", walk)
+    walked.setattr(search_query, "_walked_page", walked_page)
+    for q in QUERIES:
+        for sort in ("relevance", "newest"):
+            for filters in (None, Filters(stage="challenge")):
+                pages = [_ranked(q, sort, page, 3, filters) for page in range(1, 8)]
+                with walked.context() as patch:
+                    patch.setattr(search_query, "_walked_page", lambda *a: None)  # rank every hit
+                    every = [_ranked(q, sort, page, 3, filters) for page in range(1, 8)]
+                assert pages == every, (q, sort, filters)
+                assert any(rows for rows, _ in pages), (q, sort)
+    # Pages came from the walk for every query, at a score and in date order.
+    assert set(answered) == set(QUERIES)
+    assert {None, 2, 5} <= set(calls)
+
+
+def test_a_word_with_few_hits_is_ranked_without_walking(walked):
+    walked.setattr(search_query, "_walk", lambda *a: pytest.fail("walked a rare word"))
+    make_challenge(title="희귀한 낱말 하나")
+    assert [hit.item.title for hit in search(db.session, "희귀한").items] == ["희귀한 낱말 하나"]
+
+
+def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):
+    expected = _ranked("주차", "relevance", 1, 5)
+    walked.setattr(search_query, "WALK_TIMEOUT_MS", 20)
+    slow = []
+
+    def walk_slowly(session, part, level, take, window):
+        slow.append(level)
+        return search_query._timed(session, select(func.pg_sleep(0.2)))  # cancelled at 20 ms
+
+    walked.setattr(search_query, "_walk", walk_slowly)
+    assert _ranked("주차", "relevance", 1, 5) == expected
+    assert slow, "the slow walk did not run"
+    # The cancelled walk left the transaction usable and restored the settings.
+    assert db.session.scalar(text("SHOW statement_timeout")) == "0"
+    assert db.session.scalar(text("SHOW enable_bitmapscan")) == "on"
+
+
+def test_a_walk_uses_the_date_index(walked):
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if '"window"' in statement:
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        search(db.session, "주차", Filters(), "relevance", 1, 3)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert statements
+    connection = db.session.connection()
+    for name in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
+        connection.execute(select(func.set_config(name, "off", True)))
+    plans = ["\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+             for statement, parameters in statements]
+    assert any("Index Scan Backward using ix_challenges_created_at" in plan for plan in plans), plans
+    assert any("Index Scan Backward using ix_solutions_created_at" in plan for plan in plans), plans
