@@ -47,7 +47,7 @@ def test_walked_pages_equal_ranking_every_hit(walked):
     real_walk, real_page = search_query._walk, search_query._walked_page
 
     def walk(*args):
-        calls.append(args[2])
+        calls.append(args[1])
         return real_walk(*args)
 
     def walked_page(session, q, *rest):
@@ -83,9 +83,9 @@ def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):
     walked.setattr(search_query, "WALK_TIMEOUT_MS", 20)
     slow = []
 
-    def walk_slowly(session, part, level, take, window):
+    def walk_slowly(part, level, take, window):
         slow.append(level)
-        return search_query._timed(session, select(func.pg_sleep(0.2)))  # cancelled at 20 ms
+        return select(func.pg_sleep(0.2))  # cancelled at 20 ms
 
     walked.setattr(search_query, "_walk", walk_slowly)
     assert _ranked("주차", "relevance", 1, 5) == expected

@@ -161,22 +161,22 @@ def _levels(q: str | None) -> list[int]:
     return [2 * count + 1, *levels] if count > 1 else levels
 
 
-def _walk(session: Session, part: Select, level: int | None, take: int, window: int) -> list | None:
+def _walk(part: Select, level: int | None, take: int, window: int) -> Select:
     """The newest `take` hits of one kind at score `level` (any score when None) among its newest `window` hits,
-    read by walking the date index newest first and stopping when found; None when the walk took too long."""
+    read by walking the date index newest first and stopping when found."""
     cols = part.selected_columns
     newest = part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score) \
         .order_by(cols.created_at.desc(), cols.id.desc()).limit(window).subquery("window")
     rows = select(newest.c.kind, newest.c.id, newest.c.created_at, newest.c.score)
     if level is not None:
         rows = rows.where(newest.c.score == level)
-    return _timed(session, rows.order_by(newest.c.created_at.desc(), newest.c.id.desc()).limit(take))
+    return rows.order_by(newest.c.created_at.desc(), newest.c.id.desc()).limit(take)
 
 
-def _timed(session: Session, statement) -> list | None:
+def _timed(session: Session, statements: list) -> list[list] | None:
     """Run a walk in a savepoint with bitmap scans, sequential scans and sorts off, so that the date index is
     walked (the kind is known to have many hits; the planner's guess for a LIKE is often far too low), and under
-    WALK_TIMEOUT_MS; None when it took longer (the transaction goes on)."""
+    WALK_TIMEOUT_MS each; their rows, or None when one took longer (the transaction goes on)."""
     settings = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
                 "statement_timeout": str(WALK_TIMEOUT_MS)}
     savepoint = session.begin_nested()
@@ -184,7 +184,7 @@ def _timed(session: Session, statement) -> list | None:
         before = session.execute(select(*(func.current_setting(name) for name in settings),
                                         *(func.set_config(name, value, True) for name, value in settings.items()))
                                  ).one()
-        rows = session.execute(statement).all()
+        rows = [session.execute(statement).all() for statement in statements]
         session.execute(select(*(func.set_config(name, value, True)
                                  for name, value in zip(settings, before, strict=False))))
     except OperationalError:  # psycopg's QueryCanceled
@@ -223,15 +223,13 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     found: list = []
     for level in levels:
         take = need - len(found)
-        rows = []
-        for index, part in enumerate(parts):
-            if index in few:
-                rows += [r for r in few[index] if level is None or r.score == level]
-                continue
-            walked = _walk(session, part, level, take, window)
-            if walked is None or len(walked) < take:
+        rows = [r for index in few for r in few[index] if level is None or r.score == level]
+        walks = [index for index in range(len(parts)) if index not in few]
+        if walks:
+            walked = _timed(session, [_walk(parts[index], level, take, window) for index in walks])
+            if walked is None or any(len(found_here) < take for found_here in walked):
                 return None
-            rows += walked
+            rows += [r for found_here in walked for r in found_here]
         rows.sort(key=lambda r: r.id, reverse=True)
         rows.sort(key=lambda r: r.kind)
         rows.sort(key=lambda r: r.created_at, reverse=True)
