@@ -129,6 +129,30 @@ def test_a_bulk_update_invalidates_the_row_it_names(cached):
     assert visitor(cached).get(f"/challenges/{other.id}", headers=EN).headers["X-Cache"] == "hit"
 
 
+def test_a_listing_page_is_checked_by_two_versions_and_follows_every_kind_of_write(cached, monkeypatch):
+    challenge = make_challenge(title="Listed lamp")
+    checked = []
+    real = MemoryStore.versions
+    monkeypatch.setattr(MemoryStore, "versions", lambda self, names: checked.append(list(names)) or real(self, names))
+    visitor(cached).get("/challenges", headers=EN)
+    checked.clear()
+    assert visitor(cached).get("/challenges", headers=EN).headers["X-Cache"] == "hit"
+    assert sorted(checked[0]) == ["global", "lists"]  # not each of the 20 cards' rows
+    writes = {
+        "Listed lamp, by the unit of work": lambda title: setattr(challenge, "title", title),
+        "Listed lamp, by a bulk update": lambda title: db.session.execute(
+            update(Challenge).where(Challenge.id == challenge.id).values(title=title)),
+        "Listed lamp, by raw SQL": lambda title: db.session.execute(
+            sa_text("UPDATE challenges SET title = :title WHERE id = :id"), {"title": title, "id": challenge.id}),
+    }
+    for title, write in writes.items():
+        write(title)
+        db.session.commit()
+        page = visitor(cached).get("/challenges", headers=EN)
+        assert page.headers["X-Cache"] == "miss" and title in text(page), title
+        assert visitor(cached).get("/challenges", headers=EN).headers["X-Cache"] == "hit"
+
+
 def test_a_new_challenge_shows_on_the_list_at_once(cached):
     make_challenge(title="First of the list")
     assert "First of the list" in text(visitor(cached).get("/challenges", headers=EN))

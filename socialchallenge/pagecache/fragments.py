@@ -2,8 +2,8 @@
 nothing personal is kept in the page store and served again, to members too, while nothing it shows has changed.
 
 A fragment is keyed by its name, the host, path, normalised query string and language (as a whole page is), and
-depends on "global", "lists" when it lists, and the name of every row the ORM loaded while it was made or held
-when it was done; it is
+depends on "global", and on "lists" when it lists (every write that bumps a row bumps "lists"), else on the name
+of every row the ORM loaded while it was made or held when it was done; it is
 stored only if nothing was bumped meanwhile, and served only while every one of those versions is unchanged and
 before any `valid_until` moment met while making it. The caller promises the fragment reads nothing of the reader
 (no current_user, no CSRF token, no flash) beyond what its name says (a name may carry a kind of reader, for
@@ -101,8 +101,9 @@ def fragment(name: str, make: Callable[[], str], lists: bool = False, csrf: bool
         html = _made_shared(make) if csrf else str(make())
         until = g.get("pagecache_until")
         # Rows the session held before and make() may have shown without loading them again (the reader's own
-        # user among the support stories): depended on too.
-        deps.update(filter(None, map(versions.identity, list(db.session.identity_map.values()))))
+        # user among the support stories): depended on too, unless "lists" already covers every write.
+        if not lists:
+            deps.update(filter(None, map(versions.identity, list(db.session.identity_map.values()))))
     finally:
         g.pagecache_deps, g.pagecache_until = outer_deps, outer_until
     _add_to_page(deps, until)

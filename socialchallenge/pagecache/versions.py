@@ -9,7 +9,8 @@ foreign key equalities; any other bulk write, and raw SQL text that writes, bump
 depends on), bumped in
 after_commit, forgotten when the outermost transaction rolls back.
 
-A page depends on "global", the name of every row the ORM loaded while rendering it, and "lists" when it lists."""
+A page depends on "global", and on "lists" when it lists, else on the name of every row the ORM loaded while
+rendering it (a listing page needs no row names: every write that bumps one bumps "lists")."""
 
 from __future__ import annotations
 
@@ -166,7 +167,9 @@ def _after_soft_rollback(session: Session, previous_transaction) -> None:
 def _loaded(target, context) -> None:
     if has_request_context():
         deps = g.get("pagecache_deps")
-        if deps is not None:
+        # Every write that bumps a row's name bumps "lists" too: a listing page needs no row names (checking a
+        # hundred of them on every hit of the challenge list cost more than serving it).
+        if deps is not None and LISTS not in deps:
             name = _identity(target)
             if name:
                 deps.add(name)
