@@ -11,6 +11,7 @@ and the database are bench/run.py's; results go to bench/results/search-<scale>.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -95,19 +96,25 @@ def in_process(url: str, repeat: int) -> list[dict]:
     return rows, plan
 
 
-def under_load(url: str, args) -> list[dict]:
-    """wrk against gunicorn (bench/gunicorn.conf.py), one bounded run per query's search page."""
+def under_load(url: str, args, page_bytes: int) -> tuple[list[dict], list[dict]]:
+    """wrk against gunicorn (bench/gunicorn.conf.py), one bounded run per query's search page and API answer, and
+    the no-database ceiling (bench/ceiling.py, a page of the search page's size) before and after them."""
     wrk = run.ensure_wrk()
-    results = []
-    with run.gunicorn("wsgi:app", args.port, run.app_env(url), run.ROOT) as base:
+    results, ceilings = [], []
+    env = {**os.environ, "CEILING_BYTES": str(page_bytes)}
+    with run.gunicorn("ceiling:app", args.port + 1, env, run.BENCH) as ceiling, \
+            run.gunicorn("wsgi:app", args.port, run.app_env(url, PAGE_CACHE="off"), run.ROOT) as base:
+        ceilings.append(run.run_wrk(wrk, ceiling, {"path": "/"}, args, {}))
         for label, q in QUERIES:
-            target = {"path": "/search?q=" + urllib.parse.quote(q)}
-            result = run.run_wrk(wrk, base, target, args, {})
-            results.append({"query": f"{label}: `{q}`", **result})
-            run.log(f"  wrk {q:<10} {result['rps']:.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
-                    f"p95 {result['p95_ms']:.1f} ms  errors {result['non_2xx'] + result['errors']}")
-            run.wait_for_quiet_database(url)
-    return results
+            for endpoint, path in (("page", "/search?q="), ("API", "/api/v1/search?q=")):
+                result = run.run_wrk(wrk, base, {"path": path + urllib.parse.quote(q)}, args, {})
+                results.append({"query": f"{label}: `{q}`", "endpoint": endpoint, **result})
+                run.log(f"  wrk {endpoint:<4} {q:<10} {result['rps']:.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
+                        f"p95 {result['p95_ms']:.1f} ms  errors {result['non_2xx'] + result['errors']}")
+                run.wait_for_quiet_database(url)
+        ceilings.append(run.run_wrk(wrk, ceiling, {"path": "/"}, args, {}))
+    run.log("  ceiling " + ", ".join(f"{c['rps']:.0f} req/s p50 {c['p50_ms']:.1f} ms" for c in ceilings))
+    return results, ceilings
 
 
 def main() -> None:
@@ -124,8 +131,6 @@ def main() -> None:
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         sys.exit("the benchmark runs on PostgreSQL")
-    import os
-
     os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=run.SECRET_KEY)
     run.ensure_database(args.database_url)
     if not args.skip_seed:
@@ -135,7 +140,8 @@ def main() -> None:
         seed(run.sqlalchemy_url(args.database_url), SCALES[args.scale], hash_password(run.PASSWORD), log=run.log)
     run.log(f"in-process: {args.repeat} requests per query and endpoint")
     rows, plan = in_process(args.database_url, args.repeat)
-    loaded = under_load(args.database_url, args) if args.wrk else []
+    page_bytes = int(statistics.median(r["bytes"] for r in rows if r["endpoint"] == "page"))
+    loaded, ceilings = under_load(args.database_url, args, page_bytes) if args.wrk else ([], [])
 
     sc = SCALES[args.scale]
     lines = [f"Scale **{args.scale}** ({sc.challenges:,} challenges, {sc.challenges * sc.solutions_per_challenge:,} "
@@ -146,11 +152,19 @@ def main() -> None:
     lines += [f"| {r['query']} | {r['endpoint']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['sql_ms']:.1f} | "
               f"{r['queries']} | {r.get('total', '')} | {r['bytes']:,} |" for r in rows]
     if loaded:
-        lines += ["", f"Under load: gunicorn (bench/gunicorn.conf.py), `wrk -t{args.threads} -c{args.connections} "
-                      f"-d{args.duration}s`, the search page:", "",
-                  "| query | req/s | p50 ms | p95 ms | errors |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {r['query']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-                  f"{r['non_2xx'] + r['errors']} |" for r in loaded]
+        ceiling_rps = statistics.median(c["rps"] for c in ceilings)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        lines += ["", f"Under load: gunicorn (bench/gunicorn.conf.py, 5 workers), `wrk -t{args.threads} "
+                      f"-c{args.connections} -d{args.duration}s` per query and endpoint, with the page cache off "
+                      f"(every request runs the search); the ceiling (bench/ceiling.py, {page_bytes:,} bytes) "
+                      f"before and after; load average at the end {load}:", "",
+                  "| query | endpoint | req/s | ratio to ceiling | p50 ms | p95 ms | errors |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['query']} | {r['endpoint']} | {r['rps']:.1f} | {r['rps'] / ceiling_rps:.3f} | "
+                  f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['non_2xx'] + r['errors']} |" for r in loaded]
+        lines.append(f"| ceiling: bare Flask template, no DB | | {ceiling_rps:.1f} | 1.000 | "
+                     f"{statistics.median(c['p50_ms'] for c in ceilings):.1f} | "
+                     f"{statistics.median(c['p95_ms'] for c in ceilings):.1f} | 0 |")
     lines += ["", "The challenge list's plan for `주차` (EXPLAIN ANALYZE):", "", "```", *plan, "```"]
     text = "\n".join(lines) + "\n"
     out = BENCH / "results"
