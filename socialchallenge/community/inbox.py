@@ -108,18 +108,25 @@ def _ids(people: Iterable[User | int | None]) -> set[int]:
 
 
 def notify(
-    session: Session, recipients: Iterable[User | int | None], kind: str, actor: User | None, link: str, **params: Any
+    session: Session, recipients: Iterable[User | int | None] | Select, kind: str, actor: User | None, link: str,
+    **params: Any
 ) -> list[Notification]:
-    """Tell each recipient (never the actor) in the app, and by mail now for those who chose "immediately"."""
-    ids = _ids(recipients) - ({actor.id} if actor is not None else set())
-    if not ids:
-        return []
+    """Tell each recipient (never the actor) in the app, and by mail now for those who chose "immediately".
+
+    `recipients` may also be a SELECT of user ids, read in the same statement as the recipients' settings."""
+    if isinstance(recipients, Select):
+        chosen = [User.id.in_(recipients)] + ([User.id != actor.id] if actor is not None else [])
+    else:
+        ids = _ids(recipients) - ({actor.id} if actor is not None else set())
+        if not ids:
+            return []
+        chosen = [User.id.in_(ids)]
     if actor is not None:
         params.setdefault("actor", actor.name)
     rows = session.execute(
         select(User, NotificationSettings.email_choice)
         .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
-        .where(User.id.in_(ids))
+        .where(*chosen)
         .order_by(User.id)
     ).all()
     now = utcnow()

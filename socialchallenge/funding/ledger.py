@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, inspect, literal, select, union_all, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from socialchallenge.errors import RuleViolation
 from socialchallenge.funding.matching import match_pledge, unmatch_pledge
 from socialchallenge.models import Campaign, CampaignStatus, LedgerEntry, LedgerKind, Pledge, PledgeStatus, Reward
+from socialchallenge.pagecache.versions import LISTS, row_name, written
 
 P = PledgeStatus
 
@@ -82,16 +84,17 @@ def is_contribution(pledge: Pledge) -> bool:
     return pledge.backer_id is None
 
 
-def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, require_live: bool) -> bool:
+def _entries_and_totals(pledge: Pledge, kinds, now: datetime, require_live: bool):
+    """The ledger entries [(kind, amount)] of these kinds and the atomic UPDATE of the campaign's totals."""
     pledged = collected = backers = 0
+    entries = []
     for kind in kinds:
         sign, to_pledged, to_collected, backer_change = KINDS[kind]
         amount = sign * pledge.amount
         pledged += amount if to_pledged else 0
         collected += amount if to_collected else 0
         backers += backer_change
-        session.add(LedgerEntry(campaign_id=pledge.campaign_id, pledge_id=pledge.id, kind=kind, amount=amount,
-                                created_at=now))
+        entries.append((kind, amount))
     stmt = update(Campaign).where(Campaign.id == pledge.campaign_id)
     if require_live:
         # Row-locked against settlement: either this pledge counts before the campaign settles, or it fails.
@@ -102,8 +105,68 @@ def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, requi
     else:
         values = {"pledged": Campaign.pledged + pledged, "collected": Campaign.collected + collected,
                   "backers": Campaign.backers + backers}
-    result = session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+    return entries, stmt.values(**values)
+
+
+def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, require_live: bool) -> bool:
+    entries, totals = _entries_and_totals(pledge, kinds, now, require_live)
+    for kind, amount in entries:
+        session.add(LedgerEntry(campaign_id=pledge.campaign_id, pledge_id=pledge.id, kind=kind, amount=amount,
+                                created_at=now))
+    result = session.execute(totals.execution_options(synchronize_session=False))
     return result.rowcount == 1
+
+
+def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: PledgeStatus, now: datetime,
+                   in_call: bool = True) -> None:
+    """Save a new pledge that its provider confirmed at once (the sandbox): its row already `to`, its ledger
+    entries and its campaign's totals, as `move` from pending would leave them, and its match.
+
+    Nobody else can see the pledge before this transaction commits, so there is no pending row to move: on
+    PostgreSQL the row, the entries and the totals are one statement (data-modifying WITH), elsewhere three.
+    The totals change by the same atomic `UPDATE ... SET pledged = pledged + x` under the campaign's row lock,
+    only while the campaign is live, else RuleViolation (the caller rolls the transaction back). Afterwards the
+    pledge is in the session as a saved row (columns left to their defaults are read when first used).
+    `in_call=False`: the campaign's challenge is in no call, so there is no matchfunding pool to look up."""
+    pledge.status, pledge.confirmed_at = to, now
+    entries, totals = _entries_and_totals(pledge, EFFECTS[(P.pending, to)], now, require_live=True)
+    table, ledger = Pledge.__table__, LedgerEntry.__table__
+    row = {attr.columns[0].name: pledge.__dict__[attr.key] for attr in inspect(Pledge).column_attrs
+           if attr.key in pledge.__dict__}
+    # The columns' Python defaults (an INSERT inside WITH gets none of its own).
+    row.update({c.name: c.default.arg for c in table.columns
+                if c.name not in row and c.default is not None and c.default.is_scalar})
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        new = insert(table).values(row).returning(table.c.id).cte("new_pledge")
+        made = insert(ledger).from_select(
+            ["campaign_id", "pledge_id", "kind", "amount", "created_at"],
+            union_all(*(select(literal(pledge.campaign_id, ledger.c.campaign_id.type), new.c.id,
+                               literal(kind, ledger.c.kind.type), literal(amount, ledger.c.amount.type),
+                               literal(now, ledger.c.created_at.type)) for kind, amount in entries)),
+        ).returning(ledger.c.id).cte("new_entries")
+        changed = totals.returning(Campaign.id).cte("totals")
+        # A WITH that writes runs to its end whether read or not; each is read so that it is rendered at all.
+        pledge_id, _entries, totals_changed = connection.execute(select(
+            new.c.id, select(func.count()).select_from(made).scalar_subquery(),
+            select(func.count()).select_from(changed).scalar_subquery())).one()
+    else:
+        pledge_id = connection.execute(insert(table).values(row)).inserted_primary_key[0]
+        connection.execute(insert(ledger), [{"campaign_id": pledge.campaign_id, "pledge_id": pledge_id, "kind": kind,
+                                             "amount": amount, "created_at": now} for kind, amount in entries])
+        totals_changed = connection.execute(totals).rowcount
+    if totals_changed != 1:
+        raise RuleViolation(_("This campaign is not taking pledges now."), code="campaign_not_live")
+    pledge.id = pledge_id
+    make_transient_to_detached(pledge)
+    session.add(pledge)
+    set_committed_value(pledge, "campaign", campaign)
+    # What the ORM's flush would have bumped for these rows (the page cache's versions).
+    written(session, {LISTS, row_name("pledges", pledge_id), row_name("campaigns", pledge.campaign_id),
+                      *([row_name("users", pledge.backer_id)] if pledge.backer_id is not None else []),
+                      *([row_name("rewards", pledge.reward_id)] if pledge.reward_id is not None else [])})
+    if in_call and LedgerKind.pledged in dict(entries):
+        match_pledge(session, pledge, now)
 
 
 def claim_reward(session: Session, reward_id: int) -> bool:

@@ -8,11 +8,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from socialchallenge.core import events
 from socialchallenge.core.text import Problems
 from socialchallenge.errors import DomainError, NotAllowed, NotFound, RuleViolation, ValidationFailed
-from socialchallenge.funding.ledger import claim_reward, move
+from socialchallenge.funding.ledger import claim_reward, move, save_confirmed
 from socialchallenge.models import (
     Campaign,
     CampaignStatus,
@@ -67,10 +68,15 @@ def live_campaign(solution: Solution, now: datetime) -> Campaign:
     return campaign
 
 
+def _confirmed_status(campaign: Campaign) -> PledgeStatus:
+    """Keep-it-all money is collected at once; an all-or-nothing card is only authorized."""
+    return P.collected if campaign.funding_model == FundingModel.keep_it_all else P.authorized
+
+
 def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool = False) -> bool:
     """A pending pledge is confirmed: keep-it-all money is collected, an all-or-nothing card is authorized."""
-    to = P.collected if pledge.campaign.funding_model == FundingModel.keep_it_all else P.authorized
-    moved = move(session, pledge, to, (P.pending,), now, require_live=require_live, confirmed_at=now)
+    moved = move(session, pledge, _confirmed_status(pledge.campaign), (P.pending,), now, require_live=require_live,
+                 confirmed_at=now)
     if moved:
         events.pledge_received.send(session, solution=pledge.campaign.solution, actor=pledge.backer,
                                     anonymous=pledge.anonymous)
@@ -116,6 +122,25 @@ def create_pledge(
     pledge = Pledge(campaign_id=campaign.id, backer_id=backer.id, amount=amount, anonymous=anonymous,
                     reward_id=reward.id if reward else None, provider=provider.name, status=P.pending,
                     created_at=now)
+    set_committed_value(pledge, "campaign", campaign)  # the provider may read it; sets nothing to save
+    checkout = failure = None
+    if not provider.external:
+        # Nothing goes out over the network: ask first (the pledge is not saved yet). One confirmed at once is
+        # saved confirmed, with its ledger entries and totals (no pending row to move), its reward held first.
+        try:
+            checkout = provider.start(pledge, solution.title, backer.email, urls)
+        except PaymentError as exc:
+            failure = exc
+        if checkout is not None and checkout.confirmed:
+            if reward is not None and not claim_reward(session, reward.id):
+                raise RuleViolation(_("That reward is all gone. Choose another or pledge without one."),
+                                    code="reward_gone")
+            for name, value in checkout.refs.items():
+                setattr(pledge, name, value)
+            save_confirmed(session, pledge, campaign, _confirmed_status(campaign), now,
+                           in_call=solution.challenge.call_id is not None)
+            events.pledge_received.send(session, solution=solution, actor=backer, anonymous=pledge.anonymous)
+            return pledge, checkout.url
     pledge.campaign = campaign
     session.add(pledge)
     session.flush()
@@ -124,13 +149,15 @@ def create_pledge(
     if provider.external:
         # The pledge and its reward hold are saved before calling out, so a slow or failed call loses nothing.
         session.commit()
-    try:
-        checkout = provider.start(pledge, solution.title, backer.email, urls)
-    except PaymentError as exc:
+        try:
+            checkout = provider.start(pledge, solution.title, backer.email, urls)
+        except PaymentError as exc:
+            failure = exc
+    if failure is not None:
         move(session, pledge, P.released, (P.pending,), now)
         session.commit()
         raise PaymentUnavailable(_("The payment service is not available. Nothing was charged; try again soon.")) \
-            from exc
+            from failure
     for name, value in checkout.refs.items():
         setattr(pledge, name, value)
     if checkout.confirmed:

@@ -125,6 +125,13 @@ def _active() -> bool:
     return has_app_context() and current_app.extensions.get("pagecache") is not None
 
 
+def written(session: Session, keys: set[str]) -> None:
+    """Bump these keys when the session commits: for rows written by Core statements run on the session's
+    connection, which neither after_flush nor do_orm_execute sees (the pledge saved confirmed at once)."""
+    if _active():
+        _pending(session).update(keys)
+
+
 def _after_flush(session: Session, flush_context) -> None:
     if not _active():
         return
