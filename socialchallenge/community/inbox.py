@@ -9,11 +9,12 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
-from socialchallenge.mail import queue_mail
+from socialchallenge.mail.outbox import mail_row
 from socialchallenge.models.accounts import User
+from socialchallenge.models.mail import OutboxMail
 from socialchallenge.models.notifications import EmailChoice, Notification, NotificationSettings
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.timeutil import utcnow
@@ -130,20 +131,39 @@ def notify(
         .order_by(User.id)
     ).all()
     now = utcnow()
-    made = []
+    made, mails = [], []
     for user, choice in rows:
         choice = choice or EmailChoice.immediately
         item = Notification(user_id=user.id, kind=kind, params=dict(params), link=link,
-                            actor_id=actor.id if actor else None, created_at=now)
+                            actor_id=actor.id if actor else None, created_at=now, read_at=None, emailed_at=None)
         wants_mail = user.is_active and choice != EmailChoice.off
         if wants_mail and choice == EmailChoice.immediately:
             subject, body = mail_text(user, [item])
-            queue_mail(session, user.email, subject, body)
+            mails.append(mail_row(user.email, subject, body, now))
             item.emailed_at = now
         item.mail_pending = wants_mail and choice == EmailChoice.daily_digest
-        session.add(item)
         made.append(item)
+    if made:
+        _save(session, made, mails)
     return made
+
+
+def _save(session: Session, items: list[Notification], mails: list[dict]) -> None:
+    """Write the notifications and their mails with one INSERT each (Core, on the session's connection: no unit of
+    work to run at the flush); the items join the session as saved rows. Both tables are private to their
+    readers, so no cached page depends on them."""
+    connection = session.connection()
+    if mails:
+        connection.execute(insert(OutboxMail.__table__), mails)
+    table = Notification.__table__
+    ids = connection.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
+        {"user_id": i.user_id, "kind": i.kind, "params": i.params, "link": i.link, "actor_id": i.actor_id,
+         "created_at": i.created_at, "read_at": None, "mail_pending": i.mail_pending, "emailed_at": i.emailed_at}
+        for i in items]).all()
+    for item, ident in zip(items, ids, strict=True):
+        item.id = ident
+        make_transient_to_detached(item)
+        session.add(item)
 
 
 def unread_count(session: Session, user: User) -> int:

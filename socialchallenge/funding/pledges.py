@@ -86,9 +86,13 @@ def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool 
 def _refuse_a_second_unpaid_pledge(session: Session, backer: User, campaign: Campaign) -> None:
     # One member, one unpaid pledge per campaign, so nobody holds every unit of a limited reward without paying.
     # Locking the member's row serialises their own pledges: a double click sees the first one's pending pledge.
-    session.execute(select(User.id).where(User.id == backer.id).with_for_update(key_share=True))
-    waiting = session.scalar(select(Pledge.id).where(Pledge.campaign_id == campaign.id, Pledge.backer_id == backer.id,
-                                                    Pledge.status == P.pending).limit(1))
+    # Two Core statements on the session's connection (no ORM entities to load; nothing of ours waits to flush).
+    session.flush()
+    connection, users, pledges = session.connection(), User.__table__, Pledge.__table__
+    connection.execute(select(users.c.id).where(users.c.id == backer.id).with_for_update(key_share=True))
+    waiting = connection.scalar(select(pledges.c.id).where(pledges.c.campaign_id == campaign.id,
+                                                           pledges.c.backer_id == backer.id,
+                                                           pledges.c.status == P.pending).limit(1))
     if waiting is not None:
         raise RuleViolation(_("Your pledge to this campaign is still waiting for payment. Finish paying it, or "
                               "pledge again once it has lapsed (at most %(n)d minutes).",

@@ -37,6 +37,12 @@ def queue_mail(session: Session, to: str, subject: str, body: str) -> OutboxMail
     return mail
 
 
+def mail_row(to: str, subject: str, body: str, now: datetime) -> dict:
+    """The outbox row of a message, as queue_mail saves it, for a Core INSERT of several at once."""
+    return {"to_address": to, "subject": single_line(subject)[:SUBJECT_MAX], "body": body, "created_at": now,
+            "next_attempt_at": now}
+
+
 def build_message(mail: OutboxMail) -> EmailMessage:
     """The message of an outbox row; the subject is folded here too, for rows saved before the rule."""
     message = EmailMessage()
