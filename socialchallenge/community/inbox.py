@@ -149,21 +149,35 @@ def notify(
 
 
 def _save(session: Session, items: list[Notification], mails: list[dict]) -> None:
-    """Write the notifications and their mails with one INSERT each (Core, on the session's connection: no unit of
-    work to run at the flush); the items join the session as saved rows. Both tables are private to their
-    readers, so no cached page depends on them."""
+    """Write the notifications and their mails in one statement on PostgreSQL (the mails' INSERT in a WITH), two
+    elsewhere: Core, on the session's connection, so no unit of work runs at the flush; the items join the session
+    as saved rows. Both tables are private to their readers: no cached page depends on them."""
     connection = session.connection()
+    table, outbox = Notification.__table__, OutboxMail.__table__
+    rows = [{**_DEFAULTS, "user_id": i.user_id, "kind": i.kind, "params": i.params, "link": i.link,
+             "actor_id": i.actor_id, "created_at": i.created_at, "mail_pending": i.mail_pending,
+             "emailed_at": i.emailed_at} for i in items]
+    statement = insert(table).values(rows).returning(table.c.id, table.c.user_id)
     if mails:
-        connection.execute(insert(OutboxMail.__table__), mails)
-    table = Notification.__table__
-    ids = connection.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
-        {"user_id": i.user_id, "kind": i.kind, "params": i.params, "link": i.link, "actor_id": i.actor_id,
-         "created_at": i.created_at, "read_at": None, "mail_pending": i.mail_pending, "emailed_at": i.emailed_at}
-        for i in items]).all()
-    for item, ident in zip(items, ids, strict=True):
-        item.id = ident
+        mails = [{**_MAIL_DEFAULTS, **mail} for mail in mails]
+        if connection.dialect.name == "postgresql":
+            statement = statement.add_cte(insert(outbox).values(mails).returning(outbox.c.id).cte("mails"))
+        else:
+            connection.execute(insert(outbox).values(mails))
+    ids = dict((user_id, ident) for ident, user_id in connection.execute(statement))  # one item per user
+    for item in items:
+        item.id = ids[item.user_id]
         make_transient_to_detached(item)
         session.add(item)
+
+
+def _scalar_defaults(table) -> dict:
+    """The columns' Python defaults that are plain values (a multi-row or WITH INSERT is given every column)."""
+    return {c.name: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar}
+
+
+_DEFAULTS = {**_scalar_defaults(Notification.__table__), "read_at": None}
+_MAIL_DEFAULTS = _scalar_defaults(OutboxMail.__table__)
 
 
 def unread_count(session: Session, user: User) -> int:
