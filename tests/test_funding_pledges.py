@@ -178,3 +178,57 @@ def test_the_pledge_form_and_the_api_share_one_rate_limit_per_member(app, api, c
     assert eleventh.status_code == 429 and "Too many attempts" in eleventh.get_data(as_text=True)
     # Another member is not held back by this one's pledges.
     assert pledge(api, campaign, make_token(make_user()), amount=1_000).status_code == 201
+
+
+def test_a_sandbox_pledge_is_saved_confirmed_in_few_statements_and_the_team_is_told(app, api):
+    """Issue 17 goal 6: the pledge, its ledger entries and the totals in one statement on PostgreSQL; the team's
+    notification and its mail in one more; nothing of it lost."""
+    from socialchallenge.models import Notification, OutboxMail
+    from tests.helpers import count_queries
+
+    member = make_user(name="Seoyeon", email="seoyeon@example.test")
+    campaign = make_campaign(funding_model="keep_it_all", team=[member])
+    token = make_token(make_user(name="Jiwoo"))
+    path = f"/api/v1/solutions/{campaign.solution_id}/pledges"
+    with count_queries() as sql:
+        response = api.post(path, {"amount": 70_000}, token=token)
+    assert response.status_code == 201, response.get_json()
+    # token and user, solution, the member's lock, the unpaid-pledge check, the pledge with its ledger and totals,
+    # the team with their settings, the notification with its mail (two statements outside PostgreSQL's WITH)
+    postgres = db.engine.dialect.name == "postgresql"
+    assert len(sql) == (7 if postgres else 10), sql
+    body = response.get_json()
+    saved = db.session.get(Pledge, body["pledge"]["id"])
+    assert (saved.status, saved.amount, saved.confirmed_at is not None) == (PledgeStatus.collected, 70_000, True)
+    kinds = db.session.scalars(select(LedgerEntry.kind).where(LedgerEntry.pledge_id == saved.id)
+                               .order_by(LedgerEntry.id)).all()
+    assert [k.value for k in kinds] == ["pledged", "collected"]
+    campaign = db.session.get(Campaign, campaign.id)
+    assert (campaign.pledged, campaign.collected, campaign.backers) == (70_000, 70_000, 1)
+    assert differences(db.session) == []
+    [told] = db.session.scalars(select(Notification).where(Notification.user_id == member.id)).all()
+    assert told.kind == "pledge_received" and told.params["actor"] == "Jiwoo" and told.emailed_at is not None
+    [mail] = db.session.scalars(select(OutboxMail).where(OutboxMail.to_address == "seoyeon@example.test")).all()
+    assert "Jiwoo" in mail.subject and (mail.attempts, mail.failed) == (0, False)
+
+
+def test_a_pledge_to_a_campaign_that_closed_meanwhile_saves_nothing(app, api, monkeypatch):
+    """The totals' UPDATE decides (the campaign live and before its deadline, under its row lock): when it finds
+    the campaign settled, the pledge and ledger rows written in the same statement are rolled back with it."""
+    from socialchallenge.funding import pledges as pledges_module
+
+    campaign = make_campaign(funding_model="keep_it_all")
+    token = make_token(make_user())
+
+    def settled_meanwhile(solution, now):
+        found = solution.campaign
+        db.session.execute(db.update(Campaign).where(Campaign.id == found.id).values(status=CampaignStatus.succeeded))
+        return found
+
+    monkeypatch.setattr(pledges_module, "live_campaign", settled_meanwhile)
+    response = pledge(api, campaign, token)
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "campaign_not_live"
+    assert db.session.scalar(select(func.count(Pledge.id))) == 0
+    assert db.session.scalar(select(func.count(LedgerEntry.id))) == 0
+    campaign = db.session.get(Campaign, campaign.id)
+    assert (campaign.pledged, campaign.backers) == (0, 0)

@@ -244,3 +244,21 @@ def test_an_event_that_ends_leaves_the_upcoming_list_of_a_stored_challenge_page(
     # Once it has ended, no stored copy shows it as upcoming: the page is made again with it among the past ones.
     assert page_at(now + timedelta(hours=3, minutes=1)) == ("miss", True)
     assert page_at(now + timedelta(hours=4)) == ("hit", True)  # stored again, until the workshop's start
+
+
+def test_a_pledge_through_the_api_shows_on_the_next_campaign_page(cached):
+    """The pledge confirmed at once is written by Core statements (issue 17 goal 6), not the ORM's flush: it still
+    bumps its campaign, so the visitor's next campaign page is made again with the new total."""
+    from tests.builders import make_campaign, make_token
+
+    campaign = make_campaign(funding_model="keep_it_all")
+    path = f"/solutions/{campaign.solution_id}/campaign"
+    token = make_token(make_user())
+    first = visitor(cached).get(path, headers=EN)
+    assert (first.headers["X-Cache"], visitor(cached).get(path, headers=EN).headers["X-Cache"]) == ("miss", "hit")
+    assert "123,456" not in text(first)
+    answer = cached.test_client().post(f"/api/v1/solutions/{campaign.solution_id}/pledges", json={"amount": 123_456},
+                                       headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201, answer.get_json()
+    after = visitor(cached).get(path, headers=EN)
+    assert after.headers["X-Cache"] == "miss" and "123,456" in text(after)
