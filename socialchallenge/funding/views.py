@@ -8,7 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
+from socialchallenge import pagecache
 from socialchallenge.core.form_errors import show_errors
 from socialchallenge.errors import DomainError, NotFound, RuleViolation, ValidationFailed
 from socialchallenge.extensions import csrf, db
@@ -19,7 +23,8 @@ from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again
 from socialchallenge.funding.rewards import rewards_of
 from socialchallenge.funding.webhooks import MalformedEvent, handle_event
 from socialchallenge.limits import pledge_limit
-from socialchallenge.models import Pledge
+from socialchallenge.models import Pledge, Solution, TeamMember
+from socialchallenge.pagecache.fragments import fragment
 from socialchallenge.payments.stripe_provider import WebhookRejected, verify_webhook
 from socialchallenge.pipeline.access import get_solution
 
@@ -50,12 +55,47 @@ def _solution(solution_id: int):
 @bp.get("/solutions/<int:solution_id>/campaign")
 def campaign(solution_id: int):
     """The campaign page: the live box, the chart, rewards and skill needs."""
+    shared = _shared_campaign(solution_id)
+    if shared is not None:
+        return shared
     solution = _solution(solution_id)
+    content = Markup(_campaign_content(solution, signed_in=current_user.is_authenticated,
+                                       on_team=current_user.is_authenticated and solution.has_member(current_user)))
+    return render_template("funding/campaign.html", solution=solution, content=content)
+
+
+def _campaign_content(solution, signed_in: bool, on_team: bool) -> str:
+    """The campaign page below its head (NotFound when the solution has no public campaign)."""
     data = campaign_box(solution)
     if data is None:
         raise NotFound(_("This solution has no campaign yet."))
-    return render_template("funding/campaign.html", solution=solution, box=data,
-                           needs=skills.needs_of(db.session, solution.id), offer_form=OfferForm())
+    return render_template("funding/_campaign_content.html", solution=solution, box=data,
+                           needs=skills.needs_of(db.session, solution.id), offer_form=OfferForm(),
+                           signed_in=signed_in, on_team=on_team)
+
+
+def _shared_campaign(solution_id: int):
+    """The campaign page for a reader not on the solution's team (a visitor or a member), its content a shared
+    fragment keyed by whether the reader is signed in (issue 17 goal 2): on a hit the view reads only the solution
+    and challenge rows and, for a member, whether they are on the team. None for anyone else, for a hidden
+    challenge, and without a page store."""
+    if pagecache.current_store() is None:  # nothing to share it through: the page as it always was made
+        return None
+    solution = get_solution(db.session, solution_id, current_user,
+                            [joinedload(Solution.cover), joinedload(Solution.challenge)])
+    if solution.challenge.hidden:
+        return None
+    signed_in = current_user.is_authenticated
+    if signed_in and db.session.scalar(select(exists().where(TeamMember.solution_id == solution.id,
+                                                             TeamMember.user_id == current_user.id))):
+        return None  # the team sees the link to manage rewards and skill needs
+
+    def content() -> str:
+        return _campaign_content(solution, signed_in=signed_in, on_team=False)
+
+    reader = "member" if signed_in else "visitor"
+    return render_template("funding/campaign.html", solution=solution,
+                           content=fragment(f"funding.campaign:{reader}", content, csrf=True))
 
 
 @bp.route("/solutions/<int:solution_id>/pledge", methods=["GET", "POST"])

@@ -5,10 +5,12 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from socialchallenge import pagecache
 from socialchallenge.extensions import db
 from socialchallenge.i18n import remember_language
 from socialchallenge.main import bp
 from socialchallenge.main.overview import home_overview
+from socialchallenge.pagecache.fragments import fragment
 from socialchallenge.security import safe_next
 
 # Sec-Fetch-Site values of a request started on this site (or typed in the address bar).
@@ -18,7 +20,15 @@ SAME_SITE = {"same-origin", "none"}
 @bp.get("/")
 def home():
     """What this is, in one sentence, and where to start."""
-    return render_template("main/home.html", overview=home_overview(db.session))
+
+    def content() -> str:
+        # The same for every reader: members get it from the shared store too (issue 17 goal 2).
+        overview = home_overview(db.session)
+        # A campaign whose deadline passes leaves "Campaigns closing soon" then, though no row changes.
+        pagecache.valid_until(min((c.deadline for c in overview.closing_campaigns), default=None))
+        return render_template("main/_home_content.html", overview=overview)
+
+    return render_template("main/home.html", content=fragment("main.home", content, lists=True))
 
 
 @bp.get("/lang/<lang>")
