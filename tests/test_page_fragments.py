@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from socialchallenge.extensions import db
-from socialchallenge.models import Challenge, Comment, Stage
+from socialchallenge.models import Challenge, Comment, SkillNeed, Stage
 from socialchallenge.secretariat.moderation import hide_comment
 from socialchallenge.timeutil import utcnow
 from tests.builders import (
@@ -19,6 +19,7 @@ from tests.builders import (
     make_comment,
     make_event,
     make_pledge,
+    make_reward,
     make_solution,
     make_support,
     make_user,
@@ -361,3 +362,211 @@ def test_without_a_store_the_challenge_and_solution_pages_are_made_each_time(app
         page = page_of(browser, path)
         assert whoami(page) == "Eun Choi" and "Dave Jung" in text(page)
         assert len(set(csrf_tokens(content_of(page)))) == 1
+
+
+# --- The home page, the learnings library, the search page and the campaign page (issue 17 goal 2, lane two) ---
+
+
+def inside_main(response) -> str:
+    """The page's main region without its flashed messages: where the shared fragment goes."""
+    html = response.get_data(as_text=True)
+    return re.sub(r'<div class="flashes".*?</div>', "", html[html.index('<main id="main"'):html.index("</main>")],
+                  flags=re.S)
+
+
+def listed_world():
+    """An open challenge by Carol, a learning of it by Hana's team, a live campaign (a thank-you reward, a skill
+    need of 12 hours) by Ivan's team."""
+    carol = make_user("Carol Lim")
+    challenge = make_challenge(title="Shade at the Mangwon bus stop", owner=carol)
+    learning = make_solution(challenge, stage=Stage.learnings, team=[make_user("Hana Seo")], title="Awning kit",
+                             lessons="Canvas lasts one summer.")
+    campaign = make_campaign(team=[make_user("Ivan Noh")], deadline=utcnow() + timedelta(days=9, hours=3))
+    campaign.solution.title = "Sun sail"
+    db.session.add(SkillNeed(solution_id=campaign.solution_id, skill="Sewing", hours=12))
+    db.session.commit()
+    make_reward(campaign.solution, title="A postcard of the sail")
+    return carol, challenge, learning, campaign
+
+
+LISTING_PAGES = ("/", "/learnings", "/search", "/search?q=Shade")
+
+
+def test_members_get_home_learnings_and_search_made_once_and_never_each_others(cached):
+    listed_world()
+    alices, bobs = member(cached, make_user("Alice Kang")), member(cached, make_user("Bob Yoon"))
+    for path in LISTING_PAGES:
+        with count_queries() as first_sql:
+            first = page_of(alices, path)
+        with count_queries() as again_sql:
+            second = page_of(bobs, path)
+        assert (whoami(first), whoami(second)) == ("Alice Kang", "Bob Yoon")
+        assert "Alice Kang" not in text(second) and "Bob Yoon" not in text(first)
+        assert "Shade at the Mangwon bus stop" in text(first) and "Shade at the Mangwon bus stop" in text(second)
+        # Bob's content came from the store: only his user and his unread count were read.
+        assert len(again_sql) <= 2 < len(first_sql), (path, again_sql)
+        assert not reads(again_sql, "challenges", "solutions", "campaigns"), (path, again_sql)
+        assert reads(first_sql, "challenges", "solutions")
+        # The shared part carries no token (these pages' forms are GET searches); each page's header its own.
+        assert csrf_tokens(inside_main(first)) == csrf_tokens(inside_main(second)) == []
+        assert set(csrf_tokens(first.get_data(as_text=True))).isdisjoint(csrf_tokens(second.get_data(as_text=True)))
+        assert inside_main(first) == inside_main(second)
+
+        visitor = page_of(cached.test_client(), path)
+        assert whoami(visitor) is None and "Sign out" not in text(visitor)
+        assert "Alice Kang" not in text(visitor) and "Bob Yoon" not in text(visitor)
+        assert csrf_tokens(visitor.get_data(as_text=True)) == []
+    home, learnings = text(page_of(bobs, "/")), text(page_of(bobs, "/learnings"))
+    assert "Sun sail" in home and "Awning kit" in home and "Join SocialChallenge" not in home
+    assert "Join SocialChallenge" in text(page_of(cached.test_client(), "/"))
+    assert "Canvas lasts one summer." in learnings and "Sun sail" not in learnings
+    assert not any("Alice Kang" in entry or "Bob Yoon" in entry for entry in stored_fragments(cached))
+
+
+def test_a_change_is_in_a_members_next_home_learnings_and_search_page(cached):
+    _carol, challenge, learning, campaign = listed_world()
+    browser = member(cached, make_user("Dana Park"))
+    for path in LISTING_PAGES:
+        page_of(browser, path)  # stored
+
+    challenge.title = "Shade at the Mangwon bus stop, renamed"
+    learning.lessons = "Canvas lasts two summers if it is folded in winter."
+    db.session.commit()
+    assert "Shade at the Mangwon bus stop, renamed" in text(page_of(browser, "/"))
+    assert "Shade at the Mangwon bus stop, renamed" in text(page_of(browser, "/search"))
+    assert "Canvas lasts two summers" in text(page_of(browser, "/learnings"))
+
+    make_solution(make_challenge(title="Dark underpass"), stage=Stage.learnings, title="Solar lamps",
+                  lessons="People walk there at night again.")
+    assert "Solar lamps" in text(page_of(browser, "/learnings"))
+    assert "Dark underpass" in text(page_of(browser, "/search"))
+    assert "Dark underpass" not in text(page_of(browser, "/search?q=Shade"))
+
+    before = text(page_of(browser, "/"))
+    make_pledge(campaign, amount=70_000)
+    after = text(page_of(browser, "/"))
+    assert "70,000" not in before and "70,000 of" in after
+
+
+def test_a_campaign_whose_deadline_passes_leaves_a_members_home_page(cached, monkeypatch):
+    import socialchallenge.main.overview as overview_module
+    import socialchallenge.pagecache.fragments as fragments_module
+
+    now = utcnow()
+    campaign = make_campaign(deadline=now + timedelta(hours=2))
+    campaign.solution.title = "Sun sail"
+    db.session.commit()
+    browser = member(cached, make_user())
+
+    def listed_at(moment) -> bool:
+        monkeypatch.setattr(fragments_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(overview_module, "utcnow", lambda: moment)
+        return "Sun sail" in text(page_of(browser, "/"))
+
+    assert listed_at(now) and listed_at(now + timedelta(hours=1))
+    assert not listed_at(now + timedelta(hours=2, minutes=1))
+
+
+def test_korean_and_english_home_learnings_and_search_are_stored_apart(cached):
+    listed_world()
+    browser = member(cached, make_user())
+    for path, english_words in (("/learnings", "Clear filters"), ("/search", "Clear filters"),
+                                ("/", "How an idea grows")):
+        english = text(page_of(browser, path))
+        korean = text(page_of(browser, path, {"Accept-Language": "ko"}))
+        assert english_words in english and english_words not in korean
+
+
+def campaign_main(response) -> str:
+    """The campaign page's content."""
+    html = response.get_data(as_text=True)
+    return html[html.index('<p class="breadcrumb">'):html.index("</main>")]
+
+
+def test_members_get_the_campaign_page_made_once_and_never_each_others(cached):
+    _carol, _challenge, _learning, campaign = listed_world()
+    path = f"/solutions/{campaign.solution_id}/campaign"
+    alices, bobs = member(cached, make_user("Alice Kang")), member(cached, make_user("Bob Yoon"))
+    with count_queries() as first_sql:
+        first = page_of(alices, path)
+    with count_queries() as again_sql:
+        second = page_of(bobs, path)
+    assert (whoami(first), whoami(second)) == ("Alice Kang", "Bob Yoon")
+    assert "Alice Kang" not in text(second) and "Bob Yoon" not in text(first)
+    for page in (first, second):
+        shown = text(page)
+        assert "Sun sail" in shown and "A postcard of the sail" in shown and "Sewing" in shown
+        assert "Offer my time" in shown and "Manage rewards and skill needs" not in shown
+    # Bob's content came from the store: the campaign, its rewards and skill needs were not read again.
+    assert len(again_sql) <= 4 < len(first_sql), again_sql
+    assert not reads(again_sql, "campaigns", "rewards", "skill_needs", "pledges"), again_sql
+    assert reads(first_sql, "skill_needs")
+    # Each reader's offer form carries their own token; none is stored.
+    alice_tokens, bob_tokens = set(csrf_tokens(campaign_main(first))), set(csrf_tokens(campaign_main(second)))
+    assert len(alice_tokens) == len(bob_tokens) == 1 and alice_tokens.isdisjoint(bob_tokens)
+    assert not any(t in entry for entry in stored_fragments(cached) for t in alice_tokens | bob_tokens)
+    need = db.session.scalar(db.select(SkillNeed).where(SkillNeed.solution_id == campaign.solution_id))
+    offered = bobs.post(f"/solutions/{campaign.solution_id}/skill-needs/{need.id}/offer", headers=EN,
+                        data={"csrf_token": bob_tokens.pop(), "hours": "5", "message": "I can sew."})
+    assert offered.status_code == 302
+    thanked = page_of(bobs, path)
+    assert "Thank you! The team will answer your offer." in text(thanked) and whoami(thanked) == "Bob Yoon"
+    assert "Thank you! The team will answer your offer." not in text(page_of(alices, path))
+
+    visitor = page_of(cached.test_client(), path)
+    assert whoami(visitor) is None and csrf_tokens(visitor.get_data(as_text=True)) == []
+    assert "Offer my time" not in text(visitor) and "Sewing" in text(visitor)
+    team = text(page_of(member(cached, campaign.solution.team[0].user), path))
+    assert "Manage rewards and skill needs" in team and "Offer my time" in team
+    staff = text(page_of(member(cached, make_user("Sam Staff", role="secretariat")), path))
+    assert "Offer my time" in staff and "Manage rewards and skill needs" not in staff
+
+
+def test_a_change_is_in_a_members_next_campaign_page(cached, monkeypatch):
+    import socialchallenge.funding.summary as summary_module
+    import socialchallenge.pagecache.fragments as fragments_module
+
+    _carol, _challenge, _learning, campaign = listed_world()
+    path = f"/solutions/{campaign.solution_id}/campaign"
+    browser = member(cached, make_user("Dana Park"))
+    before = pledged_on(page_of(browser, path))
+    make_pledge(campaign, amount=70_000)
+    after = pledged_on(page_of(browser, path))
+    assert before != after and "70,000" in after
+
+    db.session.add(SkillNeed(solution_id=campaign.solution_id, skill="Welding", hours=4))
+    db.session.commit()
+    assert "Welding" in text(page_of(browser, path))
+    make_reward(campaign.solution, title="A ride under the sail")
+    assert "A ride under the sail" in text(page_of(browser, path))
+    campaign.solution.title = "Sun sail, renamed"
+    db.session.commit()
+    assert "Sun sail, renamed" in text(page_of(browser, path))
+
+    def days_left_at(moment) -> str:
+        monkeypatch.setattr(fragments_module, "utcnow", lambda: moment)
+        monkeypatch.setattr(summary_module, "utcnow", lambda: moment)
+        html = page_of(browser, path).get_data(as_text=True)
+        return html.split('data-field="days_left">', 1)[1].split("<", 1)[0]
+
+    now = utcnow()
+    assert days_left_at(now) == "10"
+    assert days_left_at(now + timedelta(hours=2)) == "10"
+    assert days_left_at(now + timedelta(hours=3, minutes=1)) == "9"
+
+    campaign.status = "failed"
+    db.session.commit()
+    assert "Offer my time" not in text(page_of(browser, path))
+
+
+def test_without_a_store_home_learnings_search_and_campaign_are_made_each_time(app):
+    assert app.extensions.get("pagecache") is None
+    _carol, _challenge, _learning, campaign = listed_world()
+    path = f"/solutions/{campaign.solution_id}/campaign"
+    browser = member(app, make_user("Eun Choi"))
+    for shown in (*LISTING_PAGES, path):
+        assert whoami(page_of(browser, shown)) == "Eun Choi"
+    campaign_page = page_of(browser, path)
+    assert "Offer my time" in text(campaign_page) and len(set(csrf_tokens(campaign_main(campaign_page)))) == 1
+    assert "Manage rewards and skill needs" in text(page_of(member(app, campaign.solution.team[0].user), path))
+    assert "Offer my time" not in text(page_of(app.test_client(), path))
