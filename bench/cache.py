@@ -58,6 +58,11 @@ def pages(scale_name: str) -> list[dict]:
         {"name": "signed in: challenge list", "path": "/challenges", "member": True},
         {"name": "signed in: challenge page", "path": f"/challenges/{challenge}", "member": True},
         {"name": "signed in: solution page", "path": f"/solutions/{solution}", "member": True},
+        {"name": "signed in: home page", "path": "/", "member": True},
+        {"name": "signed in: campaign page", "path": f"/solutions/{solution}/campaign", "member": True},
+        {"name": "signed in: learnings", "path": "/learnings", "member": True},
+        {"name": "signed in: search (repeated query)", "path": "/search?q=" + urllib.parse.quote("놀이터"),
+         "member": True},
         {"name": "pledge (sandbox, POST)", "path": f"/api/v1/solutions/{solution}/pledges", "pledge": True},
     ]
 
@@ -282,8 +287,9 @@ def main() -> None:
             f"both served at once by gunicorn (5 sync workers each). The JSON reads are page-cached for "
             f"anonymous readers like the pages{full_items}. The signed-in rows send a member's "
             f"session cookie: they are never served from the page cache; with it on, the parts of a page that "
-            f"are the same for every reader can be (pagecache.fragments: the challenge list's content, and a "
-            f"challenge or solution page's content for a member with no relation to it). "
+            f"are the same for every reader can be (pagecache.fragments: the content of the challenge list, home, "
+            f"learnings and search pages, a challenge or solution page's content for a member with no relation "
+            f"to it, and a campaign page's for a member not on its team). "
             f"The pledge row POSTs sandbox pledges (201) to random live campaigns through both instances; "
             f"pledges {books_before[0]:,} → {books_after[0]:,} over the run, campaign totals that differ from "
             f"the ledger (reconcile) {books_before[1]} before → {books_after[1]} after. Load average at the end "
