@@ -175,16 +175,10 @@ def _shared_show(challenge_id: int):
     challenge = get_challenge(db.session, challenge_id, current_user, [joinedload(Challenge.cover)])
     if challenge.hidden:
         return None
-    if current_user.is_authenticated:
-        if current_user.is_secretariat or challenge.owner_id == current_user.id:
-            return None
-        relation = page_parts.reader_relation(challenge, challenge.organisation_id)
-        if relation["admin"] or relation["commented"]:
-            return None
-        reader = "member-{supported:d}{following:d}".format(**relation)
-        state = {"supported": relation["supported"], "following": relation["following"]}
-    else:
-        reader, state = "visitor", {"supported": False, "following": False}
+    shared = page_parts.shared_reader(challenge, challenge)
+    if shared is None:
+        return None
+    reader, state = shared
 
     def content() -> str:
         shown = get_challenge(db.session, challenge_id, None, challenges.list_options())

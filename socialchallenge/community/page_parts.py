@@ -62,6 +62,21 @@ def reader_relation(target: Challenge | Solution, organisation_id: int | None) -
             "on_team": bool(on_team), "admin": bool(admin)}
 
 
+def shared_reader(target: Challenge | Solution, challenge: Challenge) -> tuple[str, dict] | None:
+    """The kind of reader a shared fragment of the target's page is kept for, and their support and follow state:
+    a visitor, or a member with no relation to it. None for the secretariat, the challenge's owner side, its team
+    (a solution) and anyone who commented on it: their page is made for them."""
+    if not current_user.is_authenticated:
+        return "visitor", {"supported": False, "following": False}
+    if current_user.is_secretariat or challenge.owner_id == current_user.id:
+        return None
+    relation = reader_relation(target, challenge.organisation_id)
+    if relation["admin"] or relation["commented"] or relation["on_team"]:
+        return None
+    return ("member-{supported:d}{following:d}".format(**relation),
+            {"supported": relation["supported"], "following": relation["following"]})
+
+
 def support_stories(target: Challenge | Solution) -> list:
     """The latest supports of a challenge or solution that tell a story, with their members."""
     if not target.supports_count:

@@ -119,16 +119,10 @@ def _shared_show(solution_id: int):
     challenge = solution.challenge
     if challenge.hidden:
         return None
-    if current_user.is_authenticated:
-        if current_user.is_secretariat or challenge.owner_id == current_user.id:
-            return None
-        relation = page_parts.reader_relation(solution, challenge.organisation_id)
-        if relation["admin"] or relation["commented"] or relation["on_team"]:
-            return None
-        reader = "member-{supported:d}{following:d}".format(**relation)
-        state = {"supported": relation["supported"], "following": relation["following"]}
-    else:
-        reader, state = "visitor", {"supported": False, "following": False}
+    shared = page_parts.shared_reader(solution, challenge)
+    if shared is None:
+        return None
+    reader, state = shared
 
     def content() -> str:
         shown = get_solution(db.session, solution_id, None, solutions.detail_options())
