@@ -30,7 +30,12 @@ LANGUAGE_BUTTONS = {"ko": "한국어", "en": "English"}
 
 
 def open_menu(page) -> None:
-    """On a phone, open the header's folded menu (a no-op on a wide screen, where it is always open)."""
+    """On a phone, open the header's folded menu (a no-op on a wide screen, where it is always open).
+
+    It waits for the page's load first: static/js/menu.js (deferred) shows the button and folds the menu only then.
+    Looking earlier, right after a link's navigation, saw no button, left the menu alone, and then the menu folded
+    under the next click (a CI failure: "element is not visible" for ten seconds)."""
+    page.wait_for_load_state("load")
     toggle = page.locator(".site-header .menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
