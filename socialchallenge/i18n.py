@@ -5,6 +5,8 @@ carries no session at all, so public pages hold nothing personal (no CSRF token)
 
 from __future__ import annotations
 
+import flask_babel
+from babel.dates import get_date_format, get_datetime_format, get_time_format, tokenize_pattern, untokenize_pattern
 from babel.numbers import get_currency_name, get_currency_precision
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import format_currency, get_locale
@@ -12,6 +14,7 @@ from flask_login import current_user
 
 LANG_COOKIE = "lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+NAMED_FORMATS = ("short", "medium", "long", "full")
 
 
 def chosen_language() -> str | None:
@@ -71,9 +74,40 @@ def currency_name(currency: str | None = None) -> str:
     return get_currency_name(code, locale=str(get_locale() or "ko"))
 
 
+def _clock_pattern(kind: str, format: str) -> str:
+    """The Babel pattern for a time or a date and time; Korean gets 오전/오후 for its half of the day.
+
+    Babel's Korean (CLDR) patterns write the period short, and the short Korean period is "AM"/"PM"
+    ("26. 12. 5. AM 9:00"); a Korean reader expects the full word, "오전 9:00". Other languages keep Babel's own."""
+    locale = get_locale()
+    if locale is None or locale.language != "ko":
+        return format
+    pattern = format
+    if format in NAMED_FORMATS:
+        pattern = get_time_format(format, locale).pattern
+        if kind == "datetime":
+            date = get_date_format(format, locale).pattern
+            pattern = get_datetime_format(format, locale).replace("{0}", pattern).replace("{1}", date)
+    return untokenize_pattern([("field", ("a", 4)) if token == "field" and value[0] == "a" else (token, value)
+                               for token, value in tokenize_pattern(pattern)])
+
+
+def format_datetime(value=None, format: str = "medium") -> str:
+    """A date and time in the reader's language and the site's time zone (Korean: "26. 12. 5. 오전 9:00")."""
+    return flask_babel.format_datetime(value, _clock_pattern("datetime", format))
+
+
+def format_time(value=None, format: str = "medium") -> str:
+    """A time of day in the reader's language and the site's time zone (Korean: "오후 3:30")."""
+    return flask_babel.format_time(value, _clock_pattern("time", format))
+
+
 def init_app(app: Flask) -> None:
-    """Expose the current language and the money filter to templates."""
+    """Expose the current language, the money filter and the time filters to templates."""
     app.add_template_filter(money, "money")
+    # In place of Flask-Babel's own filters of the same names, so every page says 오전/오후 in Korean.
+    app.add_template_filter(format_datetime, "datetimeformat")
+    app.add_template_filter(format_time, "timeformat")
     app.add_template_global(currency_name, "currency_name")
 
     @app.context_processor

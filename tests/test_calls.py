@@ -62,6 +62,16 @@ def test_the_call_form_takes_its_dates_in_the_sites_time_zone(client, auth):
     assert "6:00\u202fPM" in text(response) or "6:00 PM" in text(response)
 
 
+def test_the_call_page_tells_a_korean_reader_the_closing_time_as_오후(client, auth):
+    """The same call read in Korean: "오후 6:00", not Babel's short "PM 6:00"."""
+    auth.login(make_user(role=Role.secretariat))
+    city = make_organisation("Seoul Innovation Bureau", verified=True)
+    response = submit(client, "/calls/new", _form(city.id), headers={"Accept-Language": "ko"}, follow_redirects=True)
+    page = text(response)
+    assert "2027. 1. 31. 오후 6:00" in page or "27. 1. 31. 오후 6:00" in page
+    assert "PM" not in page and "AM" not in page
+
+
 def test_the_call_form_names_the_sdgs(client, auth):
     auth.login(make_user(role=Role.secretariat))
     english = text(client.get("/calls/new", headers=EN))

@@ -4,7 +4,7 @@ the waiting list), the waiting list moving up on cancel, minutes and photos by t
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -206,6 +206,16 @@ def test_the_event_page_registers_shows_the_waiting_list_position_and_cancels(cl
     left = submit(client, f"/events/{event.id}/cancel", page=f"/events/{event.id}", headers=EN,
                   follow_redirects=True)
     assert "Your registration is cancelled." in text(left) and "Join the waiting list" in text(left)
+
+
+def test_the_event_page_says_the_time_of_day_as_a_korean_reader_expects(client):
+    """Korean reads 오전/오후 before the time, never Babel's short "AM"/"PM"; English keeps "9:30 AM"."""
+    event = make_event(title="Morning walk", starts_at=datetime(2027, 3, 2, 0, 30), ends_at=datetime(2027, 3, 2, 6, 0))
+    korean = text(client.get(f"/events/{event.id}", headers={"Accept-Language": "ko"}))
+    assert "오전 9:30" in korean and "오후 3:00" in korean  # Seoul is UTC+9
+    assert "AM" not in korean and "PM" not in korean
+    english = text(client.get(f"/events/{event.id}", headers=EN)).replace("\u202f", " ")
+    assert "9:30 AM" in english and "3:00 PM" in english
 
 
 def test_the_promoted_member_reads_it_in_the_notifications(client, auth):

@@ -3,13 +3,13 @@ day-before reminder mail, queued once however often the worker runs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from socialchallenge.commands.jobs import run_all
 from socialchallenge.events.ical import fold
-from socialchallenge.events.reminders import send_reminders
+from socialchallenge.events.reminders import reminder_text, send_reminders
 from socialchallenge.extensions import db
 from socialchallenge.models import EventRegistration, OutboxMail
 from socialchallenge.timeutil import utcnow
@@ -105,3 +105,13 @@ def test_the_reminder_goes_out_the_day_before_and_only_once(app):
     reminded = db.session.scalars(select(EventRegistration.reminded_at).where(
         EventRegistration.user_id == seated.id)).one()
     assert reminded == now
+
+
+def test_a_korean_reminder_says_오전_or_오후(app):
+    """The reminder mail names the start in the member's language; in Korean the half of the day is a word."""
+    event = make_event(title="원탁회의", starts_at=datetime(2027, 3, 2, 6, 0), ends_at=datetime(2027, 3, 2, 8, 0))
+    subject, body = reminder_text(make_user(locale="ko"), event, "")
+    assert "오후 3시" in subject and "오후 3시" in body  # 06:00 UTC is 15:00 in Seoul
+    assert "PM" not in subject + body
+    subject, _ = reminder_text(make_user(locale="en"), event, "")
+    assert "3:00:00 PM" in subject.replace("\u202f", " ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from socialchallenge.community.inbox import absolute_url
 from socialchallenge.events.registration import event_link
 from socialchallenge.events.service import place_text
+from socialchallenge.i18n import format_datetime
 from socialchallenge.mail import queue_mail
 from socialchallenge.models import Event, EventRegistration, RegistrationStatus, User
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialchallenge.i18n import format_datetime
 from socialchallenge.models import Call, Campaign, Challenge, District, Organisation, Solution, User
 from socialchallenge.models.secretariat import AuditEntry, Resource
 from socialchallenge.places import district_name
