@@ -81,6 +81,18 @@ def test_posting_for_an_organisation_you_administer(client, auth):
     assert db.session.scalar(db.select(Challenge)).organisation_id == org.id
 
 
+def test_an_organisation_that_posts_gets_no_honorific_and_a_person_keeps_it(client):
+    """Korean honours a person with 님, never an organisation: "서울시 마포구청에서 올림", "이하늘 님이 올림"."""
+    by_office = make_challenge(organisation_id=make_organisation("서울시 마포구청").id)
+    by_person = make_challenge(owner=make_user("이하늘"))
+    korean = {"Accept-Language": "ko"}
+    office_page = text(client.get(f"/challenges/{by_office.id}", headers=korean))
+    assert "서울시 마포구청에서 올림" in office_page and "마포구청 님" not in office_page
+    assert "이하늘 님이 올림" in text(client.get(f"/challenges/{by_person.id}", headers=korean))
+    assert "Posted by 서울시 마포구청" in text(client.get(f"/challenges/{by_office.id}", headers=EN))
+    assert "Posted by 이하늘" in text(client.get(f"/challenges/{by_person.id}", headers=EN))
+
+
 def test_the_organisation_select_shows_only_to_admins(client, auth):
     auth.login(make_user())
     assert "Post as" not in text(client.get("/challenges/new", headers=EN))

@@ -193,3 +193,13 @@ def test_the_api_merge_and_queue(api, app):
     assert response.status_code == 200 and response.get_json()["supports_count"] == 1
     again = api.post(f"/api/v1/secretariat/challenges/{duplicate.id}/merge", {"into_id": original.id}, token=token)
     assert again.status_code == 409
+
+
+def test_the_curation_page_names_an_organisation_without_an_honorific(client, auth):
+    auth.login(make_user(role="secretariat"))
+    challenge = make_challenge(organisation_id=make_organisation("서울시 마포구청").id)
+    page = client.get(f"/secretariat/curation/{challenge.id}", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "서울시 마포구청에서 올림" in page and "마포구청 님" not in page
+    person = make_challenge(owner=make_user("이하늘"))
+    page = client.get(f"/secretariat/curation/{person.id}", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "이하늘 님이 올림" in page
