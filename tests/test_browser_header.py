@@ -100,6 +100,38 @@ def test_a_wide_screen_shows_the_menu_without_a_button(page, app):
     assert header_height(page) <= 80
 
 
+def header_on_one_line(page) -> bool:
+    """Whether one horizontal line crosses every header item: the brand, each menu item and the language switch."""
+    return page.evaluate("""() => {
+      const boxes = [...document.querySelectorAll('.site-header .brand, .site-nav li, .site-header .lang-switch')]
+        .map(e => e.getBoundingClientRect());
+      return Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom));
+    }""")
+
+
+@pytest.mark.parametrize("role", ["secretariat", "member"])
+def test_at_1280_px_the_signed_in_korean_header_is_one_line(page, app, role):
+    """A secretariat member has the most header items (the console link, unread notifications, a long name); in
+    Korean at 1280 px they all stay on one line beside the brand and the language switch."""
+    from socialchallenge.community import inbox
+    from socialchallenge.extensions import db
+
+    member = make_user("사무국 김지원 Kim Ji-won", role=role)
+    inbox.notify(db.session, [member], "comment_posted", make_user(), "/", target="버스 정류장")
+    db.session.commit()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, member, lang="ko")
+    page.goto("/")
+    page.wait_for_load_state("load")
+    expect(page.locator(".site-header .unread-count")).to_be_visible()
+    assert header_on_one_line(page)
+    assert header_height(page) <= 80
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate("window.innerWidth")
+    with force_locale("ko"):
+        notifications = _("Notifications")
+    expect(page.locator(".site-header .bell")).to_contain_text(notifications)  # still said to screen readers
+
+
 def test_a_visitor_switches_language_from_the_phone_menu_without_a_session(phone, app):
     """The language links work in a browser, and reading and switching leave the visitor without a session."""
     page = phone
