@@ -185,6 +185,51 @@ def test_the_audit_log_names_actions_and_shows_changes_as_text(client, auth, lan
         assert "댓글 숨김" in text
 
 
+def changed_values(html: str) -> list[str]:
+    """Every value before and after a change, as the log shows it."""
+    return re.findall(r'<span class="(?:before|after)">([^<]*)</span>', html)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_audit_log_says_statuses_stages_and_kinds_in_words_not_codes(client, auth, app, lang):
+    """A campaign's status and its solution's stage, a pledge's and a resource request's status, a kind of resource
+    and a merged challenge's status read with the labels the rest of the site uses ("진행 중", "크라우드펀딩"),
+    never as the stored codes ("live", "crowdfunding")."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from socialchallenge.funding.pledges import confirm_manual
+
+    staff = make_user(role="secretariat", name="Park Staff")
+    auth.login(staff)
+    campaign = make_campaign(status="review")
+    assert submit(client, f"/secretariat/reviews/{campaign.id}",
+                  {"checklist": list(CHECKLIST), "decision": "approve", "message": ""}).status_code == 302
+    s = db.session
+    confirm_manual(s, staff, make_pledge(make_campaign(), status="pending", provider="manual"))
+    resources.create_resource(s, staff, {"kind": "space", "title": "마을 회관", "area": "Mapo-gu"})
+    solution = make_solution(stage=Stage.proposal, selected=True)
+    resources.decide(s, staff, resources.request_resource(s, solution.team[0].user, make_resource(), solution.id,
+                                                          "Please"), "grant")
+    curation.merge(s, staff, make_challenge(), make_challenge().id)
+    s.commit()
+    html = client.get("/secretariat/audit", headers={"Accept-Language": lang}).get_data(as_text=True)
+    text, values = text_of(html), set(changed_values(html))
+    codes = {"review", "live", "proposal", "crowdfunding", "pending", "collected", "space", "requested", "granted",
+             "open", "closed"}
+    assert not values & codes, f"raw codes shown: {values & codes}"
+    with force_locale(lang):
+        status, stage, kind = _("Status"), _("Stage of the solution"), _("Kind")
+        in_review, live, proposal, crowdfunding, space, waiting, granted = (
+            _("In review"), _("Live"), _("Proposal"), _("Crowdfunding"), _("Space"), _("Waiting"), _("Granted"))
+        open_, closed = _("Open"), _("Closed")
+    assert f"{status} {in_review} → {live}" in text and f"{stage} {proposal} → {crowdfunding}" in text
+    assert f"{status} {waiting} → {granted}" in text and f"{kind} – → {space}" in text
+    assert f"{status} {open_} → {closed}" in text
+    if lang == "ko":
+        assert "결제 대기 → 결제 완료" in text and "→ 크라우드펀딩" in text
+
+
 def test_every_audited_action_has_a_name_in_both_languages(app):
     """Every action the code records (including the campaign reviews and money actions) is named."""
     from pathlib import Path

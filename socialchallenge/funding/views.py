@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 CAMPAIGN_STATUS_LABELS = {"review": _l("In review"), "live": _l("Live"), "succeeded": _l("Succeeded"),
                           "failed": _l("Did not reach its goal"), "cancelled": _l("Cancelled")}
+PLEDGE_STATUS_LABELS = {"pending": _l("Awaiting payment"), "authorized": _l("Card saved, charged on success"),
+                        "collected": _l("Paid"), "refunded": _l("Refunded"), "released": _l("Not charged"),
+                        "failed": _l("Payment failed")}
 
 
 @bp.app_template_global()

@@ -12,10 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialchallenge.funding.views import CAMPAIGN_STATUS_LABELS, PLEDGE_STATUS_LABELS
 from socialchallenge.i18n import format_datetime
 from socialchallenge.models import Call, Campaign, Challenge, District, Organisation, Solution, User
 from socialchallenge.models.secretariat import AuditEntry, Resource
+from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.places import district_name
+from socialchallenge.secretariat.resources import KIND_LABELS as RESOURCE_KIND_LABELS
+from socialchallenge.secretariat.resources import STATUS_LABELS as REQUEST_STATUS_LABELS
 from socialchallenge.secretariat.rubric import LABELS as RUBRIC_LABELS
 
 ACTIONS = {
@@ -79,6 +83,16 @@ FIELDS = {
     "match": _l("Matchfunding"),
     "ratio": _l("Ratio"), "cap_per_campaign": _l("Most matched per campaign"), **RUBRIC_LABELS,
 }
+
+
+# Fields that hold an enum's code, said with the labels the rest of the app shows for it. A status is read by the
+# kind of item the entry is about (a merge records two challenges' states, so their fields count as a challenge's).
+STATUS_LABELS = {"campaigns": CAMPAIGN_STATUS_LABELS, "pledges": PLEDGE_STATUS_LABELS,
+                 "resource_requests": REQUEST_STATUS_LABELS,
+                 "challenges": {"open": _l("Open"), "closed": _l("Closed")}}
+CODE_LABELS = {"solution_stage": {name: spec.label for name, spec in STAGE_BY_NAME.items()},
+               "kind": RESOURCE_KIND_LABELS}
+NESTED_KINDS = {"duplicate": "challenges", "original": "challenges"}
 
 
 @dataclass
@@ -216,6 +230,21 @@ def _with_names(values: dict | None, found: dict[tuple[str, Any], str]) -> dict 
     return out
 
 
+def _with_labels(values: dict | None, kind: str) -> dict | None:
+    """The entry's values with each enum code (a status, a stage, a kind of resource) said in the reader's language."""
+    if not isinstance(values, dict):
+        return values
+    out = {}
+    for key, value in values.items():
+        labels = STATUS_LABELS.get(kind, {}) if key == "status" else CODE_LABELS.get(key, {})
+        if isinstance(value, dict):
+            value = _with_labels(value, NESTED_KINDS.get(key, kind))
+        elif isinstance(value, str) and value in labels:
+            value = str(labels[value])
+        out[key] = value
+    return out
+
+
 def rows(session: Session, entries: list[AuditEntry]) -> list[Row]:
     """The page's entries as rows: each item named (its title or name) beside its kind and number."""
     found = names(session, entries)
@@ -224,6 +253,7 @@ def rows(session: Session, entries: list[AuditEntry]) -> list[Row]:
         target = f"{TARGETS.get(e.target_type, e.target_type)} #{e.target_id}"
         if (e.target_type, e.target_id) in found:
             target = f"{target}: {found[(e.target_type, e.target_id)]}"
-        changes = changes_of(_with_names(e.before, found), _with_names(e.after, found))
+        changes = changes_of(_with_labels(_with_names(e.before, found), e.target_type),
+                             _with_labels(_with_names(e.after, found), e.target_type))
         result.append(Row(e, action_label(e.action), target, changes))
     return result
