@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine.interfaces import CacheStats
 
 from socialchallenge.commands.jobs import JOBS
 from socialchallenge.community import inbox
@@ -145,3 +146,29 @@ def test_the_digest_runs_from_flask_jobs(app, runner):
     notify([user], actor=make_user())
     result = runner.invoke(args=["jobs", "run", "--once", "--now", "2026-05-01T01:00:00Z"])
     assert "digest: 1 digests queued" in result.output
+
+
+def test_one_recipients_item_and_mail_are_written_by_a_statement_compiled_once(app):
+    # The common case (a team of one hears of a pledge) runs on every request of the pledge POST: its INSERT is
+    # made of bound parameters, so SQLAlchemy compiles it once and takes it from its cache afterwards.
+    actor, first, second = make_user(name="Minji"), make_user(locale="en"), make_user(locale="en")
+    set_email_choice(second, EmailChoice.daily_digest)
+    inserts = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("INSERT", "WITH")) and "notifications" in statement:
+            inserts.append(context.cache_hit)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(2):
+            notify([first], actor=actor)
+            notify([second], actor=actor)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(inserts) == 4
+    assert inserts[2:] == [CacheStats.CACHE_HIT, CacheStats.CACHE_HIT]  # the second time: from the cache
+    assert [m.to_address for m in mails()] == [first.email, first.email]
+    assert 'Minji commented on "Bus shelter".' in mails()[0].body
+    assert [(i.emailed_at is not None, i.mail_pending) for i in items_of(first)] == [(True, False)] * 2
+    assert [(i.emailed_at is None, i.mail_pending) for i in items_of(second)] == [(True, True)] * 2

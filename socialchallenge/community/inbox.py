@@ -9,7 +9,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from socialchallenge.mail.outbox import mail_row
@@ -157,18 +157,47 @@ def _save(session: Session, items: list[Notification], mails: list[dict]) -> Non
     rows = [{**_DEFAULTS, "user_id": i.user_id, "kind": i.kind, "params": i.params, "link": i.link,
              "actor_id": i.actor_id, "created_at": i.created_at, "mail_pending": i.mail_pending,
              "emailed_at": i.emailed_at} for i in items]
-    statement = insert(table).values(rows).returning(table.c.id, table.c.user_id)
-    if mails:
-        mails = [{**_MAIL_DEFAULTS, **mail} for mail in mails]
-        if connection.dialect.name == "postgresql":
+    mails = [{**_MAIL_DEFAULTS, **mail} for mail in mails]
+    with_mails = connection.dialect.name == "postgresql"
+    if len(rows) == 1 and len(mails) <= 1:
+        # The common case (a team of one, a reply): a statement of bound parameters, compiled once per process; a
+        # multi-row VALUES is compiled again at every call.
+        mail = mails[0] if mails and with_mails else None
+        statement = _one_row_insert(tuple(rows[0]), tuple(mail) if mail else ())
+        params = {**_prefixed("n_", rows[0]), **(_prefixed("m_", mail) if mail else {})}
+    else:
+        statement, params = insert(table).values(rows).returning(table.c.id, table.c.user_id), None
+        if mails and with_mails:
             statement = statement.add_cte(insert(outbox).values(mails).returning(outbox.c.id).cte("mails"))
-        else:
-            connection.execute(insert(outbox).values(mails))
-    ids = dict((user_id, ident) for ident, user_id in connection.execute(statement))  # one item per user
+    if mails and not with_mails:
+        connection.execute(insert(outbox).values(mails))
+    ids = dict((user_id, ident) for ident, user_id in connection.execute(statement, params))  # one item per user
     for item in items:
         item.id = ids[item.user_id]
         make_transient_to_detached(item)
         session.add(item)
+
+
+def _prefixed(prefix: str, row: dict) -> dict:
+    return {prefix + name: value for name, value in row.items()}
+
+
+_ONE_ROW: dict[tuple, Any] = {}
+
+
+def _one_row_insert(columns: tuple[str, ...], mail_columns: tuple[str, ...]):
+    """INSERT of one notification with these columns (and, in a WITH, its mail, if any mail_columns), every value a
+    bound parameter (n_…, m_…); made once per shape."""
+    key = (columns, mail_columns)
+    if key not in _ONE_ROW:
+        table, outbox = Notification.__table__, OutboxMail.__table__
+        statement = insert(table).values({name: bindparam("n_" + name) for name in columns}) \
+            .returning(table.c.id, table.c.user_id)
+        if mail_columns:
+            mail = insert(outbox).values({name: bindparam("m_" + name) for name in mail_columns})
+            statement = statement.add_cte(mail.returning(outbox.c.id).cte("mails"))
+        _ONE_ROW[key] = statement
+    return _ONE_ROW[key]
 
 
 def _scalar_defaults(table) -> dict:
