@@ -9,7 +9,7 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from socialchallenge.core.text import Problems, text
@@ -111,10 +111,14 @@ def issue_token(session: Session, user: User) -> str:
     return token
 
 
+# The token and its user in one statement: every API request with a token reads both. Built once: the digest is
+# its only parameter.
+_TOKEN_AND_USER = select(ApiToken).where(ApiToken.digest == bindparam("digest")).options(joinedload(ApiToken.user))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, expired or revoked."""
-    # The token and its user in one statement: every API request with a token reads both.
-    row = session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)).options(joinedload(ApiToken.user)))
+    row = session.scalar(_TOKEN_AND_USER, {"digest": digest(token)})
     if row is None or row.revoked or row.expires_at <= utcnow() or not row.user.is_active:
         return None
     return row.user
