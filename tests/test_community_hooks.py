@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from socialchallenge.community import inbox, notifications
 from socialchallenge.extensions import db
-from socialchallenge.models import Notification, Stage
+from socialchallenge.models import Notification, OutboxMail, Stage
 from tests.builders import make_challenge, make_follow, make_solution, make_user
 
 
@@ -66,7 +66,12 @@ def test_anonymous_pledges_do_not_name_the_backer(app):
     [item] = db.session.scalars(select(Notification)).all()
     assert item.actor_id is None
     with force_locale("en"):
-        assert "Secret Sam" not in inbox.text_of(item)
+        assert inbox.text_of(item) == f'An anonymous backer supported "{solution.title}".'
+    # Korean puts the honorific 님 after a person's name: "누군가 님이" (Someone-sir) named nobody politely.
+    with force_locale("ko"):
+        assert inbox.text_of(item) == f'익명의 후원자가 "{solution.title}" 해법을 후원했습니다.'
+    [mail] = db.session.scalars(select(OutboxMail)).all()
+    assert mail.to_address == lead.email and "Secret Sam" not in mail.body and "익명의 후원자가" in mail.subject
 
 
 def test_backers_hear_the_campaign_outcome(app):

@@ -62,11 +62,20 @@ MESSAGES = {
 }
 
 
+# kind → message when nobody is named (an anonymous pledge): "Someone" in the sentence with the name would read
+# "누군가 님이" in Korean, an honorific for nobody.
+UNNAMED = {
+    "pledge_received": _l('An anonymous backer supported "%(solution)s".'),
+}
+
+
 def text_of(notification: Notification) -> str:
     """The notification's sentence in the current language."""
     message = MESSAGES.get(notification.kind)
     if message is None:
         return _("You have a new notification.")
+    if "actor" not in (notification.params or {}) and notification.kind in UNNAMED:
+        message = UNNAMED[notification.kind]
     params = {"actor": _("Someone"), **(notification.params or {})}
     if "stage" in params:
         stage = STAGE_BY_NAME.get(params["stage"])
