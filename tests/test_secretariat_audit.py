@@ -228,6 +228,11 @@ def test_the_audit_log_says_statuses_stages_and_kinds_in_words_not_codes(client,
     assert f"{status} {open_} → {closed}" in text
     if lang == "ko":
         assert "결제 대기 → 결제 완료" in text and "→ 크라우드펀딩" in text
+    # The review's checklist names its items in a few words of the reader's language, not by their keys.
+    with force_locale(lang):
+        budget, yes = _("Budget"), _("Yes")
+    assert f"{budget}: {yes}" in text and "budget" not in text.lower().replace(budget.lower(), "")
+    assert not re.search(r"[a-z]+_[a-z]+", text), "a key is shown"
 
 
 def test_every_audited_action_has_a_name_in_both_languages(app):

@@ -19,6 +19,18 @@ CHECKLIST = {
     "rules_respected": _l("Permits, privacy and safety rules are respected."),
 }
 
+# key → the item in a few words, where a list of them is read at a glance (the audit log's checklist).
+CHECKLIST_SHORT = {
+    "budget_plausible": _l("Budget"),
+    "team_identified": _l("Team"),
+    "rewards_deliverable": _l("Rewards"),
+    "risks_named": _l("Risks"),
+    "schedule_realistic": _l("Schedule"),
+    "goals_measurable": _l("Measurable goal"),
+    "beneficiaries_involved": _l("People affected take part"),
+    "rules_respected": _l("Permits, privacy and safety"),
+}
+
 
 def require_complete(checks: dict[str, bool] | None) -> None:
     """An approval needs every item ticked; else ValidationFailed listing the unticked ones (keys and wording)."""

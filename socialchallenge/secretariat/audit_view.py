@@ -16,6 +16,7 @@ from socialchallenge.funding.views import CAMPAIGN_STATUS_LABELS, PLEDGE_STATUS_
 from socialchallenge.i18n import format_datetime
 from socialchallenge.models import Call, Campaign, Challenge, District, Organisation, Solution, User
 from socialchallenge.models.secretariat import AuditEntry, Resource
+from socialchallenge.pipeline.hearing_sheet import CHECKLIST_SHORT
 from socialchallenge.pipeline.stages import STAGE_BY_NAME
 from socialchallenge.places import district_name
 from socialchallenge.secretariat.resources import KIND_LABELS as RESOURCE_KIND_LABELS
@@ -82,6 +83,7 @@ FIELDS = {
     "mentoring_months": _l("Months of mentoring"), "organiser_id": _l("Organiser"), "funder_id": _l("Funder"),
     "match": _l("Matchfunding"),
     "ratio": _l("Ratio"), "cap_per_campaign": _l("Most matched per campaign"), **RUBRIC_LABELS,
+    **CHECKLIST_SHORT,  # a review's checklist: "예산: 예; 팀: 예; …", not "Budget plausible: 예"
 }
 
 
