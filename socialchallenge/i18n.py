@@ -97,6 +97,15 @@ def format_datetime(value=None, format: str = "medium") -> str:
     return flask_babel.format_datetime(value, _clock_pattern("datetime", format))
 
 
+def format_day_and_time(value=None) -> str:
+    """The day spelled out and the time to the minute, for mail ("2027년 3월 2일 화요일 오후 3:00", "Tuesday,
+    March 2, 2027, 3:00 PM"): Babel's "full" would add the seconds and the time zone's name."""
+    locale = get_locale()
+    pattern = get_datetime_format("full", locale).replace("{0}", get_time_format("short", locale).pattern) \
+        .replace("{1}", get_date_format("full", locale).pattern)
+    return format_datetime(value, pattern)
+
+
 def format_time(value=None, format: str = "medium") -> str:
     """A time of day in the reader's language and the site's time zone (Korean: "오후 3:30")."""
     return flask_babel.format_time(value, _clock_pattern("time", format))

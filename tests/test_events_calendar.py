@@ -111,7 +111,8 @@ def test_a_korean_reminder_says_오전_or_오후(app):
     """The reminder mail names the start in the member's language; in Korean the half of the day is a word."""
     event = make_event(title="원탁회의", starts_at=datetime(2027, 3, 2, 6, 0), ends_at=datetime(2027, 3, 2, 8, 0))
     subject, body = reminder_text(make_user(locale="ko"), event, "")
-    assert "오후 3시" in subject and "오후 3시" in body  # 06:00 UTC is 15:00 in Seoul
-    assert "PM" not in subject + body
+    # 06:00 UTC is 15:00 in Seoul; the day in words, the time to the minute (no seconds, no time zone's name).
+    assert subject == "알림: 원탁회의, 2027년 3월 2일 화요일 오후 3:00"
+    assert "2027년 3월 2일 화요일 오후 3:00에 시작" in body, body
     subject, _ = reminder_text(make_user(locale="en"), event, "")
-    assert "3:00:00 PM" in subject.replace("\u202f", " ")
+    assert subject.replace("\u202f", " ") == "Reminder: 원탁회의, Tuesday, March 2, 2027, 3:00 PM"

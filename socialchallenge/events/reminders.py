@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from socialchallenge.community.inbox import absolute_url
 from socialchallenge.events.registration import event_link
 from socialchallenge.events.service import place_text
-from socialchallenge.i18n import format_datetime
+from socialchallenge.i18n import format_day_and_time
 from socialchallenge.mail import queue_mail
 from socialchallenge.models import Event, EventRegistration, RegistrationStatus, User
 
@@ -22,7 +22,7 @@ AHEAD = timedelta(days=1)
 def reminder_text(user: User, event: Event, place: str) -> tuple[str, str]:
     """(subject, body) of the reminder, in the member's language."""
     with force_locale(user.locale or "ko"):
-        when = format_datetime(event.starts_at, "full")
+        when = format_day_and_time(event.starts_at)
         subject = _("Reminder: %(title)s, %(when)s", title=event.title, when=when)
         body = "\n".join([
             _("Hello %(name)s,", name=user.name), "",
