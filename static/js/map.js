@@ -35,6 +35,25 @@ document.addEventListener("DOMContentLoaded", () => {
     return `${layer.list}?${params}`;
   };
 
+  // On a small map the empty districts' markers crowd the ones that hold something: an empty marker that would sit
+  // under a busy district's marker or name is left out at this zoom (the table below the map still lists it).
+  const busy = [];
+  const quiet = [];
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const declutter = () => {
+    const taken = busy.flatMap((m) => [m.getElement(), m.getTooltip() && m.getTooltip().getElement()])
+      .filter(Boolean).map((e) => e.getBoundingClientRect());
+    for (const m of quiet) {
+      const icon = m.getElement();
+      if (!icon) continue;
+      const hidden = taken.some((r) => overlaps(icon.getBoundingClientRect(), r));
+      icon.style.visibility = hidden ? "hidden" : "";
+      const tip = m.getTooltip() && m.getTooltip().getElement();
+      if (tip) tip.style.visibility = hidden ? "hidden" : "";
+    }
+  };
+  map.on("zoomend moveend resize", declutter);
+
   const drawDistricts = (results) => {
     for (const district of config.districts) {
       const counts = results.map(({ layer, data }) => ({
@@ -49,8 +68,10 @@ document.addEventListener("DOMContentLoaded", () => {
         iconSize: [size, size],
       });
       const summary = counts.map((c) => `${c.layer.label} ${c.n}`).join(", ");
+      // A district that holds something is drawn over the empty ones around it.
       const marker = L.marker([district.lat, district.lon], { icon, title: `${district.name}: ${summary}`,
-                                                             alt: `${district.name}: ${summary}` });
+                                                             alt: `${district.name}: ${summary}`,
+                                                             zIndexOffset: total ? 1000 : 0 });
       // Names stay on screen where something is (and everywhere on a wide map); elsewhere they show on hover.
       marker.bindTooltip(district.name, { permanent: Boolean(total) || element.clientWidth >= 700,
                                           direction: "bottom", className: "district-label", offset: [0, size / 2] });
@@ -68,7 +89,9 @@ document.addEventListener("DOMContentLoaded", () => {
       popup.append(list);
       marker.bindPopup(popup);
       marker.addTo(map);
+      (total ? busy : quiet).push(marker);
     }
+    declutter();
   };
 
   const drawPoints = (results) => {
