@@ -43,6 +43,12 @@ def text(response) -> str:
     return response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
 
 
+def says_am_or_pm(html: str) -> bool:
+    """Whether the page's words (its tags and their attributes left out: a CSRF token or a nonce may hold the
+    letters "PM") write a time with Babel's short Korean period, "AM" or "PM"."""
+    return re.search(r"\b[AP]M\b", re.sub(r"<[^>]*>", " ", html)) is not None
+
+
 @contextmanager
 def count_queries() -> Iterator[list[str]]:
     """Collect the SQL statements sent while the block runs: `with count_queries() as sql: ...; len(sql)`."""
