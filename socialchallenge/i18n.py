@@ -84,12 +84,16 @@ def _clock_pattern(kind: str, format: str) -> str:
         return format
     pattern = format
     if format in NAMED_FORMATS:
-        pattern = get_time_format(format, locale).pattern
-        if kind == "datetime":
-            date = get_date_format(format, locale).pattern
-            pattern = get_datetime_format(format, locale).replace("{0}", pattern).replace("{1}", date)
+        pattern = _date_and_time(locale, format, format) if kind == "datetime" else \
+            get_time_format(format, locale).pattern
     return untokenize_pattern([("field", ("a", 4)) if token == "field" and value[0] == "a" else (token, value)
                                for token, value in tokenize_pattern(pattern)])
+
+
+def _date_and_time(locale, date: str, time: str) -> str:
+    """Babel's pattern for a date of one named width and a time of another, joined as the date's width joins them."""
+    return get_datetime_format(date, locale).replace("{0}", get_time_format(time, locale).pattern) \
+        .replace("{1}", get_date_format(date, locale).pattern)
 
 
 def format_datetime(value=None, format: str = "medium") -> str:
@@ -100,10 +104,7 @@ def format_datetime(value=None, format: str = "medium") -> str:
 def format_day_and_time(value=None) -> str:
     """The day spelled out and the time to the minute, for mail ("2027년 3월 2일 화요일 오후 3:00", "Tuesday,
     March 2, 2027, 3:00 PM"): Babel's "full" would add the seconds and the time zone's name."""
-    locale = get_locale()
-    pattern = get_datetime_format("full", locale).replace("{0}", get_time_format("short", locale).pattern) \
-        .replace("{1}", get_date_format("full", locale).pattern)
-    return format_datetime(value, pattern)
+    return format_datetime(value, _date_and_time(get_locale(), "full", "short"))
 
 
 def format_time(value=None, format: str = "medium") -> str:
