@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from flask import current_app, has_request_context, request
@@ -191,22 +192,17 @@ def _prefixed(prefix: str, row: dict) -> dict:
     return {prefix + name: value for name, value in row.items()}
 
 
-_ONE_ROW: dict[tuple, Any] = {}
-
-
+@cache
 def _one_row_insert(columns: tuple[str, ...], mail_columns: tuple[str, ...]):
     """INSERT of one notification with these columns (and, in a WITH, its mail, if any mail_columns), every value a
     bound parameter (n_…, m_…); made once per shape."""
-    key = (columns, mail_columns)
-    if key not in _ONE_ROW:
-        table, outbox = Notification.__table__, OutboxMail.__table__
-        statement = insert(table).values({name: bindparam("n_" + name) for name in columns}) \
-            .returning(table.c.id, table.c.user_id)
-        if mail_columns:
-            mail = insert(outbox).values({name: bindparam("m_" + name) for name in mail_columns})
-            statement = statement.add_cte(mail.returning(outbox.c.id).cte("mails"))
-        _ONE_ROW[key] = statement
-    return _ONE_ROW[key]
+    table, outbox = Notification.__table__, OutboxMail.__table__
+    statement = insert(table).values({name: bindparam("n_" + name) for name in columns}) \
+        .returning(table.c.id, table.c.user_id)
+    if mail_columns:
+        mail = insert(outbox).values({name: bindparam("m_" + name) for name in mail_columns})
+        statement = statement.add_cte(mail.returning(outbox.c.id).cte("mails"))
+    return statement
 
 
 def _scalar_defaults(table) -> dict:
