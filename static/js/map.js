@@ -52,7 +52,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (tip) tip.style.visibility = hidden ? "hidden" : "";
     }
   };
-  map.on("zoomend moveend resize", declutter);
+  map.on("zoomend", declutter);  // panning moves every marker alike: only a zoom changes what crosses what
 
   const drawDistricts = (results) => {
     for (const district of config.districts) {
