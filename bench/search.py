@@ -128,7 +128,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8820)
+    parser.add_argument("--only", help="measure only these queries, comma-separated (e.g. 주차,놀이터)")
     args = parser.parse_args()
+    if args.only:
+        global QUERIES
+        QUERIES = tuple(pair for pair in QUERIES if pair[1] in args.only.split(","))
     if not args.database_url.startswith("postgresql"):
         sys.exit("the benchmark runs on PostgreSQL")
     os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=run.SECRET_KEY)

@@ -20,12 +20,14 @@ QUERIES = ("주차", "주차 공간", "주차공간", "parking lot")
 
 @pytest.fixture
 def walked(app, monkeypatch):
-    """Data where every word is common: with TOTAL_CAP at 4, each kind has more hits than counted, so it is walked.
+    """Data where every word is common: with TOTAL_CAP at 4, each kind has more hits than counted, so it is walked,
+    and with windows of 4 rows at least, the first pages' walks read fewer hits than each kind has.
 
     Titles and bodies mix the words (each score is present), and some rows share a moment (the id breaks ties)."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the walk is PostgreSQL's (TEST_DATABASE_URL)")
     monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
+    monkeypatch.setattr(search_query, "WALK_MIN_WINDOW", 4)
     start = utcnow() - timedelta(days=30)
     titles = ["주차 공간이 없어요", "주차 문제", "골목 공간", "가로등", "parking lot lights", "parking at night"]
     bodies = ["주차 공간 부족", "주차 단속", "공간 주차 금지", "parking lot full", "the lot has no parking", "없음"]
@@ -43,12 +45,12 @@ def _ranked(q, sort, page, per_page, filters=None):
 
 
 def test_walked_pages_equal_ranking_every_hit(walked):
-    calls, answered = [], []
-    real_walk, real_page = search_query._walk, search_query._walked_page
+    windows, answered = [], []
+    real_window, real_page = search_query._window, search_query._walked_page
 
-    def walk(*args):
-        calls.append(args[1])
-        return real_walk(*args)
+    def window(part, size, after=None):
+        windows.append(size)
+        return real_window(part, size, after)
 
     def walked_page(session, q, *rest):
         page = real_page(session, q, *rest)
@@ -56,7 +58,7 @@ def test_walked_pages_equal_ranking_every_hit(walked):
             answered.append(q)
         return page
 
-    walked.setattr(search_query, "_walk", walk)
+    walked.setattr(search_query, "_window", window)
     walked.setattr(search_query, "_walked_page", walked_page)
     for q in QUERIES:
         for sort in ("relevance", "newest"):
@@ -67,13 +69,15 @@ def test_walked_pages_equal_ranking_every_hit(walked):
                     every = [_ranked(q, sort, page, 3, filters) for page in range(1, 8)]
                 assert pages == every, (q, sort, filters)
                 assert any(rows for rows, _ in pages), (q, sort)
-    # Pages came from the walk for every query, at a score and in date order.
+    # Pages came from the walk for every query, in relevance and date order, and walks read fewer hits than the
+    # kind has (18 of each), more where the first read could not tell.
     assert set(answered) == set(QUERIES)
-    assert {None, 2, 5} <= set(calls)
+    assert min(windows) < 18
+    assert len(set(windows)) > 1
 
 
 def test_a_word_with_few_hits_is_ranked_without_walking(walked):
-    walked.setattr(search_query, "_walk", lambda *a: pytest.fail("walked a rare word"))
+    walked.setattr(search_query, "_window", lambda *a: pytest.fail("walked a rare word"))
     make_challenge(title="희귀한 낱말 하나")
     assert [hit.item.title for hit in search(db.session, "희귀한").items] == ["희귀한 낱말 하나"]
 
@@ -83,11 +87,11 @@ def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):
     walked.setattr(search_query, "WALK_TIMEOUT_MS", 20)
     slow = []
 
-    def walk_slowly(part, level, take, window):
-        slow.append(level)
+    def walk_slowly(part, size, after=None):
+        slow.append(size)
         return select(func.pg_sleep(0.2))  # cancelled at 20 ms
 
-    walked.setattr(search_query, "_walk", walk_slowly)
+    walked.setattr(search_query, "_window", walk_slowly)
     assert _ranked("주차", "relevance", 1, 5) == expected
     assert slow, "the slow walk did not run"
     # The cancelled walk left the transaction usable and restored the settings.
@@ -99,7 +103,7 @@ def test_a_walk_uses_the_date_index(walked):
     statements = []
 
     def keep(conn, cursor, statement, parameters, context, executemany):
-        if '"window"' in statement:
+        if "created_at DESC" in statement and "LIMIT" in statement:
             statements.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", keep)
@@ -115,3 +119,38 @@ def test_a_walk_uses_the_date_index(walked):
              for statement, parameters in statements]
     assert any("Index Scan Backward using ix_challenges_created_at" in plan for plan in plans), plans
     assert any("Index Scan Backward using ix_solutions_created_at" in plan for plan in plans), plans
+
+
+@pytest.fixture
+def lopsided(app, monkeypatch):
+    """Walked kinds whose windows cover different times: the challenges' newest eight hits (a window for a page of
+    two) are all recent and score 0, and the ninth newest has the word in its title."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the walk is PostgreSQL's (TEST_DATABASE_URL)")
+    monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
+    monkeypatch.setattr(search_query, "WALK_MIN_WINDOW", 4)
+    now = utcnow()
+    for day in range(1, 13):
+        title = "주차 칸이 모자라요" if day == 10 else f"골목 {day}"
+        make_challenge(title=title, problem="주차 문제가 있어요", created_at=now - timedelta(days=day))
+    return make_challenge(title="가로등", problem="어두워요", created_at=now - timedelta(days=300)), now
+
+
+def _titles(q, sort="relevance"):
+    return [hit.item.title for hit in search(db.session, q, Filters(), sort, 1, 2).items]
+
+
+def test_a_walked_page_never_passes_over_a_hit_the_walk_did_not_read(lopsided, monkeypatch):
+    elsewhere, now = lopsided
+    for day in range(100, 112):  # solutions, all older than the challenges' window, with the word in the title
+        make_solution(elsewhere, title=f"주차 해법 {day}", summary="주차", created_at=now - timedelta(days=day))
+    # The best match is the challenge with the word in its title, which no walk read (it is the ninth newest).
+    assert _titles("주차") == ["주차 칸이 모자라요", "주차 해법 100"]
+
+
+def test_a_score_short_of_a_page_is_not_filled_while_hits_are_unread(lopsided):
+    elsewhere, now = lopsided
+    make_solution(elsewhere, title="주차 해법", summary="주차", created_at=now)  # the newest hit, with the word
+    # One solution scores 2 and is read; the other hit that scores 2 is a challenge no walk read. Filling the page
+    # from score 0 would put the newest challenge second.
+    assert _titles("주차") == ["주차 해법", "주차 칸이 모자라요"]

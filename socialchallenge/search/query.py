@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy import Select, and_, case, exists, func, literal_column, null, or_, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
@@ -45,6 +46,7 @@ TOTAL_CAP = 1000
 # PostgreSQL's walk (see _walked_page): how many hits of one kind a walk may read for each row the page still needs
 # before it gives up and ranks every hit instead, and how long one walk may take before the same.
 WALK_WINDOW = 4
+WALK_MIN_WINDOW = 80
 WALK_TIMEOUT_MS = 150
 
 
@@ -161,22 +163,38 @@ def _levels(q: str | None) -> list[int]:
     return [2 * count + 1, *levels] if count > 1 else levels
 
 
-def _walk(part: Select, level: int | None, take: int, window: int) -> Select:
-    """The newest `take` hits of one kind at score `level` (any score when None) among its newest `window` hits,
-    read by walking the date index newest first and stopping when found."""
+def _hits(part: Select) -> Select:
+    """One kind's hits as (kind, id, created_at, score), the columns a walked page reads."""
     cols = part.selected_columns
-    newest = part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score) \
-        .order_by(cols.created_at.desc(), cols.id.desc()).limit(window).subquery("window")
-    rows = select(newest.c.kind, newest.c.id, newest.c.created_at, newest.c.score)
-    if level is not None:
-        rows = rows.where(newest.c.score == level)
-    return rows.order_by(newest.c.created_at.desc(), newest.c.id.desc()).limit(take)
+    return part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score)
 
 
-def _timed(session: Session, statements: list) -> list[list] | None:
-    """Run a walk in a savepoint with bitmap scans, sequential scans and sorts off, so that the date index is
-    walked (the kind is known to have many hits; the planner's guess for a LIKE is often far too low), and under
-    WALK_TIMEOUT_MS each; their rows, or None when one took longer (the transaction goes on)."""
+def _window(part: Select, size: int, after=None) -> Select:
+    """The newest `size` hits of one kind (older than the row `after`, when given), read by walking its date index
+    newest first."""
+    cols = part.selected_columns
+    rows = _hits(part)
+    if after is not None:
+        created_at, id_ = cols.created_at.element, cols.id.element
+        rows = rows.where(created_at <= after.created_at, or_(created_at < after.created_at, id_ < after.id))
+    return rows.order_by(cols.created_at.desc(), cols.id.desc()).limit(size)
+
+
+def _before_unseen(row, last) -> bool:
+    """Whether `row` (of another kind) comes before every hit of `last`'s kind older than `last`, the oldest hit its
+    window read: the order is newer first, then challenges before solutions, then higher id."""
+    return row.created_at > last.created_at or (row.created_at == last.created_at and row.kind < last.kind)
+
+
+class _TooSlow(Exception):
+    """A walk's statement took over WALK_TIMEOUT_MS (PostgreSQL cancelled it)."""
+
+
+@contextmanager
+def _walking(session: Session):
+    """Walks in a savepoint with bitmap scans, sequential scans and sorts off, so that the date index is walked
+    (the kind is known to have many hits; the planner's guess for a LIKE is often far too low), each statement
+    under WALK_TIMEOUT_MS; a statement that takes longer raises _TooSlow (the transaction goes on)."""
     settings = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
                 "statement_timeout": str(WALK_TIMEOUT_MS)}
     savepoint = session.begin_nested()
@@ -184,15 +202,38 @@ def _timed(session: Session, statements: list) -> list[list] | None:
         before = session.execute(select(*(func.current_setting(name) for name in settings),
                                         *(func.set_config(name, value, True) for name, value in settings.items()))
                                  ).one()
-        rows = [session.execute(statement).all() for statement in statements]
+        yield
         session.execute(select(*(func.set_config(name, value, True)
                                  for name, value in zip(settings, before, strict=False))))
     except OperationalError:  # psycopg's QueryCanceled
         savepoint.rollback()
         log.info("search: a walk took over %s ms; ranking every hit instead", WALK_TIMEOUT_MS)
-        return None
+        raise _TooSlow from None
     savepoint.commit()
-    return rows
+
+
+def _ranked(rows_of: dict[int, list], more: dict[int, Any], levels: list[int | None],
+            need: int) -> tuple[list | None, list[int]]:
+    """The first `need` hits in order among the rows read, or None and the kinds (their index) with hits not read
+    that may come before: `more` holds, for each kind not read to its end, the oldest hit read."""
+    found: list = []
+    for level in levels:
+        take = need - len(found)
+        rows = [r for read in rows_of.values() for r in read if level is None or r.score == level]
+        rows.sort(key=lambda r: r.id, reverse=True)
+        rows.sort(key=lambda r: r.kind)
+        rows.sort(key=lambda r: r.created_at, reverse=True)
+        for row in rows[:take]:
+            blocking = [index for index, last in more.items() if row.kind != last.kind
+                        and not _before_unseen(row, last)]
+            if blocking:
+                return None, blocking  # a hit not read may come before this row
+            found.append(row)
+        if len(found) >= need:
+            break
+        if more:
+            return None, list(more)  # this score may have more hits among those not read
+    return found, []
 
 
 def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str, offset: int,
@@ -201,42 +242,50 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     TOTAL_CAP + 1; None when it cannot tell (the caller then ranks every hit).
 
     Ranking by relevance sorts every hit: a word in 5% of 500,000 rows means 30,000 rows read from the tables.
-    Here a kind with more than TOTAL_CAP hits is walked instead: each score, highest first, is taken in date order
-    by walking that kind's rows newest first along the date index, stopping once the page is full; a kind with
-    fewer hits is read whole (at most TOTAL_CAP rows). A walk reads at most WALK_WINDOW hits per row still
-    needed; one that reached that window without finding enough rows at a score, or took over WALK_TIMEOUT_MS,
-    cannot be ranked this way. The order is the same: score, then newer, then challenges before solutions, then
-    higher id."""
+    Here a kind with more hits than the total needs counted is walked instead: its newest hits are read along the
+    date index, WALK_WINDOW for each row the page needs (at least WALK_MIN_WINDOW), and each score, highest first,
+    is taken from them in date order; a kind with fewer hits is read whole (at most TOTAL_CAP + 1 rows). A page
+    that needs a hit older than a walk read, or a walk that took over WALK_TIMEOUT_MS, cannot be ranked this way.
+    The order is the same: score, then newer, then challenges before solutions, then higher id."""
     need = offset + per_page
-    window = max(WALK_WINDOW * need, 80)
-    # Each kind's hits up to TOTAL_CAP + 1, read once: they count the total, and a kind with no more than
-    # TOTAL_CAP is ranked from them; a kind with more is walked.
-    counts, few = [], {}
+    window = max(WALK_WINDOW * need, WALK_MIN_WINDOW)
+    # The total: each kind's hits are read, one kind after the other, until TOTAL_CAP + 1 are counted; a kind read
+    # to its end is ranked from them. A kind with more hits, or not read because the total is already past the
+    # cap (a word in 5% of rows read 1,001 solutions only to count what the challenges had counted), is walked.
+    counted, every, walks = 0, {}, []
     for index, part in enumerate(parts):
-        cols = part.selected_columns
-        read = session.execute(part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score)
-                               .limit(TOTAL_CAP + 1)).all()
-        counts.append(len(read))
-        if len(read) <= TOTAL_CAP:
-            few[index] = read
+        room = TOTAL_CAP + 1 - counted
+        if room > 0:
+            read = session.execute(_hits(part).limit(room)).all()
+            counted += len(read)
+            if len(read) < room:
+                every[index] = read
+                continue
+        walks.append(index)
+    # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
+    # may come before the page's rows, up to `window`; a kind whose read came back short has been read to its end.
     levels: list[int | None] = _levels(q) if sort == "relevance" else [None]
-    found: list = []
-    for level in levels:
-        take = need - len(found)
-        rows = [r for index in few for r in few[index] if level is None or r.score == level]
-        walks = [index for index in range(len(parts)) if index not in few]
-        if walks:
-            walked = _timed(session, [_walk(parts[index], level, take, window) for index in walks])
-            if walked is None or any(len(found_here) < take for found_here in walked):
-                return None
-            rows += [r for found_here in walked for r in found_here]
-        rows.sort(key=lambda r: r.id, reverse=True)
-        rows.sort(key=lambda r: r.kind)
-        rows.sort(key=lambda r: r.created_at, reverse=True)
-        found += rows[:take]
-        if len(found) >= need:
-            break
-    return [(r.kind, r.id) for r in found[offset:need]], sum(counts)
+    rows_of: dict[int, list] = dict(every)
+    more: dict[int, Any] = {}
+    found, pending = _ranked(rows_of, more, levels, need) if not walks else (None, walks)
+    try:
+        with _walking(session) if walks else nullcontext():
+            while found is None:
+                if any(len(rows_of.get(index, ())) >= window for index in pending):
+                    return None  # a walk read its whole window and cannot tell
+                for index in pending:
+                    have = len(rows_of.get(index, ()))
+                    size = min(max(have, need), window - have)
+                    read = session.execute(_window(parts[index], size, more.get(index))).all()
+                    rows_of[index] = [*rows_of.get(index, ()), *read]
+                    if len(read) == size:
+                        more[index] = read[-1]
+                    else:
+                        more.pop(index, None)
+                found, pending = _ranked(rows_of, more, levels, need)
+    except _TooSlow:
+        return None
+    return [(r.kind, r.id) for r in found[offset:need]], counted
 
 
 def search(session: Session, q: str | None = None, filters: Filters | None = None, sort: str = "newest",
