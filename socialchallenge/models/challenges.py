@@ -174,6 +174,11 @@ class Challenge(db.Model):
         return [tag.name for tag in self.tags]
 
     @property
+    def picked_count(self) -> int:
+        """How many solutions the owner picked (a card shows it)."""
+        return len(self.selected_solutions)
+
+    @property
     def is_open(self) -> bool:
         """Whether the challenge takes new solutions (deadline aside)."""
         return self.status == ChallengeStatus.open

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal_column, null, or_, select, union_all
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from socialchallenge.models import (
     Campaign,
@@ -23,6 +23,7 @@ from socialchallenge.models import (
     challenge_tags,
 )
 from socialchallenge.pipeline.challenges import list_options
+from socialchallenge.search.cards import load_cards
 from socialchallenge.search.filters import Filters
 from socialchallenge.search.text import like_pattern, query_words, relevance, text_matches
 from socialchallenge.timeutil import utcnow
@@ -140,19 +141,8 @@ def challenge_list(q: str | None = None, filters: Filters | None = None, sort: s
 
 
 def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
-    challenge_ids = [i for k, i in kind_ids if k == "challenge"]
-    solution_ids = [i for k, i in kind_ids if k == "solution"]
-    loaded: dict[tuple[str, int], Any] = {}
-    if challenge_ids:
-        for c in session.scalars(select(Challenge).where(Challenge.id.in_(challenge_ids)).options(*list_options())):
-            loaded[("challenge", c.id)] = c
-    if solution_ids:
-        options = [joinedload(Solution.cover), joinedload(Solution.challenge).joinedload(Challenge.district),
-                   joinedload(Solution.challenge).selectinload(Challenge.tags),
-                   joinedload(Solution.challenge).selectinload(Challenge.sdg_rows)]
-        for s in session.scalars(select(Solution).where(Solution.id.in_(solution_ids)).options(*options)):
-            loaded[("solution", s.id)] = s
-    return [Hit(kind, loaded[(kind, i)]) for kind, i in kind_ids if (kind, i) in loaded]
+    cards = load_cards(session, kind_ids)
+    return [Hit(kind, cards[(kind, i)]) for kind, i in kind_ids if (kind, i) in cards]
 
 
 def _levels(q: str | None) -> list[int]:
@@ -199,11 +189,11 @@ def _walking(session: Session):
                 "statement_timeout": str(WALK_TIMEOUT_MS)}
     savepoint = session.begin_nested()
     try:
-        before = session.execute(select(*(func.current_setting(name) for name in settings),
+        before = session.connection().execute(select(*(func.current_setting(name) for name in settings),
                                         *(func.set_config(name, value, True) for name, value in settings.items()))
                                  ).one()
         yield
-        session.execute(select(*(func.set_config(name, value, True)
+        session.connection().execute(select(*(func.set_config(name, value, True)
                                  for name, value in zip(settings, before, strict=False))))
     except OperationalError:  # psycopg's QueryCanceled
         savepoint.rollback()
@@ -252,11 +242,13 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     # The total: each kind's hits are read, one kind after the other, until TOTAL_CAP + 1 are counted; a kind read
     # to its end is ranked from them. A kind with more hits, or not read because the total is already past the
     # cap (a word in 5% of rows read 1,001 solutions only to count what the challenges had counted), is walked.
+    # Rows, not ORM objects: read on the connection (the ORM's row handling cost more than the rows).
+    connection = session.connection()
     counted, every, walks = 0, {}, []
     for index, part in enumerate(parts):
         room = TOTAL_CAP + 1 - counted
         if room > 0:
-            read = session.execute(_hits(part).limit(room)).all()
+            read = connection.execute(_hits(part).limit(room)).all()
             counted += len(read)
             if len(read) < room:
                 every[index] = read
@@ -276,7 +268,7 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
                 for index in pending:
                     have = len(rows_of.get(index, ()))
                     size = min(max(have, need), window - have)
-                    read = session.execute(_window(parts[index], size, more.get(index))).all()
+                    read = connection.execute(_window(parts[index], size, more.get(index))).all()
                     rows_of[index] = [*rows_of.get(index, ()), *read]
                     if len(read) == size:
                         more[index] = read[-1]
@@ -309,12 +301,12 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     if walked is not None:
         kind_ids, counted = walked
     elif sort == "newest":
-        kind_ids = [(r.kind, r.id) for r in session.execute(
+        kind_ids = [(r.kind, r.id) for r in session.connection().execute(
             select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page))]
     else:
         # Sorting by score, supporters or deadline reads every hit anyway: count them in the same pass rather
         # than scan them all again (issue 17 goal 4).
-        page_rows = session.execute(
+        page_rows = session.connection().execute(
             select(rows.c.kind, rows.c.id, func.count().over().label("hits")).order_by(*order)
             .limit(per_page).offset((page - 1) * per_page)).all()
         kind_ids = [(r.kind, r.id) for r in page_rows]
@@ -322,7 +314,7 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
             counted = page_rows[0].hits
     if counted is None:
         # The total: counted up to TOTAL_CAP + 1 hits, so a very common word does not count all of its hits.
-        counted = session.scalar(
+        counted = session.connection().scalar(
             select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
     total = min(counted or 0, TOTAL_CAP)
     return SearchResult(_load(session, kind_ids), total, counted > TOTAL_CAP)
