@@ -34,9 +34,9 @@ class KeptSelect(Select):
         self._kept: dict = {}
 
     def __call__(self, field, **kwargs) -> Markup:
-        choices = tuple((c.value, c.label if isinstance(c.label, str) else None, c.selected)
-                        for c in field._iter_choices_normalized())
-        key = (str(get_locale()), field.id, field.name, tuple(sorted(kwargs.items())), choices)
+        # The selected option follows from the field's data; labels that are translated are fixed in the class.
+        texts = tuple((c.value, c.label) for c in field.choices if isinstance(c.label, str))
+        key = (str(get_locale()), field.id, field.name, tuple(sorted(kwargs.items())), repr(field.data), texts)
         html = self._kept.get(key)
         if html is None:
             html = super().__call__(field, **kwargs)
