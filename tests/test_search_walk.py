@@ -72,6 +72,8 @@ def test_walked_pages_equal_ranking_every_hit(walked):
     # Pages came from the walk for every query, in relevance and date order, and walks read fewer hits than the
     # kind has (18 of each), more where the first read could not tell.
     assert set(answered) == set(QUERIES)
+    assert db.session.scalar(text("SHOW enable_bitmapscan")) == "on"  # the walks' settings ended with them
+    assert db.session.scalar(text("SHOW statement_timeout")) == "0"
     assert min(windows) < 18
     assert len(set(windows)) > 1
 

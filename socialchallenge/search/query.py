@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, null, or_, select, union_all
+from sqlalchemy import Select, String, and_, bindparam, case, exists, func, literal_column, null, or_, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -180,26 +181,31 @@ class _TooSlow(Exception):
     """A walk's statement took over WALK_TIMEOUT_MS (PostgreSQL cancelled it)."""
 
 
+@cache
+def _walk_settings() -> Select:
+    """The walk's settings, as SET LOCAL does them; the time limit is the parameter `timeout` (milliseconds)."""
+    return select(*(func.set_config(name, "off", True) for name in ("enable_bitmapscan", "enable_seqscan",
+                                                                     "enable_sort")),
+                  func.set_config("statement_timeout", bindparam("timeout", type_=String), True))
+
+
 @contextmanager
 def _walking(session: Session):
     """Walks in a savepoint with bitmap scans, sequential scans and sorts off, so that the date index is walked
     (the kind is known to have many hits; the planner's guess for a LIKE is often far too low), each statement
-    under WALK_TIMEOUT_MS; a statement that takes longer raises _TooSlow (the transaction goes on)."""
-    settings = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
-                "statement_timeout": str(WALK_TIMEOUT_MS)}
+    under WALK_TIMEOUT_MS; a statement that takes longer raises _TooSlow (the transaction goes on).
+
+    The savepoint is always rolled back: the walks only read, and rolling it back undoes the settings (SET LOCAL
+    within a savepoint), one statement fewer than setting them back."""
     savepoint = session.begin_nested()
     try:
-        before = session.connection().execute(select(*(func.current_setting(name) for name in settings),
-                                        *(func.set_config(name, value, True) for name, value in settings.items()))
-                                 ).one()
+        session.connection().execute(_walk_settings(), {"timeout": str(WALK_TIMEOUT_MS)})
         yield
-        session.connection().execute(select(*(func.set_config(name, value, True)
-                                 for name, value in zip(settings, before, strict=False))))
     except OperationalError:  # psycopg's QueryCanceled
-        savepoint.rollback()
         log.info("search: a walk took over %s ms; ranking every hit instead", WALK_TIMEOUT_MS)
         raise _TooSlow from None
-    savepoint.commit()
+    finally:
+        savepoint.rollback()
 
 
 def _ranked(rows_of: dict[int, list], more: dict[int, Any], levels: list[int | None],
