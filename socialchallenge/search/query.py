@@ -301,12 +301,13 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     walked, counted = None, None
     if sort in ("relevance", "newest") and session.get_bind().dialect.name == "postgresql":
         walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page)
+    if walked is not None:
+        kind_ids, counted = walked
+        return SearchResult(_load(session, kind_ids), min(counted, TOTAL_CAP), counted > TOTAL_CAP)
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
     order = _order(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
                    closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind)
-    if walked is not None:
-        kind_ids, counted = walked
-    elif sort == "newest":
+    if sort == "newest":
         kind_ids = [(r.kind, r.id) for r in session.connection().execute(
             select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page))]
     else:
