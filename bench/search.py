@@ -39,7 +39,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def in_process(url: str, repeat: int) -> list[dict]:
+def in_process(url: str, repeat: int, queries) -> list[dict]:
     """Every query through the search page and the API, `repeat` times each after a warm-up: timings and SQL."""
     import os
 
@@ -64,7 +64,7 @@ def in_process(url: str, repeat: int) -> list[dict]:
         sa.event.listen(db.engine, "before_cursor_execute", before)
         sa.event.listen(db.engine, "after_cursor_execute", after)
         client = app.test_client()
-        for label, q in QUERIES:
+        for label, q in queries:
             for kind, path in (("page", "/search?q="), ("API", "/api/v1/search?q=")):
                 target = path + urllib.parse.quote(q)
                 with app.app_context():
@@ -96,7 +96,7 @@ def in_process(url: str, repeat: int) -> list[dict]:
     return rows, plan
 
 
-def under_load(url: str, args, page_bytes: int) -> tuple[list[dict], list[dict]]:
+def under_load(url: str, args, page_bytes: int, queries) -> tuple[list[dict], list[dict]]:
     """wrk against gunicorn (bench/gunicorn.conf.py), one bounded run per query's search page and API answer, and
     the no-database ceiling (bench/ceiling.py, a page of the search page's size) before and after them."""
     wrk = run.ensure_wrk()
@@ -105,7 +105,7 @@ def under_load(url: str, args, page_bytes: int) -> tuple[list[dict], list[dict]]
     with run.gunicorn("ceiling:app", args.port + 1, env, run.BENCH) as ceiling, \
             run.gunicorn("wsgi:app", args.port, run.app_env(url, PAGE_CACHE="off"), run.ROOT) as base:
         ceilings.append(run.run_wrk(wrk, ceiling, {"path": "/"}, args, {}))
-        for label, q in QUERIES:
+        for label, q in queries:
             for endpoint, path in (("page", "/search?q="), ("API", "/api/v1/search?q=")):
                 result = run.run_wrk(wrk, base, {"path": path + urllib.parse.quote(q)}, args, {})
                 results.append({"query": f"{label}: `{q}`", "endpoint": endpoint, **result})
@@ -130,9 +130,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8820)
     parser.add_argument("--only", help="measure only these queries, comma-separated (e.g. 주차,놀이터)")
     args = parser.parse_args()
-    if args.only:
-        global QUERIES
-        QUERIES = tuple(pair for pair in QUERIES if pair[1] in args.only.split(","))
+    queries = [pair for pair in QUERIES if not args.only or pair[1] in args.only.split(",")]
     if not args.database_url.startswith("postgresql"):
         sys.exit("the benchmark runs on PostgreSQL")
     os.environ.update(RATELIMIT_ENABLED="0", SOCIALCHALLENGE_ENV="development", SECRET_KEY=run.SECRET_KEY)
@@ -143,9 +141,9 @@ def main() -> None:
         run.log(f"seeding at scale {args.scale}: {SCALES[args.scale]}")
         seed(run.sqlalchemy_url(args.database_url), SCALES[args.scale], hash_password(run.PASSWORD), log=run.log)
     run.log(f"in-process: {args.repeat} requests per query and endpoint")
-    rows, plan = in_process(args.database_url, args.repeat)
+    rows, plan = in_process(args.database_url, args.repeat, queries)
     page_bytes = int(statistics.median(r["bytes"] for r in rows if r["endpoint"] == "page"))
-    loaded, ceilings = under_load(args.database_url, args, page_bytes) if args.wrk else ([], [])
+    loaded, ceilings = under_load(args.database_url, args, page_bytes, queries) if args.wrk else ([], [])
 
     sc = SCALES[args.scale]
     lines = [f"Scale **{args.scale}** ({sc.challenges:,} challenges, {sc.challenges * sc.solutions_per_challenge:,} "

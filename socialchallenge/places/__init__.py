@@ -31,9 +31,13 @@ CODE_MAX = 20
 CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,20}")  # what a district code may hold (the CSV import checks it too)
 
 
+# The list's order (the CSV's, by default the administrative codes').
+_IN_ORDER = (District.position, District.code)
+
+
 def list_districts(session: Session) -> list[District]:
-    """Every district, in the list's order (the CSV's, by default the administrative codes')."""
-    return list(session.scalars(select(District).order_by(District.position, District.code)))
+    """Every district, in the list's order."""
+    return list(session.scalars(select(District).order_by(*_IN_ORDER)))
 
 
 def get_district(session: Session, code: str | None) -> District | None:
@@ -56,9 +60,14 @@ def district_name(district: District | None, lang: str | None = None) -> str:
     """The district's name in the reader's language (Korean unless the page is in English); '' for none."""
     if district is None:
         return ""
+    return district.name_en if _english(lang) else district.name_ko
+
+
+def _english(lang: str | None) -> bool:
+    """Whether names are shown in English: `lang`, else the page's language (Korean outside a request)."""
     if lang is None:
         lang = str(get_locale()) if has_request_context() else "ko"
-    return district.name_en if lang.startswith("en") else district.name_ko
+    return lang.startswith("en")
 
 
 def place_in_words(item: Any) -> str:
@@ -80,15 +89,13 @@ def point_json(item: Any) -> dict[str, float] | None:
     return {"lat": item.lat, "lon": item.lon}
 
 
-_NAMES = select(District.code, District.name_ko, District.name_en).order_by(District.position, District.code)
+_NAMES = select(District.code, District.name_ko, District.name_en).order_by(*_IN_ORDER)
 
 
 def district_choices(session: Session, lang: str | None = None) -> list[tuple[str, str]]:
     """(code, name) pairs for a select, in the list's order: read as rows (every list and search page's filter
     menu asks for them; loading 25 District objects cost a millisecond of each)."""
-    if lang is None:
-        lang = str(get_locale()) if has_request_context() else "ko"
-    english = lang.startswith("en")
+    english = _english(lang)
     return [(code, name_en if english else name_ko) for code, name_ko, name_en in session.connection().execute(_NAMES)]
 
 

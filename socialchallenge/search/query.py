@@ -250,20 +250,20 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     # cap (a word in 5% of rows read 1,001 solutions only to count what the challenges had counted), is walked.
     # Rows, not ORM objects: read on the connection (the ORM's row handling cost more than the rows).
     connection = session.connection()
-    counted, every, walks = 0, {}, []
+    counted, walks = 0, []
+    rows_of: dict[int, list] = {}
     for index, part in enumerate(parts):
         room = TOTAL_CAP + 1 - counted
         if room > 0:
             read = connection.execute(_hits(part).limit(room)).all()
             counted += len(read)
             if len(read) < room:
-                every[index] = read
+                rows_of[index] = read
                 continue
         walks.append(index)
     # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
     # may come before the page's rows, up to `window`; a kind whose read came back short has been read to its end.
     levels: list[int | None] = _levels(q) if sort == "relevance" else [None]
-    rows_of: dict[int, list] = dict(every)
     more: dict[int, Any] = {}
     found, pending = _ranked(rows_of, more, levels, need) if not walks else (None, walks)
     try:
@@ -298,30 +298,32 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
         parts.append(_solution_rows(session, q, f, now))
     if not parts:  # challenges have no goal achievement: nothing can match
         return SearchResult([], 0)
-    walked, counted = None, None
+    walked = None
     if sort in ("relevance", "newest") and session.get_bind().dialect.name == "postgresql":
         walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page)
-    if walked is not None:
-        kind_ids, counted = walked
-        return SearchResult(_load(session, kind_ids), min(counted, TOTAL_CAP), counted > TOTAL_CAP)
+    kind_ids, counted = walked if walked is not None else _every_hit_page(session, parts, sort, page, per_page)
+    return SearchResult(_load(session, kind_ids), min(counted, TOTAL_CAP), counted > TOTAL_CAP)
+
+
+def _every_hit_page(session: Session, parts: list[Select], sort: str, page: int,
+                    per_page: int) -> tuple[list[tuple[str, int]], int]:
+    """One page in `sort` order from every hit, and the hits counted up to TOTAL_CAP + 1."""
+    connection = session.connection()
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
     order = _order(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
                    closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind)
     if sort == "newest":
-        kind_ids = [(r.kind, r.id) for r in session.connection().execute(
+        kind_ids = [(r.kind, r.id) for r in connection.execute(
             select(rows.c.kind, rows.c.id).order_by(*order).limit(per_page).offset((page - 1) * per_page))]
     else:
         # Sorting by score, supporters or deadline reads every hit anyway: count them in the same pass rather
         # than scan them all again (issue 17 goal 4).
-        page_rows = session.connection().execute(
+        page_rows = connection.execute(
             select(rows.c.kind, rows.c.id, func.count().over().label("hits")).order_by(*order)
             .limit(per_page).offset((page - 1) * per_page)).all()
-        kind_ids = [(r.kind, r.id) for r in page_rows]
         if page_rows:
-            counted = page_rows[0].hits
-    if counted is None:
-        # The total: counted up to TOTAL_CAP + 1 hits, so a very common word does not count all of its hits.
-        counted = session.connection().scalar(
-            select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
-    total = min(counted or 0, TOTAL_CAP)
-    return SearchResult(_load(session, kind_ids), total, counted > TOTAL_CAP)
+            return [(r.kind, r.id) for r in page_rows], page_rows[0].hits
+        kind_ids = []  # a page past the last: count below
+    # The total: counted up to TOTAL_CAP + 1 hits, so a very common word does not count all of its hits.
+    counted = connection.scalar(select(func.count()).select_from(select(rows.c.id).limit(TOTAL_CAP + 1).subquery()))
+    return kind_ids, counted or 0
