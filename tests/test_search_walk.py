@@ -84,6 +84,24 @@ def test_a_word_with_few_hits_is_ranked_without_walking(walked):
     assert [hit.item.title for hit in search(db.session, "희귀한").items] == ["희귀한 낱말 하나"]
 
 
+def test_a_kind_past_the_cap_is_counted_without_reading_its_hits(walked):
+    # Both kinds have 18 hits, past TOTAL_CAP (4): the hits are counted (one row back), and only the walks read them.
+    returned = []
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        returned.append((statement, cursor.rowcount))
+
+    event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        result = search(db.session, "주차", Filters(), "relevance", 1, 3)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", after)
+    assert (len(result.items), result.total, result.total_is_estimate) == (3, 4, True)
+    walk_starts = next(n for n, (statement, _) in enumerate(returned) if "set_config" in statement)
+    counts = [(statement, rows) for statement, rows in returned[:walk_starts] if statement.startswith("SELECT")]
+    assert counts and all("count(" in statement and rows == 1 for statement, rows in counts), counts
+
+
 def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):
     expected = _ranked("주차", "relevance", 1, 5)
     walked.setattr(search_query, "WALK_TIMEOUT_MS", 20)

@@ -160,6 +160,11 @@ def _hits(part: Select) -> Select:
     return part.with_only_columns(cols.kind, cols.id, cols.created_at, cols.score)
 
 
+def _count(part: Select, room: int) -> Select:
+    """How many hits one kind has, counted up to `room` (only the ids are read: no scores, no counts)."""
+    return select(func.count()).select_from(part.with_only_columns(part.selected_columns.id).limit(room).subquery())
+
+
 def _window(part: Select, size: int, after=None) -> Select:
     """The newest `size` hits of one kind (older than the row `after`, when given), read by walking its date index
     newest first."""
@@ -249,17 +254,20 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     # to its end is ranked from them. A kind with more hits, or not read because the total is already past the
     # cap (a word in 5% of rows read 1,001 solutions only to count what the challenges had counted), is walked.
     # Rows, not ORM objects: read on the connection (the ORM's row handling cost more than the rows).
+    # Counting comes first and reads no rows: a kind past the cap is not read for its count (its 1,001 rows and
+    # their scores were most of the page's Python), only a kind with fewer hits is then read to be ranked.
     connection = session.connection()
     counted, walks = 0, []
     rows_of: dict[int, list] = {}
     for index, part in enumerate(parts):
         room = TOTAL_CAP + 1 - counted
         if room > 0:
-            read = connection.execute(_hits(part).limit(room)).all()
-            counted += len(read)
-            if len(read) < room:
-                rows_of[index] = read
+            hits = connection.scalar(_count(part, room))
+            if hits < room:
+                rows_of[index] = connection.execute(_hits(part).limit(room)).all() if hits else []
+                counted += len(rows_of[index])
                 continue
+            counted += hits
         walks.append(index)
     # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
     # may come before the page's rows, up to `window`; a kind whose read came back short has been read to its end.
