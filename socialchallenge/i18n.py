@@ -8,7 +8,7 @@ from __future__ import annotations
 import flask_babel
 from babel.dates import get_date_format, get_datetime_format, get_time_format, tokenize_pattern, untokenize_pattern
 from babel.numbers import get_currency_name, get_currency_precision
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
 
@@ -112,8 +112,30 @@ def format_time(value=None, format: str = "medium") -> str:
     return flask_babel.format_time(value, _clock_pattern("time", format))
 
 
+def translations():
+    """The translations of the language in use, looked up once for each language a request uses.
+
+    Flask-Babel's own look-up takes the domain, the context and the locale's name again for every string (a search
+    page has about 70 of them). The locale object itself is the key: force_locale and refresh replace it."""
+    if not g:
+        return flask_babel.get_translations()
+    locale = get_locale()
+    kept = g.get("_kept_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._kept_translations = (locale, flask_babel.get_translations())
+    return kept[1]
+
+
 def init_app(app: Flask) -> None:
-    """Expose the current language, the money filter and the time filters to templates."""
+    """Expose the current language, the money filter and the time filters to templates; templates' strings are
+    translated through `translations`."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.add_template_filter(money, "money")
     # In place of Flask-Babel's own filters of the same names, so every page says 오전/오후 in Korean.
     app.add_template_filter(format_datetime, "datetimeformat")

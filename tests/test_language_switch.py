@@ -81,3 +81,24 @@ def test_signing_in_and_out_keeps_the_chosen_language(client, auth):
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ko"}).get_data(as_text=True)
     auth.sign_out()
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+
+
+def test_templates_follow_a_language_forced_within_a_request(app):
+    # Templates' strings are looked up once per language a request uses; a mail worded in its reader's language
+    # inside a Korean request must still come out in that language, and the page in Korean afterwards.
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    page = "{{ _('Search') }} {{ ngettext('%(num)d result', '%(num)d results', 2) }}"
+    # Each request in its own app context, as under a server (`g`, where the language is kept, is the app context's).
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "ko"}):
+        assert render_template_string(page) == "검색 결과 2개"
+        with force_locale("en"):
+            assert render_template_string(page) == "Search 2 results"
+        assert render_template_string(page) == "검색 결과 2개"
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(page) == "Search 2 results"
+        with force_locale("ko"):
+            assert render_template_string(page) == "검색 결과 2개"
+        refresh()
+        assert render_template_string(page) == "Search 2 results"
