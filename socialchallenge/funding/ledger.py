@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache, lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, inspect, literal, select, union_all, update
+from sqlalchemy import Select, Update, bindparam, func, insert, inspect, literal, select, union_all, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,8 +85,9 @@ def is_contribution(pledge: Pledge) -> bool:
     return pledge.backer_id is None
 
 
-def _entries_and_totals(pledge: Pledge, kinds, now: datetime, require_live: bool):
-    """The ledger entries [(kind, amount)] of these kinds and the atomic UPDATE of the campaign's totals."""
+def _entries_and_deltas(pledge: Pledge, kinds) -> tuple[list, dict[str, int]]:
+    """The ledger entries [(kind, amount)] of these kinds and what they add to the campaign's totals (the
+    parameters of `_totals`)."""
     pledged = collected = backers = 0
     entries = []
     for kind in kinds:
@@ -95,26 +97,57 @@ def _entries_and_totals(pledge: Pledge, kinds, now: datetime, require_live: bool
         collected += amount if to_collected else 0
         backers += backer_change
         entries.append((kind, amount))
-    stmt = update(Campaign).where(Campaign.id == pledge.campaign_id)
+    return entries, {"totals_campaign": pledge.campaign_id, "add_pledged": pledged, "add_collected": collected,
+                     "add_backers": backers}
+
+
+@cache
+def _totals(require_live: bool, contribution: bool) -> Update:
+    """The atomic UPDATE of a campaign's totals, built once: parameters `totals_campaign`, `add_pledged`,
+    `add_collected`, `add_backers` and, with `require_live`, `totals_now`."""
+    stmt = update(Campaign).where(Campaign.id == bindparam("totals_campaign"))
     if require_live:
         # Row-locked against settlement: either this pledge counts before the campaign settles, or it fails.
-        stmt = stmt.where(Campaign.status == CampaignStatus.live, Campaign.deadline > now)
-    if is_contribution(pledge):
+        stmt = stmt.where(Campaign.status == CampaignStatus.live, Campaign.deadline > bindparam("totals_now"))
+    if contribution:
         # Money the secretariat recorded (no backer): its own total, never citizens' pledges, no backer counted.
-        values = {"contributed": Campaign.contributed + pledged, "collected": Campaign.collected + collected}
+        values = {"contributed": Campaign.contributed + bindparam("add_pledged"),
+                  "collected": Campaign.collected + bindparam("add_collected")}
     else:
-        values = {"pledged": Campaign.pledged + pledged, "collected": Campaign.collected + collected,
-                  "backers": Campaign.backers + backers}
-    return entries, stmt.values(**values)
+        values = {"pledged": Campaign.pledged + bindparam("add_pledged"),
+                  "collected": Campaign.collected + bindparam("add_collected"),
+                  "backers": Campaign.backers + bindparam("add_backers")}
+    return stmt.values(**values).execution_options(synchronize_session=False)
 
 
 def _add_to_totals(session: Session, pledge: Pledge, kinds, now: datetime, require_live: bool) -> bool:
-    entries, totals = _entries_and_totals(pledge, kinds, now, require_live)
+    entries, deltas = _entries_and_deltas(pledge, kinds)
     for kind, amount in entries:
         session.add(LedgerEntry(campaign_id=pledge.campaign_id, pledge_id=pledge.id, kind=kind, amount=amount,
                                 created_at=now))
-    result = session.execute(totals.execution_options(synchronize_session=False))
+    result = session.execute(_totals(require_live, is_contribution(pledge)), {**deltas, "totals_now": now})
     return result.rowcount == 1
+
+
+@lru_cache(maxsize=32)
+def _save_confirmed_statement(columns: tuple[str, ...], kinds: tuple[LedgerKind, ...]) -> Select:
+    """PostgreSQL: the new pledge's row (these columns, parameters `pledge_<column>`), its ledger entries (one per
+    kind: `entry_<n>`, dated `entries_at`) and the campaign's totals (`_totals` for a backer's pledge to a live
+    campaign) in one statement, built once for each set of columns and kinds."""
+    table, ledger = Pledge.__table__, LedgerEntry.__table__
+    new = insert(table).values({name: bindparam(f"pledge_{name}", type_=table.c[name].type) for name in columns}) \
+        .returning(table.c.id).cte("new_pledge")
+    made = insert(ledger).from_select(
+        ["campaign_id", "pledge_id", "kind", "amount", "created_at"],
+        union_all(*(select(bindparam("pledge_campaign_id", type_=ledger.c.campaign_id.type), new.c.id,
+                           literal(kind, ledger.c.kind.type), bindparam(f"entry_{n}", type_=ledger.c.amount.type),
+                           bindparam("entries_at", type_=ledger.c.created_at.type))
+                    for n, kind in enumerate(kinds))),
+    ).returning(ledger.c.id).cte("new_entries")
+    changed = _totals(True, False).returning(Campaign.id).cte("totals")
+    # A WITH that writes runs to its end whether read or not; each is read so that it is rendered at all.
+    return select(new.c.id, select(func.count()).select_from(made).scalar_subquery(),
+                  select(func.count()).select_from(changed).scalar_subquery())
 
 
 def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: PledgeStatus, now: datetime,
@@ -129,7 +162,7 @@ def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: Ple
     pledge is in the session as a saved row (columns left to their defaults are read when first used).
     `in_call=False`: the campaign's challenge is in no call, so there is no matchfunding pool to look up."""
     pledge.status, pledge.confirmed_at = to, now
-    entries, totals = _entries_and_totals(pledge, EFFECTS[(P.pending, to)], now, require_live=True)
+    entries, deltas = _entries_and_deltas(pledge, EFFECTS[(P.pending, to)])
     table, ledger = Pledge.__table__, LedgerEntry.__table__
     row = {attr.columns[0].name: pledge.__dict__[attr.key] for attr in inspect(Pledge).column_attrs
            if attr.key in pledge.__dict__}
@@ -138,23 +171,16 @@ def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: Ple
                 if c.name not in row and c.default is not None and c.default.is_scalar})
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        new = insert(table).values(row).returning(table.c.id).cte("new_pledge")
-        made = insert(ledger).from_select(
-            ["campaign_id", "pledge_id", "kind", "amount", "created_at"],
-            union_all(*(select(literal(pledge.campaign_id, ledger.c.campaign_id.type), new.c.id,
-                               literal(kind, ledger.c.kind.type), literal(amount, ledger.c.amount.type),
-                               literal(now, ledger.c.created_at.type)) for kind, amount in entries)),
-        ).returning(ledger.c.id).cte("new_entries")
-        changed = totals.returning(Campaign.id).cte("totals")
-        # A WITH that writes runs to its end whether read or not; each is read so that it is rendered at all.
-        pledge_id, _entries, totals_changed = connection.execute(select(
-            new.c.id, select(func.count()).select_from(made).scalar_subquery(),
-            select(func.count()).select_from(changed).scalar_subquery())).one()
+        columns = tuple(sorted(row))
+        statement = _save_confirmed_statement(columns, tuple(kind for kind, _amount in entries))
+        params = {**{f"pledge_{name}": row[name] for name in columns}, **deltas, "totals_now": now, "entries_at": now,
+                  **{f"entry_{n}": amount for n, (_kind, amount) in enumerate(entries)}}
+        pledge_id, _entries, totals_changed = connection.execute(statement, params).one()
     else:
         pledge_id = connection.execute(insert(table).values(row)).inserted_primary_key[0]
         connection.execute(insert(ledger), [{"campaign_id": pledge.campaign_id, "pledge_id": pledge_id, "kind": kind,
                                              "amount": amount, "created_at": now} for kind, amount in entries])
-        totals_changed = connection.execute(totals).rowcount
+        totals_changed = connection.execute(_totals(True, False), {**deltas, "totals_now": now}).rowcount
     if totals_changed != 1:
         raise RuleViolation(_("This campaign is not taking pledges now."), code="campaign_not_live")
     pledge.id = pledge_id
