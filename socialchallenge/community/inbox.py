@@ -98,8 +98,9 @@ def absolute_url(link: str) -> str:
     return link
 
 
-def mail_text(user: User, items: list[Notification]) -> tuple[str, str]:
-    """(subject, body) of a mail telling the user about these items, in the user's language."""
+def mail_text(user: Any, items: list[Notification]) -> tuple[str, str]:
+    """(subject, body) of a mail telling the user (a User, or a row with its name and locale) about these items, in
+    the user's language."""
     with force_locale(user.locale or "ko"):
         lines = [f"- {text_of(item)}\n  {absolute_url(item.link)}" for item in items]
         if len(items) == 1:
@@ -118,35 +119,62 @@ def _ids(people: Iterable[User | int | None]) -> set[int]:
     return {p if isinstance(p, int) else p.id for p in people if p is not None}
 
 
+# What telling a recipient reads of them: who they are, the language to word the mail in, whether they may get mail
+# (a suspended member gets none), and how they chose to hear.
+_RECIPIENT = (User.id, User.name, User.email, User.locale, User.suspended, NotificationSettings.email_choice)
+
+
+def _recipients_statement(chosen: list) -> Select:
+    return (select(*_RECIPIENT).outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+            .where(*chosen).order_by(User.id))
+
+
+@cache
+def _recipients_by_id() -> Select:
+    """The recipients' statement for a set of ids (parameter `notify_ids`), built once."""
+    return _recipients_statement([User.id.in_(bindparam("notify_ids", expanding=True))])
+
+
+@cache
+def _recipients_of(recipients: Select, without_actor: bool) -> Select:
+    """The recipients' statement for a prebuilt SELECT of ids (its own parameters; the actor as `notify_actor`),
+    built once for each such SELECT."""
+    return _recipients_statement([User.id.in_(recipients),
+                                  *([User.id != bindparam("notify_actor")] if without_actor else [])])
+
+
 def notify(
     session: Session, recipients: Iterable[User | int | None] | Select, kind: str, actor: User | None, link: str,
-    **params: Any
+    *, bound: dict[str, Any] | None = None, **params: Any
 ) -> list[Notification]:
     """Tell each recipient (never the actor) in the app, and by mail now for those who chose "immediately".
 
-    `recipients` may also be a SELECT of user ids, read in the same statement as the recipients' settings."""
-    if isinstance(recipients, Select):
-        chosen = [User.id.in_(recipients)] + ([User.id != actor.id] if actor is not None else [])
+    `recipients` may also be a SELECT of user ids, read in the same statement as the recipients' settings. A SELECT
+    built once (module-level, with bound parameters) comes with its parameters in `bound`: the whole statement is
+    then built once too."""
+    if isinstance(recipients, Select) and bound is not None:
+        statement = _recipients_of(recipients, actor is not None)
+        arguments = {**bound, **({"notify_actor": actor.id} if actor is not None else {})}
+    elif isinstance(recipients, Select):
+        statement = _recipients_statement([User.id.in_(recipients)]
+                                          + ([User.id != actor.id] if actor is not None else []))
+        arguments = {}
     else:
         ids = _ids(recipients) - ({actor.id} if actor is not None else set())
         if not ids:
             return []
-        chosen = [User.id.in_(ids)]
+        statement, arguments = _recipients_by_id(), {"notify_ids": sorted(ids)}
     if actor is not None:
         params.setdefault("actor", actor.name)
-    rows = session.execute(
-        select(User, NotificationSettings.email_choice)
-        .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
-        .where(*chosen)
-        .order_by(User.id)
-    ).all()
+    # Rows, not User objects: a recipient is read for these columns only.
+    rows = session.execute(statement, arguments).all()
     now = utcnow()
     made, mails = [], []
-    for user, choice in rows:
-        choice = choice or EmailChoice.immediately
+    for user in rows:
+        choice = user.email_choice or EmailChoice.immediately
         item = Notification(user_id=user.id, kind=kind, params=dict(params), link=link,
                             actor_id=actor.id if actor else None, created_at=now, read_at=None, emailed_at=None)
-        wants_mail = user.is_active and choice != EmailChoice.off
+        wants_mail = not user.suspended and choice != EmailChoice.off
         if wants_mail and choice == EmailChoice.immediately:
             subject, body = mail_text(user, [item])
             mails.append(mail_row(user.email, subject, body, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from socialchallenge.community import comments
@@ -113,12 +113,16 @@ def update_posted(session: Session, solution: Solution, title: str, actor: User)
            title=title)
 
 
+# A solution's team but its backer (parameters `team_solution`, `team_backer`): who hears of a pledge.
+_TEAM_BUT_BACKER = select(TeamMember.user_id).where(TeamMember.solution_id == bindparam("team_solution"),
+                                                    TeamMember.user_id != bindparam("team_backer"))
+
+
 def pledge_received(session: Session, solution: Solution, actor: User, anonymous: bool = False) -> None:
     """A pledge: the team hears who backed them (or "someone", for an anonymous pledge)."""
-    # The team's ids as a subquery of the recipients' statement: one round trip, not two.
-    team = select(TeamMember.user_id).where(TeamMember.solution_id == solution.id, TeamMember.user_id != actor.id)
-    notify(session, team, "pledge_received", None if anonymous else actor, solution_link(solution.id),
-           solution=solution.title)
+    # The team's ids as a subquery of the recipients' statement: one round trip, not two; built once.
+    notify(session, _TEAM_BUT_BACKER, "pledge_received", None if anonymous else actor, solution_link(solution.id),
+           bound={"team_solution": solution.id, "team_backer": actor.id}, solution=solution.title)
 
 
 def skill_offered(session: Session, solution: Solution, actor: User, skill: str, hours: int) -> None:
