@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from socialchallenge.api import bp
@@ -17,7 +18,7 @@ from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again
 from socialchallenge.funding.summary import history
 from socialchallenge.limits import pledge_limit
 from socialchallenge.models import Campaign, Pledge, Solution
-from socialchallenge.pipeline.access import get_solution
+from socialchallenge.pipeline.access import get_solution, visible_solution
 
 
 def _solution(solution_id: int):
@@ -32,15 +33,20 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
+# The solution, its challenge (who may see it) and its campaigns (the live one) in one statement, built once.
+_SOLUTION_TO_BACK = select(Solution).where(Solution.id == bindparam("solution_id")) \
+    .options(joinedload(Solution.challenge), joinedload(Solution.campaigns)) \
+    .execution_options(populate_existing=True)
+
+
 @bp.post("/solutions/<int:solution_id>/pledges")
 @token_required
 @pledge_limit
 def pledge(solution_id: int):
     """Pledge money: 201 with the pledge and where to pay (null when the provider confirmed at once)."""
     data = json_body({"amount", "reward_id", "anonymous"})
-    # The solution, its challenge (who may see it) and its campaigns (the live one) in one statement.
-    solution = get_solution(db.session, solution_id, bearer_user(),
-                            (joinedload(Solution.challenge), joinedload(Solution.campaigns)))
+    solution = visible_solution(db.session, db.session.execute(_SOLUTION_TO_BACK, {"solution_id": solution_id})
+                                .unique().scalar_one_or_none(), bearer_user())
     created, url = create_pledge(db.session, g.api_user, solution, data.get("amount"), checkout_urls(solution_id),
                                  reward_id=data.get("reward_id"), anonymous=data.get("anonymous", False))
     answer = {"pledge": pledge_json(created), "checkout_url": url}  # as saved: no reading it back after the commit

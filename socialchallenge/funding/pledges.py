@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -83,16 +83,22 @@ def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool 
     return moved
 
 
+# The member's row, locked against their own other pledges, and their unpaid pledge to a campaign: built once.
+_LOCK_MEMBER = select(User.__table__.c.id).where(User.__table__.c.id == bindparam("backer")) \
+    .with_for_update(key_share=True)
+_UNPAID_PLEDGE = select(Pledge.__table__.c.id).where(Pledge.__table__.c.campaign_id == bindparam("campaign"),
+                                                     Pledge.__table__.c.backer_id == bindparam("backer"),
+                                                     Pledge.__table__.c.status == P.pending).limit(1)
+
+
 def _refuse_a_second_unpaid_pledge(session: Session, backer: User, campaign: Campaign) -> None:
     # One member, one unpaid pledge per campaign, so nobody holds every unit of a limited reward without paying.
     # Locking the member's row serialises their own pledges: a double click sees the first one's pending pledge.
     # Two Core statements on the session's connection (no ORM entities to load; nothing of ours waits to flush).
     session.flush()
-    connection, users, pledges = session.connection(), User.__table__, Pledge.__table__
-    connection.execute(select(users.c.id).where(users.c.id == backer.id).with_for_update(key_share=True))
-    waiting = connection.scalar(select(pledges.c.id).where(pledges.c.campaign_id == campaign.id,
-                                                           pledges.c.backer_id == backer.id,
-                                                           pledges.c.status == P.pending).limit(1))
+    connection = session.connection()
+    connection.execute(_LOCK_MEMBER, {"backer": backer.id})
+    waiting = connection.scalar(_UNPAID_PLEDGE, {"campaign": campaign.id, "backer": backer.id})
     if waiting is not None:
         raise RuleViolation(_("Your pledge to this campaign is still waiting for payment. Finish paying it, or "
                               "pledge again once it has lapsed (at most %(n)d minutes).",

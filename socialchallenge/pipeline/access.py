@@ -79,7 +79,13 @@ def get_challenge(session: Session, challenge_id: int, viewer: Any = None, optio
 def get_solution(session: Session, solution_id: int, viewer: Any = None, options=()) -> Solution:
     """The solution if it exists and the viewer may see its challenge, else NotFound (read again with options, as
     get_challenge)."""
-    solution = session.get(Solution, solution_id, options=list(options), populate_existing=bool(options))
+    return visible_solution(session, session.get(Solution, solution_id, options=list(options),
+                                                 populate_existing=bool(options)), viewer)
+
+
+def visible_solution(session: Session, solution: Solution | None, viewer: Any = None) -> Solution:
+    """A solution read by the caller's own statement, if there is one and the viewer may see its challenge, else
+    NotFound (as get_solution)."""
     if solution is None or not can_see_challenge(session, viewer, solution.challenge):
         raise NotFound(_("There is no such solution."))
     return solution
