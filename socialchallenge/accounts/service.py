@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from socialchallenge.core.text import Problems, text
 from socialchallenge.errors import NotAllowed, ValidationFailed
@@ -111,17 +111,18 @@ def issue_token(session: Session, user: User) -> str:
     return token
 
 
-# The token and its user in one statement: every API request with a token reads both. Built once: the digest is
-# its only parameter.
-_TOKEN_AND_USER = select(ApiToken).where(ApiToken.digest == bindparam("digest")).options(joinedload(ApiToken.user))
+# The token's state and its user in one statement: every API request with a token reads both. Built once: the
+# digest is its only parameter. The token is read as two columns, not as an object (only the user is kept).
+_TOKEN_AND_USER = select(User, ApiToken.revoked, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id) \
+    .where(ApiToken.digest == bindparam("digest"))
 
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, expired or revoked."""
-    row = session.scalar(_TOKEN_AND_USER, {"digest": digest(token)})
-    if row is None or row.revoked or row.expires_at <= utcnow() or not row.user.is_active:
+    row = session.execute(_TOKEN_AND_USER, {"digest": digest(token)}).first()
+    if row is None or row.revoked or row.expires_at <= utcnow() or not row.User.is_active:
         return None
-    return row.user
+    return row.User
 
 
 def revoke_tokens(session: Session, user: User, keep: str | None = None) -> None:

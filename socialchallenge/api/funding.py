@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from socialchallenge.api import bp
 from socialchallenge.api.helpers import bearer_user, json_body, paged, token_required
@@ -17,7 +17,7 @@ from socialchallenge.funding.checkout import checkout_urls
 from socialchallenge.funding.pledges import create_pledge, get_pledge, pay_again, pledge_json, record_contribution
 from socialchallenge.funding.summary import history
 from socialchallenge.limits import pledge_limit
-from socialchallenge.models import Campaign, Pledge, Solution
+from socialchallenge.models import Campaign, Challenge, Pledge, Solution
 from socialchallenge.pipeline.access import get_solution, visible_solution
 
 
@@ -33,10 +33,14 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
-# The solution, its challenge (who may see it) and its campaigns (the live one) in one statement, built once.
-_SOLUTION_TO_BACK = select(Solution).where(Solution.id == bindparam("solution_id")) \
-    .options(joinedload(Solution.challenge), joinedload(Solution.campaigns)) \
-    .execution_options(populate_existing=True)
+# The solution, its challenge (who may see it) and its campaigns (the live one) in one statement, built once. Only
+# the columns pledging reads (a solution's and a challenge's texts are most of their rows); any other is read if used.
+_SOLUTION_TO_BACK = select(Solution).where(Solution.id == bindparam("solution_id")).options(
+    load_only(Solution.title, Solution.challenge_id),
+    joinedload(Solution.challenge).load_only(Challenge.status, Challenge.hidden, Challenge.call_id,
+                                             Challenge.owner_id, Challenge.organisation_id),
+    joinedload(Solution.campaigns),
+).execution_options(populate_existing=True)
 
 
 @bp.post("/solutions/<int:solution_id>/pledges")
