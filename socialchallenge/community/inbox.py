@@ -102,9 +102,10 @@ def mail_text(user: Any, items: list[Notification]) -> tuple[str, str]:
     """(subject, body) of a mail telling the user (a User, or a row with its name and locale) about these items, in
     the user's language."""
     with force_locale(user.locale or "ko"):
-        lines = [f"- {text_of(item)}\n  {absolute_url(item.link)}" for item in items]
+        texts = [text_of(item) for item in items]
+        lines = [f"- {text}\n  {absolute_url(item.link)}" for text, item in zip(texts, items, strict=True)]
         if len(items) == 1:
-            subject = _("SocialChallenge: %(text)s", text=text_of(items[0]))
+            subject = _("SocialChallenge: %(text)s", text=texts[0])
         else:
             subject = _("SocialChallenge: %(n)d new notifications", n=len(items))
         body = "\n".join([
@@ -166,8 +167,8 @@ def notify(
         statement, arguments = _recipients_by_id(), {"notify_ids": sorted(ids)}
     if actor is not None:
         params.setdefault("actor", actor.name)
-    # Rows, not User objects: a recipient is read for these columns only.
-    rows = session.execute(statement, arguments).all()
+    # Rows, not User objects: a recipient is read for these columns only, on the session's connection (Core).
+    rows = session.connection().execute(statement, arguments).all()
     now = utcnow()
     made, mails = [], []
     for user in rows:
