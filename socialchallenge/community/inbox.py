@@ -167,7 +167,9 @@ def notify(
         statement, arguments = _recipients_by_id(), {"notify_ids": sorted(ids)}
     if actor is not None:
         params.setdefault("actor", actor.name)
-    # Rows, not User objects: a recipient is read for these columns only, on the session's connection (Core).
+    # Rows, not User objects: a recipient is read for these columns only, on the session's connection (Core), after
+    # what the session holds is written (a member just added to a team is one of its recipients).
+    session.flush()
     rows = session.connection().execute(statement, arguments).all()
     now = utcnow()
     made, mails = [], []
