@@ -262,3 +262,21 @@ def test_a_pledge_through_the_api_shows_on_the_next_campaign_page(cached):
     assert answer.status_code == 201, answer.get_json()
     after = visitor(cached).get(path, headers=EN)
     assert after.headers["X-Cache"] == "miss" and "123,456" in text(after)
+
+
+def test_money_moved_by_a_state_change_bumps_its_campaign_not_every_page(cached):
+    """A pledge's change of state (here money the secretariat records) moves the campaign's totals by a statement
+    built once with bound parameters: its campaign page is made again, an unrelated page stays stored."""
+    from socialchallenge.funding.pledges import record_contribution
+    from tests.builders import make_campaign
+
+    campaign = make_campaign(funding_model="keep_it_all")
+    other = make_challenge(title="A quiet street")
+    path = f"/solutions/{campaign.solution_id}/campaign"
+    for page in (path, f"/challenges/{other.id}"):
+        assert visitor(cached).get(page, headers=EN).headers["X-Cache"] == "miss"
+    record_contribution(db.session, make_user(role="secretariat"), campaign, 654_321, "Mapo-gu grant")
+    db.session.commit()
+    after = visitor(cached).get(path, headers=EN)
+    assert after.headers["X-Cache"] == "miss" and "654,321" in text(after)
+    assert visitor(cached).get(f"/challenges/{other.id}", headers=EN).headers["X-Cache"] == "hit"

@@ -82,20 +82,23 @@ def keys_for_object(obj, deleted: bool = False) -> set[str]:
     return keys
 
 
-def _equalities(clause) -> list[tuple[Column, object]]:
-    """(column, value) for each `column == value` joined by AND in a WHERE clause."""
+def _equalities(clause, parameters: dict) -> list[tuple[Column, object]]:
+    """(column, value) for each `column == value` joined by AND in a WHERE clause; a bound parameter without a value
+    of its own (a statement built once) takes it from the execution's `parameters`."""
     found = []
     if isinstance(clause, BooleanClauseList) and clause.operator is operators.and_:
         for sub in clause.clauses:
-            found += _equalities(sub)
+            found += _equalities(sub, parameters)
     elif isinstance(clause, BinaryExpression) and clause.operator is operators.eq:
         if isinstance(clause.left, Column) and isinstance(clause.right, BindParameter):
-            found.append((clause.left, clause.right.effective_value))
+            value = clause.right.effective_value
+            found.append((clause.left, parameters.get(clause.right.key) if value is None else value))
     return found
 
 
-def keys_for_bulk(statement) -> set[str]:
-    """The keys a bulk UPDATE or DELETE bumps: the rows its WHERE names by primary or foreign key, else "global"."""
+def keys_for_bulk(statement, parameters: dict | None = None) -> set[str]:
+    """The keys a bulk UPDATE or DELETE bumps: the rows its WHERE names by primary or foreign key, else "global".
+    `parameters` are the execution's, for a statement built once with bound parameters."""
     table = getattr(statement, "table", None)
     name = getattr(table, "name", None)
     if name in PRIVATE_TABLES:
@@ -103,7 +106,7 @@ def keys_for_bulk(statement) -> set[str]:
     keys = {LISTS}
     named = False
     for criterion in getattr(statement, "_where_criteria", ()):
-        for column, value in _equalities(criterion):
+        for column, value in _equalities(criterion, parameters or {}):
             if value is None or getattr(column.table, "name", None) != name:
                 continue
             if column.primary_key:
@@ -149,7 +152,8 @@ def _do_orm_execute(state) -> None:
     if not _active():
         return
     if state.is_update or state.is_delete:
-        _pending(state.session).update(keys_for_bulk(state.statement))
+        parameters = state.parameters if isinstance(state.parameters, dict) else None
+        _pending(state.session).update(keys_for_bulk(state.statement, parameters))
     elif state.is_insert:
         _pending(state.session).update({LISTS, GLOBAL})
     elif isinstance(state.statement, TextClause) and _WRITES.match(state.statement.text):
