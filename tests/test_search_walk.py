@@ -5,7 +5,7 @@ hit, in every order it serves, and a walk that cannot tell, or takes too long, g
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, literal, select, text
 
 from socialchallenge.extensions import db
 from socialchallenge.search import Filters, search
@@ -100,6 +100,13 @@ def test_a_kind_past_the_cap_is_counted_without_reading_its_hits(walked):
     walk_starts = next(n for n, (statement, _) in enumerate(returned) if "set_config" in statement)
     counts = [(statement, rows) for statement, rows in returned[:walk_starts] if statement.startswith("SELECT")]
     assert counts and all("count(" in statement and rows == 1 for statement, rows in counts), counts
+
+
+def test_hits_written_between_the_count_and_the_read_are_walked_not_dropped(walked):
+    # As if hits were written after the count: each kind is counted one short of the cap, the read then finds more.
+    expected = [_ranked("주차", "relevance", page, 3) for page in (1, 2, 3)]
+    walked.setattr(search_query, "_count", lambda part, room: select(literal(room - 1)))
+    assert [_ranked("주차", "relevance", page, 3) for page in (1, 2, 3)] == expected
 
 
 def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):

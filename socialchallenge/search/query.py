@@ -264,9 +264,12 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
         if room > 0:
             hits = connection.scalar(_count(part, room))
             if hits < room:
-                rows_of[index] = connection.execute(_hits(part).limit(room)).all() if hits else []
-                counted += len(rows_of[index])
-                continue
+                read = connection.execute(_hits(part).limit(room)).all() if hits else []
+                if len(read) < room:  # else hits were written since the count: walk the kind after all
+                    rows_of[index] = read
+                    counted += len(read)
+                    continue
+                hits = len(read)
             counted += hits
         walks.append(index)
     # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
