@@ -139,7 +139,7 @@ def _recipients_by_id() -> Select:
 @cache
 def _recipients_of(recipients: Select, without_actor: bool) -> Select:
     """The recipients' statement for a prebuilt SELECT of ids (its own parameters; the actor as `notify_actor`),
-    built once for each such SELECT."""
+    built once for each such SELECT and kept for the life of the process: only module-level SELECTs come here."""
     return _recipients_statement([User.id.in_(recipients),
                                   *([User.id != bindparam("notify_actor")] if without_actor else [])])
 
@@ -152,7 +152,7 @@ def notify(
 
     `recipients` may also be a SELECT of user ids, read in the same statement as the recipients' settings. A SELECT
     built once (module-level, with bound parameters) comes with its parameters in `bound`: the whole statement is
-    then built once too."""
+    then built once too and kept (never pass `bound` with a SELECT built per call)."""
     if isinstance(recipients, Select) and bound is not None:
         statement = _recipients_of(recipients, actor is not None)
         arguments = {**bound, **({"notify_actor": actor.id} if actor is not None else {})}
