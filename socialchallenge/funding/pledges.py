@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,6 +25,7 @@ from socialchallenge.models import (
     Solution,
     User,
 )
+from socialchallenge.models.funding import ONE_UNPAID_PLEDGE
 from socialchallenge.payments import CheckoutUrls, PaymentError, get_provider
 from socialchallenge.payments.base import CHECKOUT_LIFETIME, RELEASE_GRACE
 from socialchallenge.timeutil import utcnow
@@ -83,27 +84,32 @@ def confirm(session: Session, pledge: Pledge, now: datetime, require_live: bool 
     return moved
 
 
-# The member's row, locked against their own other pledges, and their unpaid pledge to a campaign: built once.
-_LOCK_MEMBER = select(User.__table__.c.id).where(User.__table__.c.id == bindparam("backer")) \
-    .with_for_update(key_share=True)
-_UNPAID_PLEDGE = select(Pledge.__table__.c.id).where(Pledge.__table__.c.campaign_id == bindparam("campaign"),
-                                                     Pledge.__table__.c.backer_id == bindparam("backer"),
-                                                     Pledge.__table__.c.status == P.pending).limit(1)
+def _still_unpaid() -> RuleViolation:
+    return RuleViolation(_("Your pledge to this campaign is still waiting for payment. Finish paying it, or pledge "
+                           "again once it has lapsed (at most %(n)d minutes).",
+                           n=int((CHECKOUT_LIFETIME + RELEASE_GRACE).total_seconds() // 60)), code="pledge_pending")
 
 
-def _refuse_a_second_unpaid_pledge(session: Session, backer: User, campaign: Campaign) -> None:
-    # One member, one unpaid pledge per campaign, so nobody holds every unit of a limited reward without paying.
-    # Locking the member's row serialises their own pledges: a double click sees the first one's pending pledge.
-    # Two Core statements on the session's connection (no ORM entities to load; nothing of ours waits to flush).
-    session.flush()
-    connection = session.connection()
-    connection.execute(_LOCK_MEMBER, {"backer": backer.id})
-    waiting = connection.scalar(_UNPAID_PLEDGE, {"campaign": campaign.id, "backer": backer.id})
-    if waiting is not None:
-        raise RuleViolation(_("Your pledge to this campaign is still waiting for payment. Finish paying it, or "
-                              "pledge again once it has lapsed (at most %(n)d minutes).",
-                              n=int((CHECKOUT_LIFETIME + RELEASE_GRACE).total_seconds() // 60)),
-                            code="pledge_pending")
+def _save_unpaid(session: Session, pledge: Pledge) -> None:
+    """Write a pending pledge. One member, one unpaid pledge per campaign, so nobody holds every unit of a limited
+    reward without paying: the database's unique index decides (a double click's second pledge waits for the first
+    and fails once it is saved), else RuleViolation pledge_pending, the transaction rolled back (the refused INSERT
+    ended it; nothing of this request was saved yet)."""
+    session.add(pledge)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if not is_second_unpaid_pledge(exc):
+            raise
+        session.rollback()
+        raise _still_unpaid() from exc
+
+
+def is_second_unpaid_pledge(exc: IntegrityError) -> bool:
+    """Whether the database refused a member's second unpaid pledge to a campaign (the unique index)."""
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    return constraint == ONE_UNPAID_PLEDGE or (
+        constraint is None and "pledges.campaign_id, pledges.backer_id" in str(exc.orig))  # SQLite names columns
 
 
 def create_pledge(
@@ -127,7 +133,6 @@ def create_pledge(
     if not isinstance(anonymous, bool):
         raise ValidationFailed(_("Check the fields."), {"anonymous": _("Use true or false.")})
     check_amount(amount, reward.min_amount if reward else 1)
-    _refuse_a_second_unpaid_pledge(session, backer, campaign)
     provider = get_provider()
     pledge = Pledge(campaign_id=campaign.id, backer_id=backer.id, amount=amount, anonymous=anonymous,
                     reward_id=reward.id if reward else None, provider=provider.name, status=P.pending,
@@ -136,7 +141,8 @@ def create_pledge(
     checkout = failure = None
     if not provider.external:
         # Nothing goes out over the network: ask first (the pledge is not saved yet). One confirmed at once is
-        # saved confirmed, with its ledger entries and totals (no pending row to move), its reward held first.
+        # saved confirmed, with its ledger entries and totals (no pending row to move), its reward held first; it is
+        # never unpaid, so the one-unpaid-pledge rule has nothing to hold it to.
         try:
             checkout = provider.start(pledge, solution.title, backer.email, urls)
         except PaymentError as exc:
@@ -152,8 +158,7 @@ def create_pledge(
             events.pledge_received.send(session, solution=solution, actor=backer, anonymous=pledge.anonymous)
             return pledge, checkout.url
     pledge.campaign = campaign
-    session.add(pledge)
-    session.flush()
+    _save_unpaid(session, pledge)
     if reward is not None and not claim_reward(session, reward.id):
         raise RuleViolation(_("That reward is all gone. Choose another or pledge without one."), code="reward_gone")
     if provider.external:

@@ -13,10 +13,12 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,11 +92,21 @@ class Reward(db.Model):
         return None if self.quantity is None else max(self.quantity - self.claimed, 0)
 
 
+ONE_UNPAID_PLEDGE = "uq_pledges_one_unpaid"
+UNPAID = "status = 'pending'"
+
+
 class Pledge(db.Model):
     """A backer's promise of money to a campaign, and where its payment stands."""
 
     __tablename__ = "pledges"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        # One unpaid pledge per member and campaign, so nobody holds every unit of a limited reward without paying:
+        # the database decides between two pledges made at once (the second waits for the first, then fails).
+        Index(ONE_UNPAID_PLEDGE, "campaign_id", "backer_id", unique=True,
+              postgresql_where=text(UNPAID), sqlite_where=text(UNPAID)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
