@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.engine.interfaces import CacheStats
 
 from socialchallenge.commands.jobs import JOBS
 from socialchallenge.community import inbox
 from socialchallenge.community.digest import send_digests
 from socialchallenge.extensions import db
-from socialchallenge.models import EmailChoice, Notification, OutboxMail
+from socialchallenge.models import EmailChoice, Notification, OutboxMail, User
 from tests.builders import make_user, set_email_choice
 
 # 10:00 in Seoul (the site's time zone), after the digest hour.
@@ -172,3 +172,52 @@ def test_one_recipients_item_and_mail_are_written_by_a_statement_compiled_once(a
     assert 'Minji commented on "Bus shelter".' in mails()[0].body
     assert [(i.emailed_at is not None, i.mail_pending) for i in items_of(first)] == [(True, False)] * 2
     assert [(i.emailed_at is None, i.mail_pending) for i in items_of(second)] == [(True, True)] * 2
+
+
+# A SELECT of ids built once, as notifications.pledge_received passes (module level: it is kept for the process).
+_THESE_USERS = select(User.id).where(User.email.like(bindparam("these_emails")))
+
+
+def test_a_select_built_once_tells_and_mails_exactly_as_a_list_of_recipients_does(app):
+    # On PostgreSQL the prebuilt SELECT's recipients, items and mails are one statement (the mail worded in each
+    # language first, the name put in by the statement); it must write what the row-by-row path writes.
+    def team(tag):
+        people = [make_user(name=f"{tag} 민지 100% {{name x}}", email=f"{tag}-ko@example.test"),
+                  make_user(name=f"{tag} Jiwoo", email=f"{tag}-en@example.test", locale="en"),
+                  make_user(name=f"{tag} Digest", email=f"{tag}-digest@example.test", locale="en"),
+                  make_user(name=f"{tag} Quiet", email=f"{tag}-off@example.test"),
+                  make_user(name=f"{tag} Suspended", email=f"{tag}-suspended@example.test", suspended=True)]
+        set_email_choice(people[2], EmailChoice.daily_digest)
+        set_email_choice(people[3], EmailChoice.off)
+        return people
+
+    actor = make_user(name="Seoyeon", email="actor@example.test")
+    listed, selected = team("listed"), team("selected")
+    made = {}
+    for tag, recipients, bound in (("listed", [*listed, actor], None),
+                                   ("selected", _THESE_USERS, {"these_emails": "selected-%"})):
+        made[tag] = inbox.notify(db.session, recipients, "pledge_received", actor, "/solutions/7", bound=bound,
+                                 solution="그늘 정류장")
+        db.session.commit()
+
+    def written(tag, people):
+        items = [(i.user_id, i.kind, i.params, i.link, i.actor_id, i.emailed_at is not None, i.mail_pending)
+                 for p in people for i in items_of(p)]
+        letters = [(m.to_address.removeprefix(tag), m.subject, m.body.replace(tag, "*"))
+                   for m in mails() if m.to_address.startswith(tag)]
+        return items, letters
+
+    (listed_items, listed_mails), (selected_items, selected_mails) = written("listed", listed), \
+        written("selected", selected)
+    assert len(selected_items) == 5 and [i[5:] for i in selected_items] == [
+        (True, False), (True, False), (False, True), (False, False), (False, False)]
+    assert [(s,) + i[1:] for s, i in zip([p.id for p in selected], selected_items, strict=True)] == \
+        [(p.id,) + i[1:] for p, i in zip(selected, listed_items, strict=True)]
+    assert selected_mails == listed_mails and len(selected_mails) == 2
+    korean, english = selected_mails
+    assert korean[2].startswith("* 민지 100% {name x} 님") and "Seoyeon" in korean[1]
+    assert english[2].startswith("Hello * Jiwoo,") and 'Seoyeon backed "그늘 정류장".' in english[1]
+    # What notify hands back is what was written.
+    assert sorted((i.user_id, i.emailed_at is not None) for i in made["selected"]) == \
+        sorted((u, e) for u, _k, _p, _l, _a, e, _m in selected_items)
+    assert all(i.id is not None for i in made["selected"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -10,7 +11,21 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    insert,
+    literal,
+    literal_column,
+    not_,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from socialchallenge.mail.outbox import mail_row
@@ -98,10 +113,13 @@ def absolute_url(link: str) -> str:
     return link
 
 
+MAIL_LANGUAGE = "ko"  # a member who chose no language is written to in Korean
+
+
 def mail_text(user: Any, items: list[Notification]) -> tuple[str, str]:
     """(subject, body) of a mail telling the user (a User, or a row with its name and locale) about these items, in
     the user's language."""
-    with force_locale(user.locale or "ko"):
+    with force_locale(user.locale or MAIL_LANGUAGE):
         texts = [text_of(item) for item in items]
         lines = [f"- {text}\n  {absolute_url(item.link)}" for text, item in zip(texts, items, strict=True)]
         if len(items) == 1:
@@ -153,7 +171,11 @@ def notify(
     `recipients` may also be a SELECT of user ids, read in the same statement as the recipients' settings. A SELECT
     built once (module-level, with bound parameters) comes with its parameters in `bound`: the whole statement is
     then built once too and kept (never pass `bound` with a SELECT built per call)."""
+    if actor is not None:
+        params.setdefault("actor", actor.name)
     if isinstance(recipients, Select) and bound is not None:
+        if session.connection().dialect.name == "postgresql":
+            return _notify_in_one_statement(session, recipients, bound, kind, actor, link, params)
         statement = _recipients_of(recipients, actor is not None)
         arguments = {**bound, **({"notify_actor": actor.id} if actor is not None else {})}
     elif isinstance(recipients, Select):
@@ -165,8 +187,6 @@ def notify(
         if not ids:
             return []
         statement, arguments = _recipients_by_id(), {"notify_ids": sorted(ids)}
-    if actor is not None:
-        params.setdefault("actor", actor.name)
     # Rows, not User objects: a recipient is read for these columns only, on the session's connection (Core), after
     # what the session holds is written (a member just added to a team is one of its recipients).
     session.flush()
@@ -217,6 +237,79 @@ def _save(session: Session, items: list[Notification], mails: list[dict]) -> Non
         item.id = ids[item.user_id]
         make_transient_to_detached(item)
         session.add(item)
+
+
+def _notify_in_one_statement(session: Session, recipients: Select, bound: dict[str, Any], kind: str,
+                             actor: User | None, link: str, params: dict[str, Any]) -> list[Notification]:
+    """PostgreSQL, for a SELECT of ids built once: read the recipients, write their notifications and the mails
+    of those who chose "immediately" in one statement. The mail is worded here in each language first, with a
+    marker where the recipient's name goes; the statement picks the recipient's language and puts the name in.
+    Returns the items as written (not added to the session)."""
+    session.flush()  # a member just added to a team is one of its recipients
+    now = utcnow()
+    item = Notification(kind=kind, params=dict(params), link=link)
+    marker = f"{{name {secrets.token_hex(8)}}}"
+    arguments = {**bound, "notify_kind": kind, "notify_params": item.params, "notify_link": link,
+                 "notify_actor_id": actor.id if actor else None, "notify_now": now, "notify_marker": marker}
+    if actor is not None:
+        arguments["notify_actor"] = actor.id
+    languages = (MAIL_LANGUAGE, *(code for code in current_app.config["LANGUAGES"] if code != MAIL_LANGUAGE))
+    for code in languages:
+        subject, body = mail_text(_Wording(code, marker), [item])
+        mail = mail_row("", subject, body, now)
+        arguments[f"subject_{code}"], arguments[f"body_{code}"] = mail["subject"], mail["body"]
+    rows = session.connection().execute(_one_statement(recipients, actor is not None, languages), arguments).all()
+    return [Notification(id=row.id, user_id=row.user_id, kind=kind, params=item.params, link=link,
+                         actor_id=arguments["notify_actor_id"], created_at=now, read_at=None,
+                         emailed_at=row.emailed_at, mail_pending=row.mail_pending) for row in rows]
+
+
+class _Wording:
+    """Who a mail is worded for before the recipient is known: a language, and a marker for the name."""
+
+    def __init__(self, locale: str, name: str):
+        self.locale, self.name = locale, name
+
+
+@cache
+def _one_statement(recipients: Select, without_actor: bool, languages: tuple[str, ...]):
+    """The recipients (a SELECT of ids built once), their notifications and their mails as one PostgreSQL statement
+    of bound parameters (notify_*, subject_<language>, body_<language>), built once for each such SELECT. A
+    recipient's language is theirs if it is one of `languages`, else the first (MAIL_LANGUAGE, as for a member who
+    chose none)."""
+    users, settings = User.__table__, NotificationSettings.__table__
+    table, outbox = Notification.__table__, OutboxMail.__table__
+    choice = func.coalesce(settings.c.email_choice, literal_column(f"'{EmailChoice.immediately.name}'"))
+    chosen = [users.c.id.in_(recipients)] + ([users.c.id != bindparam("notify_actor")] if without_actor else [])
+    people = (select(users.c.id, users.c.name, users.c.email, users.c.locale,
+                     and_(not_(users.c.suspended), choice == literal_column(f"'{EmailChoice.immediately.name}'"))
+                     .label("mail_now"),
+                     and_(not_(users.c.suspended), choice == literal_column(f"'{EmailChoice.daily_digest.name}'"))
+                     .label("mail_later"))
+              .select_from(users.outerjoin(settings, settings.c.user_id == users.c.id)).where(*chosen)
+              .cte("recipients"))
+    now = bindparam("notify_now", type_=table.c.created_at.type)
+    made = insert(table).from_select(
+        ["user_id", "kind", "params", "link", "actor_id", "created_at", "read_at", "emailed_at", "mail_pending"],
+        select(people.c.id, bindparam("notify_kind", type_=table.c.kind.type),
+               bindparam("notify_params", type_=table.c.params.type), bindparam("notify_link", type_=table.c.link.type),
+               bindparam("notify_actor_id", type_=table.c.actor_id.type), now, null(),
+               case((people.c.mail_now, now), else_=null()), people.c.mail_later).order_by(people.c.id),
+    ).returning(table.c.id, table.c.user_id, table.c.emailed_at, table.c.mail_pending).cte("made")
+
+    def worded(part: str):
+        return case(*((people.c.locale == code, bindparam(f"{part}_{code}", type_=outbox.c[part].type))
+                      for code in languages[1:]), else_=bindparam(f"{part}_{languages[0]}", type_=outbox.c[part].type))
+
+    mails = insert(outbox).from_select(
+        ["to_address", "subject", "body", "created_at", "next_attempt_at", "attempts", "failed"],
+        select(people.c.email, worded("subject"),
+               func.replace(worded("body"), bindparam("notify_marker", type_=outbox.c.body.type), people.c.name),
+               now, now, literal(0), false()).where(people.c.mail_now).order_by(people.c.id),
+    ).returning(outbox.c.id).cte("mails")
+    # A WITH that writes runs to its end whether read or not; the mails are read so that they are rendered at all.
+    return select(made.c.id, made.c.user_id, made.c.emailed_at, made.c.mail_pending,
+                  select(func.count()).select_from(mails).scalar_subquery().label("mails")).order_by(made.c.user_id)
 
 
 def _prefixed(prefix: str, row: dict) -> dict:
