@@ -81,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension object to this app."""
     from socialchallenge import (  # noqa: F401
         csrf_tokens,
+        dbping,
         etags,
         guards,
         i18n,
@@ -95,6 +96,7 @@ def register_extensions(app: Flask) -> None:
 
     guards.init_app(app)  # NUL characters, deep JSON, lone surrogates: refused before anything reads them
     db.init_app(app)
+    dbping.init_app(app)  # a connection idle in the pool is checked before use
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     csrf_tokens.init_app(app)
