@@ -8,8 +8,10 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
@@ -193,3 +195,16 @@ def vevents(lines: list[str]) -> list[dict[str, str]]:
             name, _, value = line.partition(":")
             current[name] = value
     return found
+
+
+def _filler(column: sa.Column):
+    kind = column.type.python_type if hasattr(column.type, "python_type") else str
+    return {int: 0, bool: False, datetime: datetime(2026, 1, 1), float: 0.0}.get(kind, "x")
+
+
+def insert_row(conn, table: sa.Table, **values) -> int:
+    """Insert a row with every NOT NULL column filled (values override), whatever columns later revisions add."""
+    row = {c.name: _filler(c) for c in table.columns
+           if not c.nullable and not c.primary_key and c.server_default is None}
+    row.update(values)
+    return conn.execute(table.insert().values(**row)).inserted_primary_key[0]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from socialchallenge import create_app
+from tests.helpers import insert_row
 
 # area as typed → the district code the migration gives it (None: left for the secretariat's queue)
 AREAS = {
@@ -27,19 +26,6 @@ AREAS = {
 CHALLENGE = {"min_solutions": 4, "status": "open"}
 
 
-def _filler(column: sa.Column):
-    kind = column.type.python_type if hasattr(column.type, "python_type") else str
-    return {int: 0, bool: False, datetime: datetime(2026, 1, 1), float: 0.0}.get(kind, "x")
-
-
-def _insert(conn, table: sa.Table, **values) -> int:
-    """Insert a row with every NOT NULL column filled (values override), whatever columns later revisions add."""
-    row = {c.name: _filler(c) for c in table.columns
-           if not c.nullable and not c.primary_key and c.server_default is None}
-    row.update(values)
-    return conn.execute(table.insert().values(**row)).inserted_primary_key[0]
-
-
 def test_free_text_areas_are_matched_to_districts_by_the_migration(tmp_path):
     url = f"sqlite:///{tmp_path / 'areas.sqlite'}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "STORAGE_LOCAL_PATH": str(tmp_path / "media")})
@@ -50,12 +36,12 @@ def test_free_text_areas_are_matched_to_districts_by_the_migration(tmp_path):
         meta.reflect(engine, only=["users", "challenges", "resources"])
         users, challenges, resources = (meta.tables[n] for n in ("users", "challenges", "resources"))
         with engine.begin() as conn:
-            owner = _insert(conn, users, email="old@example.org", name="Old member")
-            ids = {area: (_insert(conn, challenges, owner_id=owner, area=area, title=f"Old {i}", **CHALLENGE),
-                          _insert(conn, resources, area=area, title=f"Room {i}", kind="space"))
+            owner = insert_row(conn, users, email="old@example.org", name="Old member")
+            ids = {area: (insert_row(conn, challenges, owner_id=owner, area=area, title=f"Old {i}", **CHALLENGE),
+                          insert_row(conn, resources, area=area, title=f"Room {i}", kind="space"))
                    for i, area in enumerate(AREAS)}
             # An item someone already placed keeps its district whatever its text says.
-            placed = _insert(conn, challenges, owner_id=owner, area="마포구", district_code="11110", title="Placed",
+            placed = insert_row(conn, challenges, owner_id=owner, area="마포구", district_code="11110", title="Placed",
                              **CHALLENGE)
         upgrade(revision="0016_match_areas")
     with engine.connect() as conn:

@@ -9,7 +9,9 @@ from alembic import command
 from flask_migrate import Migrate, upgrade
 
 from socialchallenge import create_app
-from tests.test_places_migration import CHALLENGE, _insert
+from tests.helpers import insert_row
+
+CHALLENGE = {"min_solutions": 4, "status": "open"}
 
 
 def test_the_upgrade_names_a_members_two_unpaid_pledges_and_then_the_index_refuses_a_third(tmp_path):
@@ -23,16 +25,16 @@ def test_the_upgrade_names_a_members_two_unpaid_pledges_and_then_the_index_refus
         users, challenges, solutions, campaigns, pledges = (
             meta.tables[n] for n in ("users", "challenges", "solutions", "campaigns", "pledges"))
         with engine.begin() as conn:
-            backer = _insert(conn, users, email="backer@example.org", name="Backer")
-            challenge = _insert(conn, challenges, owner_id=backer, title="Old", **CHALLENGE)
-            solution = _insert(conn, solutions, challenge_id=challenge, title="Shade")
-            campaign = _insert(conn, campaigns, solution_id=solution, status="live", goal=100, optimum=100,
+            backer = insert_row(conn, users, email="backer@example.org", name="Backer")
+            challenge = insert_row(conn, challenges, owner_id=backer, title="Old", **CHALLENGE)
+            solution = insert_row(conn, solutions, challenge_id=challenge, title="Shade")
+            campaign = insert_row(conn, campaigns, solution_id=solution, status="live", goal=100, optimum=100,
                                campaign_days=30)
-            unpaid = [_insert(conn, pledges, campaign_id=campaign, backer_id=backer, amount=1000, status="pending",
+            unpaid = [insert_row(conn, pledges, campaign_id=campaign, backer_id=backer, amount=1000, status="pending",
                               provider="stripe") for _ in range(2)]
             # Paid pledges and the secretariat's contributions (no backer) are not held to the rule.
             for status, who in (("collected", backer), ("collected", backer), ("pending", None), ("pending", None)):
-                _insert(conn, pledges, campaign_id=campaign, backer_id=who, amount=1000, status=status,
+                insert_row(conn, pledges, campaign_id=campaign, backer_id=who, amount=1000, status=status,
                         provider="manual")
 
         # Alembic's own command, as `flask db upgrade` runs it (Flask-Migrate's wrapper logs the error and exits).
@@ -49,9 +51,9 @@ def test_the_upgrade_names_a_members_two_unpaid_pledges_and_then_the_index_refus
             conn.execute(pledges.update().where(pledges.c.id == unpaid[0]).values(status="released"))
         upgrade(revision="0028_one_unpaid_pledge")
         with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-            _insert(conn, pledges, campaign_id=campaign, backer_id=backer, amount=500, status="pending",
+            insert_row(conn, pledges, campaign_id=campaign, backer_id=backer, amount=500, status="pending",
                     provider="stripe")
         with engine.begin() as conn:  # a paid one is never held up
-            _insert(conn, pledges, campaign_id=campaign, backer_id=backer, amount=500, status="collected",
+            insert_row(conn, pledges, campaign_id=campaign, backer_id=backer, amount=500, status="collected",
                     provider="sandbox")
     engine.dispose()
