@@ -198,7 +198,23 @@ def test_version_keys_outlive_every_entry_that_recorded_an_older_value(monkeypat
     clock[0] += 60  # … before the version key is, which then reads 0 again
     assert store.versions(["challenges:1"]) == [0]
     store.bump(["challenges:1"])
-    assert store.versions(["challenges:1"]) == [1]
+    assert store.versions(["challenges:1"]) == [2]  # a value it never had: the generation's
+
+
+def test_a_version_key_bumped_again_after_it_expired_never_matches_an_entry_stored_before(monkeypatch):
+    # An entry stored late in its key's life outlives the key; a counter per key started again at 1 would make
+    # the entry current again at the key's next bump, showing the page as it was before that change.
+    clock = [1000.0]
+    monkeypatch.setattr(store_module.time, "monotonic", lambda: clock[0])
+    store = MemoryStore(max_age=60)
+    store.bump(["challenges:1"])
+    [recorded] = store.versions(["challenges:1"])
+    clock[0] += 90
+    store.set("page", b"as it was")
+    clock[0] += 31  # the key is gone, the entry is not
+    assert store.versions(["challenges:1"]) == [0] and store.get("page") == b"as it was"
+    store.bump(["challenges:1"])
+    assert store.versions(["challenges:1"]) != [recorded]
 
 
 def test_raw_sql_that_writes_invalidates_every_page(cached):

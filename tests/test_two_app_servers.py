@@ -93,3 +93,22 @@ def test_rate_limits_are_counted_across_both_servers(two_servers, redis_prefix):
     counted = redis.Redis.from_url(REDIS_URL).keys(f"*{redis_prefix}limits*")
     assert counted, "the count lives in Redis, where every server reads it"
 
+
+
+def test_shared_versions_never_repeat_when_a_key_expires_or_redis_forgets_the_generation(redis_prefix):
+    from socialchallenge.pagecache.store import GEN, RedisStore
+
+    store = RedisStore(REDIS_URL, redis_prefix + "pc:", max_age=60)
+    store.bump(["challenges:1", "lists"])
+    first = store.versions([GEN, "challenges:1", "lists"])
+    assert first[0] == first[1] == first[2] > 0
+    assert store.client.ttl(redis_prefix + "pc:v:challenges:1") == 120 and store.client.ttl(
+        redis_prefix + "pc:v:" + GEN) == -1  # the generation never expires
+    store.client.delete(redis_prefix + "pc:v:challenges:1")  # as its expiry would
+    store.bump(["challenges:1"])
+    second = store.versions([GEN, "challenges:1", "lists"])
+    assert second == [first[0] + 1, first[0] + 1, first[2]]
+    store.client.delete(redis_prefix + "pc:v:" + GEN)  # Redis restarted empty
+    store.bump(["lists"])
+    third = store.versions([GEN, "challenges:1", "lists"])
+    assert third[0] == third[2] > second[0] and third[1] == second[1]

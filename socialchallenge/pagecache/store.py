@@ -1,12 +1,15 @@
 """Where the page cache keeps its pages and version counters: Redis shared by every app server, or this
 process's memory (the embedded default: one process).
 
-A version counter per key ("challenges:12", "lists", ...) only ever goes up; "gen" goes up with every bump, so
-a page rendered while something changed is not stored (see pagecache). Entries expire after PAGE_CACHE_MAX_AGE
-to give the memory back (and to bound how old time-derived text such as "days left" can be); their versions decide
-whether they are current. A version key lives twice as long after its last bump, so the store does not grow
-with every row ever written: by the time it is gone, every entry that recorded an older value has expired, and
-an entry that recorded the last value no longer matches the 0 read in its place."""
+"gen" goes up by one with every bump, and a bump sets each of its keys ("challenges:12", "lists", ...) to that new
+value: a key's version only ever goes up, and no two bumps of any keys give the same value, so a page rendered
+while something changed is not stored (see pagecache), and an entry that recorded a version matches only until
+the next bump. Entries expire after PAGE_CACHE_MAX_AGE to give the memory back (and to bound how old time-derived
+text such as "days left" can be); their versions decide whether they are current. A version key lives twice as
+long after its last bump, so the store does not grow with every row ever written; once gone it reads 0, and its
+next bump gives it a value it never had (a counter per key, started again at 1, could match an entry that
+recorded 1 before). "gen" itself never expires; if the store loses it (Redis restarted empty), it starts again
+from the clock in microseconds, past every value handed out before."""
 
 from __future__ import annotations
 
@@ -59,14 +62,15 @@ class MemoryStore:
             return [value if until > now else 0 for value, until in (self.counters.get(k, (0, 0.0)) for k in keys)]
 
     def bump(self, keys: Iterable[str]) -> None:
-        """Move each key and the generation on by one."""
+        """Move the generation on by one and set each key to it."""
         now = time.monotonic()
         with self.lock:
             if len(self.counters) > 4 * self.max_entries + 10_000:
-                self.counters = {k: v for k, v in self.counters.items() if v[1] > now}
-            for key in {*keys, GEN}:
-                value, until = self.counters.get(key, (0, 0.0))
-                self.counters[key] = ((value if until > now else 0) + 1, now + 2 * self.max_age)
+                self.counters = {k: v for k, v in self.counters.items() if v[1] > now or k == GEN}
+            value = self.counters.get(GEN, (0, 0.0))[0] + 1
+            self.counters[GEN] = (value, float("inf"))
+            for key in keys:
+                self.counters[key] = (value, now + 2 * self.max_age)
 
     def clear(self) -> None:
         """Forget every page and version (tests)."""
@@ -75,13 +79,21 @@ class MemoryStore:
             self.counters.clear()
 
 
-# Each version key moved on by one and kept for ARGV[1] seconds: one command (a pledge bumps five or six keys; as a
-# pipeline that was a dozen commands to pack and answer).
+# The generation (KEYS[1], never expiring; started from the clock in microseconds when missing) moved on by one, and
+# each other key set to it for ARGV[1] seconds: one command (a pledge bumps four keys).
 _BUMP = """
-for _, key in ipairs(KEYS) do
-  redis.call('INCR', key)
-  redis.call('EXPIRE', key, ARGV[1])
+local value = redis.call('INCR', KEYS[1])
+if value == 1 then
+  local now = redis.call('TIME')
+  value = string.format('%.0f', tonumber(now[1]) * 1000000 + tonumber(now[2]))
+  redis.call('SET', KEYS[1], value)
+else
+  value = string.format('%.0f', value)
 end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], value, 'EX', ARGV[1])
+end
+return value
 """
 
 
@@ -123,8 +135,8 @@ class RedisStore:
         return [int(v or 0) for v in self.client.mget([self.prefix + "v:" + k for k in keys])]
 
     def bump(self, keys: Iterable[str]) -> None:
-        """Move each key and the generation on by one, in one round trip."""
-        self._bump(keys=[self.prefix + "v:" + key for key in {*keys, GEN}], args=[2 * self.max_age])
+        """Move the generation on by one and set each key to it, in one round trip."""
+        self._bump(keys=[self.prefix + "v:" + key for key in (GEN, *(set(keys) - {GEN}))], args=[2 * self.max_age])
 
     def clear(self) -> None:
         """Forget every page and version under this prefix (tests)."""

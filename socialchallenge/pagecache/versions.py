@@ -56,14 +56,14 @@ def _identity(obj) -> str | None:
     return row_name(obj.__table__.name, "-".join(str(v) for v in state.identity))
 
 
-def keys_for_object(obj, deleted: bool = False) -> set[str]:
-    """The keys a new, changed or deleted object bumps: itself, the rows its foreign keys name (now and before)
-    and the lists."""
+def keys_for_object(obj, deleted: bool = False, new: bool = False) -> set[str]:
+    """The keys a new, changed or deleted object bumps: itself (unless new: no page can have loaded a row that did
+    not exist), the rows its foreign keys name (now and before) and the lists."""
     table = getattr(obj, "__table__", None)
     if table is None or table.name in PRIVATE_TABLES:
         return set()
     keys = {LISTS}
-    own = _identity(obj)
+    own = None if new else _identity(obj)
     if own:
         keys.add(own)
     state = inspect(obj)
@@ -140,7 +140,7 @@ def _after_flush(session: Session, flush_context) -> None:
         return
     keys = _pending(session)
     for obj in session.new:
-        keys |= keys_for_object(obj)
+        keys |= keys_for_object(obj, new=True)
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=True):
             keys |= keys_for_object(obj)
