@@ -39,7 +39,8 @@ _SOLUTION_TO_BACK = select(Solution).where(Solution.id == bindparam("solution_id
     load_only(Solution.title, Solution.challenge_id),
     joinedload(Solution.challenge).load_only(Challenge.status, Challenge.hidden, Challenge.call_id,
                                              Challenge.owner_id, Challenge.organisation_id),
-    joinedload(Solution.campaigns),
+    joinedload(Solution.campaigns).load_only(Campaign.solution_id, Campaign.status, Campaign.deadline,
+                                             Campaign.funding_model, Campaign.currency),
 ).execution_options(populate_existing=True)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -105,12 +106,23 @@ def text_of(notification: Notification) -> str:
 
 def absolute_url(link: str) -> str:
     """The link as a full URL for mail; outside a request it needs SERVER_NAME."""
+    return _site_root() + link
+
+
+def _site_root() -> str:
+    """What absolute_url puts before a path ("" when neither a request nor SERVER_NAME says)."""
     if has_request_context():
-        return request.url_root.rstrip("/") + link
+        return request.url_root.rstrip("/")
     server = current_app.config.get("SERVER_NAME")
     if server:
-        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}{link}"
-    return link
+        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}"
+    return ""
+
+
+@cache
+def _locale(code: str) -> Locale:
+    """A language's Babel locale, parsed once (force_locale takes it as it is)."""
+    return Locale.parse(code)
 
 
 MAIL_LANGUAGE = "ko"  # a member who chose no language is written to in Korean
@@ -119,9 +131,10 @@ MAIL_LANGUAGE = "ko"  # a member who chose no language is written to in Korean
 def mail_text(user: Any, items: list[Notification]) -> tuple[str, str]:
     """(subject, body) of a mail telling the user (a User, or a row with its name and locale) about these items, in
     the user's language."""
-    with force_locale(user.locale or MAIL_LANGUAGE):
+    root = _site_root()
+    with force_locale(_locale(user.locale or MAIL_LANGUAGE)):
         texts = [text_of(item) for item in items]
-        lines = [f"- {text}\n  {absolute_url(item.link)}" for text, item in zip(texts, items, strict=True)]
+        lines = [f"- {text}\n  {root}{item.link}" for text, item in zip(texts, items, strict=True)]
         if len(items) == 1:
             subject = _("SocialChallenge: %(text)s", text=texts[0])
         else:
@@ -129,7 +142,7 @@ def mail_text(user: Any, items: list[Notification]) -> tuple[str, str]:
         body = "\n".join([
             _("Hello %(name)s,", name=user.name), "",
             *lines, "",
-            _("You can change how we email you on your settings page: %(url)s", url=absolute_url("/settings")),
+            _("You can change how we email you on your settings page: %(url)s", url=root + "/settings"),
         ])
     return subject, body
 

@@ -150,6 +150,19 @@ def _save_confirmed_statement(columns: tuple[str, ...], kinds: tuple[LedgerKind,
                   select(func.count()).select_from(changed).scalar_subquery())
 
 
+@cache
+def _pledge_columns() -> tuple[tuple[str, str], ...]:
+    """(attribute, column) of each of Pledge's columns."""
+    return tuple((attr.key, attr.columns[0].name) for attr in inspect(Pledge).column_attrs)
+
+
+@cache
+def _pledge_defaults() -> tuple[tuple[str, object], ...]:
+    """(column, value) of each of the pledges table's plain Python defaults."""
+    return tuple((c.name, c.default.arg) for c in Pledge.__table__.columns
+                 if c.default is not None and c.default.is_scalar)
+
+
 def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: PledgeStatus, now: datetime,
                    in_call: bool = True) -> None:
     """Save a new pledge that its provider confirmed at once (the sandbox): its row already `to`, its ledger
@@ -164,11 +177,10 @@ def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: Ple
     pledge.status, pledge.confirmed_at = to, now
     entries, deltas = _entries_and_deltas(pledge, EFFECTS[(P.pending, to)])
     table, ledger = Pledge.__table__, LedgerEntry.__table__
-    row = {attr.columns[0].name: pledge.__dict__[attr.key] for attr in inspect(Pledge).column_attrs
-           if attr.key in pledge.__dict__}
+    given = pledge.__dict__
+    row = {column: given[key] for key, column in _pledge_columns() if key in given}
     # The columns' Python defaults (an INSERT inside WITH gets none of its own).
-    row.update({c.name: c.default.arg for c in table.columns
-                if c.name not in row and c.default is not None and c.default.is_scalar})
+    row.update({name: value for name, value in _pledge_defaults() if name not in row})
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         columns = tuple(sorted(row))
@@ -187,8 +199,9 @@ def save_confirmed(session: Session, pledge: Pledge, campaign: Campaign, to: Ple
     make_transient_to_detached(pledge)
     session.add(pledge)
     set_committed_value(pledge, "campaign", campaign)
-    # What the ORM's flush would have bumped for these rows (the page cache's versions).
-    written(session, {LISTS, row_name("pledges", pledge_id), row_name("campaigns", pledge.campaign_id),
+    # What the ORM's flush would have bumped for these rows (the page cache's versions): a new row's own name is
+    # in no page's versions.
+    written(session, {LISTS, row_name("campaigns", pledge.campaign_id),
                       *([row_name("users", pledge.backer_id)] if pledge.backer_id is not None else []),
                       *([row_name("rewards", pledge.reward_id)] if pledge.reward_id is not None else [])})
     if in_call and LedgerKind.pledged in dict(entries):
