@@ -208,3 +208,13 @@ def insert_row(conn, table: sa.Table, **values) -> int:
            if not c.nullable and not c.primary_key and c.server_default is None}
     row.update(values)
     return conn.execute(table.insert().values(**row)).inserted_primary_key[0]
+
+
+MIGRATION_CHALLENGE = {"min_solutions": 4, "status": "open"}  # what a challenge row needs beyond insert_row's fillers
+
+
+def tables_at(engine, *names: str) -> list[sa.Table]:
+    """These tables as the database has them now (a migration test stopped at an older revision)."""
+    meta = sa.MetaData()
+    meta.reflect(engine, only=list(names))
+    return [meta.tables[name] for name in names]

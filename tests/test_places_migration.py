@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from socialchallenge import create_app
-from tests.helpers import insert_row
+from tests.helpers import MIGRATION_CHALLENGE as CHALLENGE
+from tests.helpers import insert_row, tables_at
 
 # area as typed → the district code the migration gives it (None: left for the secretariat's queue)
 AREAS = {
@@ -23,7 +24,6 @@ AREAS = {
 }
 
 
-CHALLENGE = {"min_solutions": 4, "status": "open"}
 
 
 def test_free_text_areas_are_matched_to_districts_by_the_migration(tmp_path):
@@ -32,9 +32,7 @@ def test_free_text_areas_are_matched_to_districts_by_the_migration(tmp_path):
     engine = sa.create_engine(url)
     with app.app_context():
         upgrade(revision="0015_districts")
-        meta = sa.MetaData()
-        meta.reflect(engine, only=["users", "challenges", "resources"])
-        users, challenges, resources = (meta.tables[n] for n in ("users", "challenges", "resources"))
+        users, challenges, resources = tables_at(engine, "users", "challenges", "resources")
         with engine.begin() as conn:
             owner = insert_row(conn, users, email="old@example.org", name="Old member")
             ids = {area: (insert_row(conn, challenges, owner_id=owner, area=area, title=f"Old {i}", **CHALLENGE),

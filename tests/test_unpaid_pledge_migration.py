@@ -9,9 +9,8 @@ from alembic import command
 from flask_migrate import Migrate, upgrade
 
 from socialchallenge import create_app
-from tests.helpers import insert_row
-
-CHALLENGE = {"min_solutions": 4, "status": "open"}
+from tests.helpers import MIGRATION_CHALLENGE as CHALLENGE
+from tests.helpers import insert_row, tables_at
 
 
 def test_the_upgrade_names_a_members_two_unpaid_pledges_and_then_the_index_refuses_a_third(tmp_path):
@@ -20,10 +19,8 @@ def test_the_upgrade_names_a_members_two_unpaid_pledges_and_then_the_index_refus
     engine = sa.create_engine(url)
     with app.app_context():
         upgrade(revision="0027_stats_totals")
-        meta = sa.MetaData()
-        meta.reflect(engine, only=["users", "challenges", "solutions", "campaigns", "pledges"])
-        users, challenges, solutions, campaigns, pledges = (
-            meta.tables[n] for n in ("users", "challenges", "solutions", "campaigns", "pledges"))
+        users, challenges, solutions, campaigns, pledges = tables_at(
+            engine, "users", "challenges", "solutions", "campaigns", "pledges")
         with engine.begin() as conn:
             backer = insert_row(conn, users, email="backer@example.org", name="Backer")
             challenge = insert_row(conn, challenges, owner_id=backer, title="Old", **CHALLENGE)
