@@ -41,6 +41,21 @@ def open_menu(page) -> None:
         toggle.click()
 
 
+def open_account_menu(page) -> None:
+    """Open the header's account menu (the member's name), inside the phone menu on a phone."""
+    open_menu(page)
+    account = page.locator(".site-header .account-menu")
+    if account.get_attribute("open") is None:
+        account.locator("summary").click()
+
+
+def sign_out(page) -> None:
+    """Sign out through the header's account menu, as a person would, and wait for the page it leads to."""
+    open_account_menu(page)
+    with page.expect_navigation():
+        page.locator('.site-header form[action="/auth/sign-out"] button').click()
+
+
 def switch_language(page, lang: str) -> None:
     """Follow the header's language link and wait until the page is back in that language. Going on at once
     (page.goto) could cancel the switch's navigation, and the cookie with it (a flaky sign-in seen in a run)."""

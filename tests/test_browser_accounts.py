@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_harness import switch_language
+from tests.browser_harness import sign_out, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +17,7 @@ def test_sign_up_sign_in_see_your_name_sign_out(page):
     page.get_by_role("button", name="계정 만들기").click()
     assert page.locator(".whoami").inner_text() == "브라우저 시민"
 
+    page.get_by_text("브라우저 시민", exact=True).click()  # the account menu opens under the member's name
     page.get_by_role("button", name="로그아웃").click()
     assert page.locator(".whoami").count() == 0
     page.get_by_role("navigation").get_by_role("link", name="로그인").click()
@@ -24,7 +25,7 @@ def test_sign_up_sign_in_see_your_name_sign_out(page):
     page.get_by_label("비밀번호").fill("a long enough password")
     page.get_by_role("main").get_by_role("button", name="로그인").click()
     assert page.locator(".whoami").inner_text() == "브라우저 시민"
-    page.get_by_role("button", name="로그아웃").click()
+    sign_out(page)
     assert "로그아웃했습니다." in page.locator(".flashes").inner_text()
 
 

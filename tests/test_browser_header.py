@@ -103,16 +103,17 @@ def test_a_wide_screen_shows_the_menu_without_a_button(page, app):
 def header_on_one_line(page) -> bool:
     """Whether one horizontal line crosses every header item: the brand, each menu item and the language switch."""
     return page.evaluate("""() => {
-      const boxes = [...document.querySelectorAll('.site-header .brand, .site-nav li, .site-header .lang-switch')]
-        .map(e => e.getBoundingClientRect());
+      const items = '.site-header .brand, .site-nav > ul > li, .site-header .lang-switch';
+      const boxes = [...document.querySelectorAll(items)].map(e => e.getBoundingClientRect());
       return Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom));
     }""")
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("role", ["secretariat", "member"])
-def test_at_1280_px_the_signed_in_korean_header_is_one_line(page, app, role):
-    """A secretariat member has the most header items (the console link, unread notifications, a long name); in
-    Korean at 1280 px they all stay on one line beside the brand and the language switch."""
+def test_at_1280_px_the_signed_in_header_is_one_line(page, app, role, lang):
+    """A secretariat member has the most header items (the console link, unread notifications, a long name); at
+    1280 px, in Korean and in English, they all stay on one line beside the brand and the language switch."""
     from socialchallenge.community import inbox
     from socialchallenge.extensions import db
 
@@ -120,16 +121,71 @@ def test_at_1280_px_the_signed_in_korean_header_is_one_line(page, app, role):
     inbox.notify(db.session, [member], "comment_posted", make_user(), "/", target="버스 정류장")
     db.session.commit()
     page.set_viewport_size({"width": 1280, "height": 800})
-    sign_in(page, member, lang="ko")
+    sign_in(page, member, lang=lang)
     page.goto("/")
     page.wait_for_load_state("load")
     expect(page.locator(".site-header .unread-count")).to_be_visible()
     assert header_on_one_line(page)
     assert header_height(page) <= 80
     assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate("window.innerWidth")
-    with force_locale("ko"):
+    with force_locale(lang):
         notifications = _("Notifications")
     expect(page.locator(".site-header .bell")).to_contain_text(notifications)  # still said to screen readers
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_account_menu_holds_the_console_profile_settings_and_sign_out(page, app, lang):
+    """On a wide screen the member's name opens the account menu; Escape and a click elsewhere close it, and its
+    links lead where they say."""
+    staff = make_user("사무국 김지원 Kim Ji-won", role="secretariat")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, staff, lang=lang)
+    page.goto("/challenges")
+    page.wait_for_load_state("load")
+    with force_locale(lang):
+        console, profile, settings, sign_out = _("Secretariat"), _("My profile"), _("Settings"), _("Sign out")
+        signed_out = _("You are signed out on every device.")
+    header = page.locator(".site-header")
+    name = header.locator(".account-menu summary")
+    links = [header.get_by_role("link", name=text, exact=True) for text in (console, profile, settings)]
+    sign_out_button = header.get_by_role("button", name=sign_out)
+    for item in [*links, sign_out_button]:
+        expect(item).to_be_hidden()
+
+    name.click()
+    for item in [*links, sign_out_button]:
+        expect(item).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate("window.innerWidth")
+    assert_accessible(page, f"open account menu ({lang})")
+    page.keyboard.press("Escape")
+    expect(sign_out_button).to_be_hidden()
+    expect(name).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(sign_out_button).to_be_visible()
+    page.locator("main h1").click()
+    expect(sign_out_button).to_be_hidden()
+
+    name.click()
+    links[0].click()
+    page.wait_for_url("**/secretariat**")
+    name.click()
+    links[2].click()
+    page.wait_for_url("**/settings**")
+    name.click()
+    with page.expect_navigation():
+        sign_out_button.click()
+    expect(page.locator(".flashes")).to_contain_text(signed_out)
+    expect(page.locator(".whoami")).to_have_count(0)
+
+
+def test_a_members_account_menu_has_no_console_link(page, app):
+    member = make_user("Member Han")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, member, lang="en")
+    page.locator(".account-menu summary").click()
+    expect(page.locator(".account-links").get_by_role("link", name="My profile", exact=True)).to_be_visible()
+    expect(page.locator(".site-header").get_by_role("link", name="Secretariat", exact=True)).to_have_count(0)
 
 
 def test_a_visitor_switches_language_from_the_phone_menu_without_a_session(phone, app):

@@ -18,7 +18,7 @@ from socialchallenge.models import Challenge, Reward, Role, Solution, Stage
 from socialchallenge.models.campaigns import CampaignStatus
 from socialchallenge.timeutil import utcnow
 from tests.a11y import assert_accessible
-from tests.browser_harness import switch_language
+from tests.browser_harness import sign_out, switch_language
 from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ class Journey:
     def sign_in(self, user):
         page = self.page
         if page.locator(".whoami").count():
-            page.locator('form[action="/auth/sign-out"] button').click()
+            sign_out(page)
         page.goto("/auth/sign-in")
         self.choose_language()
         page.locator('main input[name="email"]').fill(user.email)

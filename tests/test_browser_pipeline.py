@@ -5,14 +5,10 @@ from sqlalchemy import update
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge, Solution, Stage
-from tests.browser_harness import sign_in, switch_language
+from tests.browser_harness import sign_in, sign_out, switch_language
 from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_post_a_challenge_grow_an_idea_to_a_proposal_and_select_it(page):

@@ -14,6 +14,7 @@ from socialchallenge.extensions import db, limiter
 from socialchallenge.models import Solution
 from tests.a11y import assert_accessible
 from tests.browser_harness import sign_in as browser_sign_in
+from tests.browser_harness import sign_out
 from tests.builders import make_solution, make_user
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ def check_layout(page, where: str) -> None:
 def sign_in(page, user, lang: str) -> None:
     """Sign out whoever is signed in, then sign in as `user` with the page in `lang`."""
     if page.locator(".whoami").count():
-        click_and_wait(page, page.locator('header form[action="/auth/sign-out"] button'))
+        sign_out(page)
     browser_sign_in(page, user, lang)
 
 

@@ -4,8 +4,27 @@ document.addEventListener("DOMContentLoaded", () => {
   const header = document.querySelector(".site-header");
   const button = header && header.querySelector(".menu-toggle");
   const menu = button && document.getElementById(button.getAttribute("aria-controls"));
-  if (!menu) return;
+  const account = header && header.querySelector(".account-menu");
+  const phone = window.matchMedia("(max-width: 40rem)");
 
+  // The account menu (a <details>): on a wide screen a click elsewhere or Escape closes it; inside the phone menu
+  // it is open, so the phone menu shows every account link at once.
+  if (account) {
+    account.open = phone.matches;
+    document.addEventListener("click", (event) => {
+      if (account.open && !phone.matches && !account.contains(event.target)) account.open = false;
+    });
+    account.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && account.open && !phone.matches) {
+        event.stopPropagation();
+        account.open = false;
+        account.querySelector("summary").focus();
+      }
+    });
+    phone.addEventListener("change", () => { account.open = phone.matches; });
+  }
+
+  if (!menu) return;
   const setOpen = (open) => {
     button.setAttribute("aria-expanded", String(open));
     menu.classList.toggle("collapsed", !open);
