@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, func, literal, select, text
 
 from socialchallenge.extensions import db
+from socialchallenge.models import Challenge
 from socialchallenge.search import Filters, search
 from socialchallenge.search import query as search_query
 from socialchallenge.timeutil import utcnow
@@ -181,3 +182,86 @@ def test_a_score_short_of_a_page_is_not_filled_while_hits_are_unread(lopsided):
     # One solution scores 2 and is read; the other hit that scores 2 is a challenge no walk read. Filling the page
     # from score 0 would put the newest challenge second.
     assert _titles("주차") == ["주차 해법", "주차 칸이 모자라요"]
+
+
+@pytest.fixture
+def titles_rare(app, monkeypatch):
+    """A word in every row whose titles rarely hold it (주민 at full scale): the walks' windows of newest hits find
+    no title hit, and cannot tell that none is older, so the few title hits are found by the title-bigram index."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the walk is PostgreSQL's (TEST_DATABASE_URL)")
+    monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
+    monkeypatch.setattr(search_query, "WALK_MIN_WINDOW", 4)
+    now = utcnow()
+    titled = {3: "주민 모임 공간", 17: "주민센터 앞 공간", 25: "골목 주민 쉼터"}
+    for day in range(30):
+        title = titled.get(day, f"골목 {day}")
+        challenge = make_challenge(title=title, problem="주민들이 쓸 공간이 없어요",
+                                   created_at=now - timedelta(days=day))
+        make_solution(challenge, title="공간 주민 해법" if day == 21 else f"해법 {day}", summary="주민과 함께",
+                      created_at=now - timedelta(days=day, hours=12))
+    return monkeypatch
+
+
+def test_a_word_whose_titles_are_rare_is_ranked_by_the_title_index(titles_rare):
+    routes = []
+    real = search_query._titles_first
+
+    def titles_first(*args):
+        page = real(*args)
+        routes.append(page is not None)
+        return page
+
+    titles_rare.setattr(search_query, "_titles_first", titles_first)
+    for q in ("주민", "주민 공간", "공간주민", "주민센터"):
+        pages = [_ranked(q, "relevance", page, 3) for page in range(1, 5)]
+        with titles_rare.context() as patch:
+            patch.setattr(search_query, "_walked_page", lambda *a: None)  # rank every hit
+            every = [_ranked(q, "relevance", page, 3) for page in range(1, 5)]
+        assert pages == every, q
+    assert routes and all(routes), routes  # the walks could not tell, and the title route answered each time
+    first = [hit.item.title for hit in search(db.session, "주민", Filters(), "relevance", 1, 5).items]
+    assert first == ["주민 모임 공간", "주민센터 앞 공간", "공간 주민 해법", "골목 주민 쉼터", "골목 0"]
+
+
+def test_the_title_route_reads_the_title_index(titles_rare):
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "sc_title_grams" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        search(db.session, "주민", Filters(), "relevance", 1, 3)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert len(statements) == 2  # challenges, solutions
+    connection = db.session.connection()
+    connection.execute(select(func.set_config("enable_seqscan", "off", True)))  # a table this small is read whole
+    plans = ["\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+             for statement, parameters in statements]
+    assert "ix_challenges_title_grams" in plans[0] and "ix_solutions_title_grams" in plans[1], plans
+
+
+def test_a_one_character_word_has_no_title_route(titles_rare):
+    # 들 has no bigram for the index to look up: the route declines, and every hit is ranked.
+    answered = []
+    real = search_query._titles_first
+    titles_rare.setattr(search_query, "_titles_first", lambda *a: answered.append(real(*a)) or answered[-1])
+    page = _ranked("주민 들", "relevance", 1, 3)
+    assert answered == [None]
+    best = db.session.scalar(select(Challenge.id).where(Challenge.title == "주민 모임 공간"))
+    assert page[0][0] == ("challenge", best)
+
+
+def test_too_many_title_hits_give_way_to_ranking_every_hit(titles_rare):
+    titles_rare.setattr(search_query, "TITLE_HITS_MAX", 2)  # three challenges hold 주민 in the title
+    answered = []
+    real = search_query._titles_first
+    titles_rare.setattr(search_query, "_titles_first", lambda *a: answered.append(real(*a)) or answered[-1])
+    page = _ranked("주민", "relevance", 1, 3)
+    assert answered == [None]
+    with titles_rare.context() as patch:
+        patch.setattr(search_query, "_walked_page", lambda *a: None)
+        assert _ranked("주민", "relevance", 1, 3) == page

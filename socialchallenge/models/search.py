@@ -2,11 +2,12 @@
 
 Each row carries `search_text` (its searched fields folded: no spaces, lower case) and `search_grams` (the
 bigrams of that text). On PostgreSQL a GIN index over the bigrams serves two-character words (주차), which
-trigram indexes cannot, and a GIN trigram index over the text serves longer words. SQLite scans."""
+trigram indexes cannot, and a GIN trigram index over the text serves longer words; a GIN index over the title's
+bigrams finds the titles that hold a word (relevance ranks them first). SQLite scans."""
 
 from __future__ import annotations
 
-from sqlalchemy import Index, event, inspect
+from sqlalchemy import Index, event, func, inspect
 from sqlalchemy.orm import Session
 
 from socialchallenge.models.challenges import Challenge
@@ -27,6 +28,9 @@ def _indexes(table) -> tuple[Index, ...]:
               postgresql_using="gin").ddl_if(dialect="postgresql"),
         Index(f"ix_{table.name}_search_text_trgm", table.c.search_text, postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        # The title's bigrams as relevance compares it (sc_title_grams: migration 0029): which titles hold a word.
+        Index(f"ix_{table.name}_title_grams", func.sc_title_grams(table.c.title),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
 

@@ -26,7 +26,7 @@ from socialchallenge.models import (
 from socialchallenge.pipeline.challenges import list_options
 from socialchallenge.search.cards import load_cards
 from socialchallenge.search.filters import Filters
-from socialchallenge.search.text import like_pattern, query_words, relevance, text_matches
+from socialchallenge.search.text import like_pattern, query_words, relevance, text_matches, title_may_hold_a_word
 from socialchallenge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -246,7 +246,8 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     Here a kind with more hits than the total needs counted is walked instead: its newest hits are read along the
     date index, WALK_WINDOW for each row the page needs (at least WALK_MIN_WINDOW), and each score, highest first,
     is taken from them in date order; a kind with fewer hits is read whole (at most TOTAL_CAP + 1 rows). A page
-    that needs a hit older than a walk read, or a walk that took over WALK_TIMEOUT_MS, cannot be ranked this way.
+    that needs a hit older than a walk read, or a walk that took over WALK_TIMEOUT_MS, cannot be ranked this way;
+    in relevance order the title route (_titles_first) is tried before giving up.
     The order is the same: score, then newer, then challenges before solutions, then higher id."""
     need = offset + per_page
     window = max(WALK_WINDOW * need, WALK_MIN_WINDOW)
@@ -281,7 +282,7 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
         with _walking(session) if walks else nullcontext():
             while found is None:
                 if any(len(rows_of.get(index, ())) >= window for index in pending):
-                    return None  # a walk read its whole window and cannot tell
+                    break  # a walk read its whole window and cannot tell
                 for index in pending:
                     have = len(rows_of.get(index, ()))
                     size = min(max(have, need), window - have)
@@ -293,8 +294,56 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
                         more.pop(index, None)
                 found, pending = _ranked(rows_of, more, levels, need)
     except _TooSlow:
-        return None
+        found = None
+    if found is None:
+        found = _titles_first(session, q, parts, need) if sort == "relevance" else None
+        if found is None:
+            return None
     return [(r.kind, r.id) for r in found[offset:need]], counted
+
+
+# The title route (_titles_first) reads at most this many title hits of one kind; past it, every hit is ranked.
+TITLE_HITS_MAX = TOTAL_CAP
+
+
+def _titles_first(session: Session, q: str | None, parts: list[Select], need: int) -> list | None:
+    """PostgreSQL, relevance order, when the walks could not tell: the first `need` hits, or None.
+
+    A word in nearly every row whose titles rarely hold it (주민) defeats the walks: the few hits with the word in
+    their title rank first, and no window of newest hits can show that no older one has it. Here the title hits
+    are found by the title-bigram index (every hit scored above 0 is among them) and ranked; the rest of the page
+    is the newest hits scored 0, walked along each kind's date index."""
+    connection = session.connection()
+    titled: list = []
+    for part in parts:
+        cols = part.selected_columns
+        may_hold = title_may_hold_a_word(cols.id.element.table.c, q)
+        if may_hold is None:
+            return None
+        read = connection.execute(_hits(part).where(may_hold, cols.score.element > 0)
+                                  .limit(TITLE_HITS_MAX + 1)).all()
+        if len(read) > TITLE_HITS_MAX:
+            return None
+        titled.extend(read)
+    titled.sort(key=lambda r: r.id, reverse=True)
+    titled.sort(key=lambda r: r.kind)
+    titled.sort(key=lambda r: r.created_at, reverse=True)
+    titled.sort(key=lambda r: r.score, reverse=True)
+    rest = need - len(titled)
+    if rest <= 0:
+        return titled[:need]
+    untitled: list = []
+    try:
+        with _walking(session):
+            for part in parts:  # each kind's newest `rest` hits scored 0 hold the page's newest `rest` of them all
+                untitled.extend(connection.execute(_window(part.where(part.selected_columns.score.element == 0),
+                                                           rest)).all())
+    except _TooSlow:
+        return None
+    untitled.sort(key=lambda r: r.id, reverse=True)
+    untitled.sort(key=lambda r: r.kind)
+    untitled.sort(key=lambda r: r.created_at, reverse=True)
+    return titled + untitled[:rest]
 
 
 def search(session: Session, q: str | None = None, filters: Filters | None = None, sort: str = "newest",

@@ -6,11 +6,11 @@ trigram GIN index over the same text; SQLite scans the text with `LIKE` (fine at
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, or_, true
 from sqlalchemy.orm import Session
 
 from socialchallenge.extensions import db
-from socialchallenge.models.textindex import Grams, fold
+from socialchallenge.models.textindex import Grams, bigrams, fold
 from socialchallenge.search.filters import QUERY_MAX
 
 BIGRAM = 2
@@ -55,6 +55,16 @@ def text_matches(session: Session | None, model, q: str | None) -> ColumnElement
         return true()
     dialect = _dialect(session)
     return and_(*(_contains(model, w, dialect) for w in words))
+
+
+def title_may_hold_a_word(model, q: str | None) -> ColumnElement[bool] | None:
+    """PostgreSQL: where the title may hold a word of `q`, by the title-bigram index (migration 0029): true for every
+    item that `relevance` scores above 0, and for few others. None when a word is one character (no bigram)."""
+    words = query_words(q)
+    if not words or any(len(w) < BIGRAM for w in words):
+        return None
+    grams = func.sc_title_grams(model.title)
+    return or_(*(grams.op("@>", is_comparison=True)(bindparam(None, bigrams(w), type_=Grams())) for w in words))
 
 
 def relevance(session: Session | None, model, q: str | None) -> ColumnElement[int]:
