@@ -36,6 +36,7 @@ def upgrade():
     op.execute(FUNCTION)
     for table in ("challenges", "solutions"):
         op.execute(f"CREATE INDEX ix_{table}_title_grams ON {table} USING gin (sc_title_grams(title))")
+        op.execute(f"ANALYZE {table}")  # the planner's statistics of the new expression, so that it uses the index
 
 
 def downgrade():
