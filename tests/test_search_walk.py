@@ -127,18 +127,25 @@ def test_a_walk_that_takes_too_long_gives_way_to_ranking_every_hit(walked):
     assert db.session.scalar(text("SHOW enable_bitmapscan")) == "on"
 
 
-def test_a_walk_uses_the_date_index(walked):
+def _statements_sent(q: str, wanted) -> list[tuple[str, object]]:
+    """The statements, with their parameters, that a search for `q` (relevance, first page of 3) sends and
+    `wanted` picks."""
     statements = []
 
     def keep(conn, cursor, statement, parameters, context, executemany):
-        if "created_at DESC" in statement and "LIMIT" in statement:
+        if wanted(statement):
             statements.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", keep)
     try:
-        search(db.session, "주차", Filters(), "relevance", 1, 3)
+        search(db.session, q, Filters(), "relevance", 1, 3)
     finally:
         event.remove(db.engine, "before_cursor_execute", keep)
+    return statements
+
+
+def test_a_walk_uses_the_date_index(walked):
+    statements = _statements_sent("주차", lambda statement: "created_at DESC" in statement and "LIMIT" in statement)
     assert statements
     connection = db.session.connection()
     for name in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
@@ -193,7 +200,7 @@ def titles_rare(app, monkeypatch):
     monkeypatch.setattr(search_query, "TOTAL_CAP", 4)
     monkeypatch.setattr(search_query, "WALK_MIN_WINDOW", 4)
     now = utcnow()
-    titled = {3: "주민 모임 공간", 17: "주민센터 앞 공간", 25: "골목 주민 쉼터"}
+    titled = {1: "골목 주민 이야기", 3: "주민 모임 공간", 17: "주민센터 앞 공간", 25: "골목 주민 쉼터"}
     for day in range(30):
         title = titled.get(day, f"골목 {day}")
         challenge = make_challenge(title=title, problem="주민들이 쓸 공간이 없어요",
@@ -203,39 +210,35 @@ def titles_rare(app, monkeypatch):
     return monkeypatch
 
 
-def test_a_word_whose_titles_are_rare_is_ranked_by_the_title_index(titles_rare):
-    routes = []
+def _title_route_answers(monkeypatch) -> list:
+    """What each call of the title route gives back from now on (None: it could not tell)."""
+    answered = []
     real = search_query._titles_first
+    monkeypatch.setattr(search_query, "_titles_first", lambda *a: answered.append(real(*a)) or answered[-1])
+    return answered
 
-    def titles_first(*args):
-        page = real(*args)
-        routes.append(page is not None)
-        return page
 
-    titles_rare.setattr(search_query, "_titles_first", titles_first)
+def test_a_word_whose_titles_are_rare_is_ranked_by_the_title_index(titles_rare):
+    answered = _title_route_answers(titles_rare)
     for q in ("주민", "주민 공간", "공간주민", "주민센터"):
         pages = [_ranked(q, "relevance", page, 3) for page in range(1, 5)]
         with titles_rare.context() as patch:
             patch.setattr(search_query, "_walked_page", lambda *a: None)  # rank every hit
             every = [_ranked(q, "relevance", page, 3) for page in range(1, 5)]
         assert pages == every, q
-    assert routes and all(routes), routes  # the walks could not tell, and the title route answered each time
-    first = [hit.item.title for hit in search(db.session, "주민", Filters(), "relevance", 1, 5).items]
-    assert first == ["주민 모임 공간", "주민센터 앞 공간", "공간 주민 해법", "골목 주민 쉼터", "골목 0"]
+    assert answered and None not in answered  # the walks could not tell; the title route answered each time
+    def first(q: str, n: int) -> list[str]:
+        return [hit.item.title for hit in search(db.session, q, Filters(), "relevance", 1, n).items]
+
+    assert first("주민", 6) == ["골목 주민 이야기", "주민 모임 공간", "주민센터 앞 공간", "공간 주민 해법",
+                               "골목 주민 쉼터", "골목 0"]
+    # Both words in the title (score 4) before one (2), however new: 골목 주민 이야기 is the newest title hit.
+    assert first("주민 공간", 5) == ["주민 모임 공간", "주민센터 앞 공간", "공간 주민 해법", "골목 주민 이야기",
+                                    "골목 주민 쉼터"]
 
 
 def test_the_title_route_reads_the_title_index(titles_rare):
-    statements = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        if "sc_title_grams" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        search(db.session, "주민", Filters(), "relevance", 1, 3)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+    statements = _statements_sent("주민", lambda statement: "sc_title_grams" in statement)
     assert len(statements) == 2  # challenges, solutions
     connection = db.session.connection()
     connection.execute(select(func.set_config("enable_seqscan", "off", True)))  # a table this small is read whole
@@ -246,20 +249,16 @@ def test_the_title_route_reads_the_title_index(titles_rare):
 
 def test_a_one_character_word_has_no_title_route(titles_rare):
     # 들 has no bigram for the index to look up: the route declines, and every hit is ranked.
-    answered = []
-    real = search_query._titles_first
-    titles_rare.setattr(search_query, "_titles_first", lambda *a: answered.append(real(*a)) or answered[-1])
+    answered = _title_route_answers(titles_rare)
     page = _ranked("주민 들", "relevance", 1, 3)
     assert answered == [None]
-    best = db.session.scalar(select(Challenge.id).where(Challenge.title == "주민 모임 공간"))
+    best = db.session.scalar(select(Challenge.id).where(Challenge.title == "골목 주민 이야기"))  # the newest title hit
     assert page[0][0] == ("challenge", best)
 
 
 def test_too_many_title_hits_give_way_to_ranking_every_hit(titles_rare):
-    titles_rare.setattr(search_query, "TITLE_HITS_MAX", 2)  # three challenges hold 주민 in the title
-    answered = []
-    real = search_query._titles_first
-    titles_rare.setattr(search_query, "_titles_first", lambda *a: answered.append(real(*a)) or answered[-1])
+    titles_rare.setattr(search_query, "TITLE_HITS_MAX", 2)  # four challenges hold 주민 in the title
+    answered = _title_route_answers(titles_rare)
     page = _ranked("주민", "relevance", 1, 3)
     assert answered == [None]
     with titles_rare.context() as patch:
