@@ -237,6 +237,19 @@ def test_a_word_whose_titles_are_rare_is_ranked_by_the_title_index(titles_rare):
                                     "골목 주민 쉼터"]
 
 
+def test_newest_hits_without_a_title_hit_go_to_the_title_route_at_once(titles_rare):
+    # 함께 is in every solution and in no title: the walk stops after its first read instead of doubling its window
+    # first, and the title route (no title hit) walks the newest hits scored 0 of each kind.
+    calls = []
+    real_window, real_route = search_query._window, search_query._titles_first
+    titles_rare.setattr(search_query, "_window", lambda part, size, after=None: calls.append("walk") or real_window(
+        part, size, after))
+    titles_rare.setattr(search_query, "_titles_first", lambda *a: calls.append("titles") or real_route(*a))
+    titles = [hit.item.title for hit in search(db.session, "함께", Filters(), "relevance", 1, 3).items]
+    assert calls == ["walk", "titles", "walk", "walk"], calls
+    assert titles == ["해법 0", "해법 1", "해법 2"]
+
+
 def test_the_title_route_reads_the_title_index(titles_rare):
     statements = _statements_sent("주민", lambda statement: "sc_title_grams" in statement)
     assert len(statements) == 2  # challenges, solutions

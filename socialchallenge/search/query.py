@@ -276,6 +276,7 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
     # may come before the page's rows, up to `window`; a kind whose read came back short has been read to its end.
     levels: list[int | None] = _levels(q) if sort == "relevance" else [None]
+    titles_indexed = sort == "relevance" and title_may_hold_a_word(Challenge, q) is not None
     more: dict[int, Any] = {}
     found, pending = _ranked(rows_of, more, levels, need) if not walks else (None, walks)
     try:
@@ -293,6 +294,8 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
                     else:
                         more.pop(index, None)
                 found, pending = _ranked(rows_of, more, levels, need)
+                if found is None and titles_indexed and not any(r.score for read in rows_of.values() for r in read):
+                    break  # no title among the newest hits holds a word: the title route finds the few that do
     except _TooSlow:
         found = None
     if found is None:
