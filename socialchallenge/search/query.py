@@ -213,6 +213,14 @@ def _walking(session: Session):
         savepoint.rollback()
 
 
+def _newest_first(rows: list) -> list:
+    """Sort hits in place as the walks order them: newer first, then challenges before solutions, then higher id."""
+    rows.sort(key=lambda r: r.id, reverse=True)
+    rows.sort(key=lambda r: r.kind)
+    rows.sort(key=lambda r: r.created_at, reverse=True)
+    return rows
+
+
 def _ranked(rows_of: dict[int, list], more: dict[int, Any], levels: list[int | None],
             need: int) -> tuple[list | None, list[int]]:
     """The first `need` hits in order among the rows read, or None and the kinds (their index) with hits not read
@@ -221,9 +229,7 @@ def _ranked(rows_of: dict[int, list], more: dict[int, Any], levels: list[int | N
     for level in levels:
         take = need - len(found)
         rows = [r for read in rows_of.values() for r in read if level is None or r.score == level]
-        rows.sort(key=lambda r: r.id, reverse=True)
-        rows.sort(key=lambda r: r.kind)
-        rows.sort(key=lambda r: r.created_at, reverse=True)
+        _newest_first(rows)
         for row in rows[:take]:
             blocking = [index for index, last in more.items() if row.kind != last.kind
                         and not _before_unseen(row, last)]
@@ -328,10 +334,7 @@ def _titles_first(session: Session, q: str | None, parts: list[Select], need: in
         if len(read) > TITLE_HITS_MAX:
             return None
         titled.extend(read)
-    titled.sort(key=lambda r: r.id, reverse=True)
-    titled.sort(key=lambda r: r.kind)
-    titled.sort(key=lambda r: r.created_at, reverse=True)
-    titled.sort(key=lambda r: r.score, reverse=True)
+    _newest_first(titled).sort(key=lambda r: r.score, reverse=True)
     rest = need - len(titled)
     if rest <= 0:
         return titled[:need]
@@ -343,10 +346,7 @@ def _titles_first(session: Session, q: str | None, parts: list[Select], need: in
                                                            rest)).all())
     except _TooSlow:
         return None
-    untitled.sort(key=lambda r: r.id, reverse=True)
-    untitled.sort(key=lambda r: r.kind)
-    untitled.sort(key=lambda r: r.created_at, reverse=True)
-    return titled + untitled[:rest]
+    return titled + _newest_first(untitled)[:rest]
 
 
 def search(session: Session, q: str | None = None, filters: Filters | None = None, sort: str = "newest",
