@@ -26,7 +26,14 @@ from socialchallenge.models import (
 from socialchallenge.pipeline.challenges import list_options
 from socialchallenge.search.cards import load_cards
 from socialchallenge.search.filters import Filters
-from socialchallenge.search.text import like_pattern, query_words, relevance, text_matches, title_may_hold_a_word
+from socialchallenge.search.text import (
+    like_pattern,
+    query_words,
+    relevance,
+    text_matches,
+    title_may_hold_a_word,
+    titles_indexed,
+)
 from socialchallenge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -282,7 +289,7 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     # A walked kind's newest hits, as many as the page needs at first, then twice as many each time a hit not read
     # may come before the page's rows, up to `window`; a kind whose read came back short has been read to its end.
     levels: list[int | None] = _levels(q) if sort == "relevance" else [None]
-    titles_indexed = sort == "relevance" and title_may_hold_a_word(Challenge, q) is not None
+    title_route = sort == "relevance" and titles_indexed(q)
     more: dict[int, Any] = {}
     found, pending = _ranked(rows_of, more, levels, need) if not walks else (None, walks)
     try:
@@ -300,7 +307,7 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
                     else:
                         more.pop(index, None)
                 found, pending = _ranked(rows_of, more, levels, need)
-                if found is None and titles_indexed and not any(r.score for read in rows_of.values() for r in read):
+                if found is None and title_route and not any(r.score for read in rows_of.values() for r in read):
                     break  # no title among the newest hits holds a word: the title route finds the few that do
     except _TooSlow:
         found = None
@@ -316,19 +323,20 @@ TITLE_HITS_MAX = TOTAL_CAP
 
 
 def _titles_first(session: Session, q: str | None, parts: list[Select], need: int) -> list | None:
-    """PostgreSQL, relevance order, when the walks could not tell: the first `need` hits, or None.
+    """PostgreSQL, relevance order, when the walks could not tell: the first `need` hits, or None (also when the
+    title index cannot serve `q`).
 
     A word in nearly every row whose titles rarely hold it (주민) defeats the walks: the few hits with the word in
     their title rank first, and no window of newest hits can show that no older one has it. Here the title hits
     are found by the title-bigram index (every hit scored above 0 is among them) and ranked; the rest of the page
     is the newest hits scored 0, walked along each kind's date index."""
+    if not titles_indexed(q):
+        return None
     connection = session.connection()
     titled: list = []
     for part in parts:
         cols = part.selected_columns
         may_hold = title_may_hold_a_word(cols.id.element.table.c, q)
-        if may_hold is None:
-            return None
         read = connection.execute(_hits(part).where(may_hold, cols.score.element > 0)
                                   .limit(TITLE_HITS_MAX + 1)).all()
         if len(read) > TITLE_HITS_MAX:

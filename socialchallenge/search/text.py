@@ -57,14 +57,19 @@ def text_matches(session: Session | None, model, q: str | None) -> ColumnElement
     return and_(*(_contains(model, w, dialect) for w in words))
 
 
-def title_may_hold_a_word(model, q: str | None) -> ColumnElement[bool] | None:
-    """PostgreSQL: where the title may hold a word of `q`, by the title-bigram index (migration 0029): true for every
-    item that `relevance` scores above 0, and for few others. None when a word is one character (no bigram)."""
+def titles_indexed(q: str | None) -> bool:
+    """Whether the title-bigram index (PostgreSQL, migration 0029) can find the titles holding the words of `q`:
+    there are words, and each has a bigram (a one-character word has none)."""
     words = query_words(q)
-    if not words or any(len(w) < BIGRAM for w in words):
-        return None
+    return bool(words) and all(len(w) >= BIGRAM for w in words)
+
+
+def title_may_hold_a_word(model, q: str | None) -> ColumnElement[bool]:
+    """Where the title may hold a word of `q`, by the title-bigram index: true for every item that `relevance`
+    scores above 0, and for few others. Only for a `q` that `titles_indexed` accepts."""
     grams = func.sc_title_grams(model.title)
-    return or_(*(grams.op("@>", is_comparison=True)(bindparam(None, bigrams(w), type_=Grams())) for w in words))
+    return or_(*(grams.op("@>", is_comparison=True)(bindparam(None, bigrams(w), type_=Grams()))
+                 for w in query_words(q)))
 
 
 def relevance(session: Session | None, model, q: str | None) -> ColumnElement[int]:
