@@ -129,6 +129,21 @@ def test_settings_change_name_language_and_email_choice(client, auth):
     assert inbox.email_choice_of(db.session, user) == EmailChoice.daily_digest
 
 
+def test_settings_open_in_the_language_the_site_is_read_in(client, auth):
+    """English picked with the header's switcher before signing in: the form shows English, and saving only a new
+    name keeps the site (and from then on the account) in English."""
+    user = make_user(name="Old name", locale="ko")
+    client.get("/lang/en")
+    auth.login(user)
+    form = client.get("/settings").get_data(as_text=True)
+    assert '<option selected value="en">' in form or '<option value="en" selected>' in form, form
+    response = submit(client, "/settings", {"name": "New name", "locale": "en", "email_choice": "immediately"})
+    assert response.status_code == 302
+    page = client.get("/settings")
+    assert 'lang="en"' in page.get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "en"
+
+
 def test_settings_show_errors_on_the_form(client, auth):
     auth.login(make_user())
     response = submit(client, "/settings", {"name": "", "locale": "en", "email_choice": "off"}, headers=EN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -66,12 +67,19 @@ def _render_settings(form: SettingsForm, password_form: PasswordForm, status: in
     return render_template("community/settings.html", form=form, password_form=password_form), status
 
 
+def _settings_shown() -> dict:
+    """The settings form as it opens. Its language is the one the page is read in: one picked with the header's
+    switcher before signing in is on this browser but not yet on the account, and the form showing the account's
+    instead would switch the site back on the next save of any setting."""
+    return {"name": current_user.name, "locale": str(get_locale()),
+            "email_choice": inbox.email_choice_of(db.session, current_user).value}
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def account_settings():
     """Name, language and notification email choice."""
-    form = SettingsForm(data={"name": current_user.name, "locale": current_user.locale or "ko",
-                              "email_choice": inbox.email_choice_of(db.session, current_user).value})
+    form = SettingsForm(data=_settings_shown())
     if form.validate_on_submit():
         try:
             settings.update_settings(db.session, current_user, form.name.data, form.locale.data,
@@ -106,8 +114,7 @@ def change_password():
             login_user(user)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("community.account_settings"))
-    form = SettingsForm(formdata=None, data={"name": current_user.name, "locale": current_user.locale or "ko",
-                                             "email_choice": inbox.email_choice_of(db.session, current_user).value})
+    form = SettingsForm(formdata=None, data=_settings_shown())
     return _render_settings(form, password_form, 422 if password_form.errors else 200)
 
 
