@@ -1,5 +1,9 @@
 """Accounts: sign up, sign in, sign out, sessions and safe redirects."""
 
+import html
+import re
+import urllib.parse
+
 import pytest
 from sqlalchemy import select
 
@@ -92,6 +96,17 @@ def test_sign_in_follows_a_local_next(client):
                       page="/auth/sign-in")
     assert response.status_code == 302
     assert response.headers["Location"] == "/somewhere/here?x=1"
+
+
+def test_the_headers_sign_in_link_comes_back_to_the_search_with_its_words(client):
+    """A visitor reading search results follows the header's "Sign in" and, once signed in, is on the same results
+    (it came back to /search without the query before)."""
+    user = make_user()
+    results = client.get("/search?q=%EC%A0%95%EB%A5%98%EC%9E%A5&stage=idea").get_data(as_text=True)
+    link = html.unescape(re.search(r'<a href="(/auth/sign-in[^"]*)"', results).group(1))
+    response = submit(client, link, {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert urllib.parse.unquote(response.headers["Location"]) == "/search?q=정류장&stage=idea"
 
 
 @pytest.mark.parametrize(
