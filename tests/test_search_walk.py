@@ -9,7 +9,7 @@ from sqlalchemy import event, func, literal, select, text
 
 from socialchallenge.extensions import db
 from socialchallenge.models import Challenge
-from socialchallenge.search import Filters, search
+from socialchallenge.search import Filters, estimate, search
 from socialchallenge.search import query as search_query
 from socialchallenge.timeutil import utcnow
 from tests.builders import make_challenge, make_solution
@@ -101,6 +101,57 @@ def test_a_kind_past_the_cap_is_counted_without_reading_its_hits(walked):
     walk_starts = next(n for n, (statement, _) in enumerate(returned) if "set_config" in statement)
     counts = [(statement, rows) for statement, rows in returned[:walk_starts] if statement.startswith("SELECT")]
     assert counts and all("count(" in statement and rows == 1 for statement, rows in counts), counts
+
+
+def _counts_sent(q: str, filters: Filters | None = None) -> int:
+    """How many statements counting hits a search for `q` (relevance, first page of 3) sends."""
+    counts = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        counts.extend(["count"] if statement.startswith("SELECT count(") else [])
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        search(db.session, q, filters or Filters(), "relevance", 1, 3)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    return len(counts)
+
+
+@pytest.fixture
+def analysed(walked):
+    """The walked data with its statistics made by ANALYZE (in the test's transaction, so they go with it) and read
+    afresh, and a kind told to be past the cap when they promise 10 hits (the cap is 4)."""
+    db.session.execute(text("ANALYZE challenges"))
+    db.session.execute(text("ANALYZE solutions"))
+    walked.setattr(estimate, "_read", {})
+    walked.setattr(search_query, "TOLD_PAST_CAP", 10)
+    return walked
+
+
+def test_a_word_the_statistics_put_in_many_rows_is_told_past_the_cap_not_counted(analysed):
+    hits = db.session.scalar(select(func.count()).select_from(Challenge).where(Challenge.search_text.contains("주차")))
+    assert hits >= 10  # the statistics promise what is there
+    assert _counts_sent("주차") == 0
+    pages = [_ranked("주차", sort, page, 3) for sort in ("relevance", "newest") for page in (1, 2, 3)]
+    with analysed.context() as patch:
+        patch.setattr(search_query, "_walked_page", lambda *a: None)  # rank and count every hit
+        assert pages == [_ranked("주차", sort, page, 3) for sort in ("relevance", "newest") for page in (1, 2, 3)]
+    assert all(total == (4, True) for _, total in pages)
+
+
+def test_filters_several_words_and_a_share_short_of_the_promise_are_counted(analysed):
+    assert _counts_sent("주차", Filters(stage="challenge")) == 1
+    assert _counts_sent("주차 공간") >= 1
+    assert _counts_sent("parking") >= 1  # a longer word: LIKE, with no such statistics
+    analysed.setattr(search_query, "TOLD_PAST_CAP", 10_000)
+    assert _counts_sent("주차") == 1
+
+
+def test_without_statistics_a_word_is_counted(walked):
+    walked.setattr(estimate, "_read", {})
+    walked.setattr(search_query, "TOLD_PAST_CAP", 10)
+    assert _counts_sent("주차") == 1  # this test's rows are not in any ANALYZE yet
 
 
 def test_hits_written_between_the_count_and_the_read_are_walked_not_dropped(walked):

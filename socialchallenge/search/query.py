@@ -25,6 +25,7 @@ from socialchallenge.models import (
 )
 from socialchallenge.pipeline.challenges import list_options
 from socialchallenge.search.cards import load_cards
+from socialchallenge.search.estimate import surely_more_than
 from socialchallenge.search.filters import Filters
 from socialchallenge.search.text import (
     like_pattern,
@@ -50,6 +51,10 @@ class Hit:
 # Counting stops here: a word in 5% of 500,000 rows has 25,000 hits, and nobody pages through them. Past it the
 # total is told as an estimate ("1,000+").
 TOTAL_CAP = 1000
+
+# A kind is told to be past the cap, not counted, when the statistics promise this many hits (search.estimate): five
+# times the TOTAL_CAP + 1 hits counting would read, so rows leaving since the last ANALYZE cannot make it untrue.
+TOLD_PAST_CAP = 5 * (TOTAL_CAP + 1)
 
 
 # PostgreSQL's walk (see _walked_page): how many hits of one kind a walk may read for each row the page still needs
@@ -250,10 +255,11 @@ def _ranked(rows_of: dict[int, list], more: dict[int, Any], levels: list[int | N
     return found, []
 
 
-def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str, offset: int,
-                 per_page: int) -> tuple[list[tuple[str, int]], int] | None:
+def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str, offset: int, per_page: int,
+                 past_cap: list[bool] | None = None) -> tuple[list[tuple[str, int]], int] | None:
     """PostgreSQL: one page in relevance or date order without reading every hit, and the hits counted up to
-    TOTAL_CAP + 1; None when it cannot tell (the caller then ranks every hit).
+    TOTAL_CAP + 1 (a kind whose `past_cap` is true is not counted: it is told to be past the cap, see
+    search.estimate); None when it cannot tell (the caller then ranks every hit).
 
     Ranking by relevance sorts every hit: a word in 5% of 500,000 rows means 30,000 rows read from the tables.
     Here a kind with more hits than the total needs counted is walked instead: its newest hits are read along the
@@ -275,7 +281,9 @@ def _walked_page(session: Session, q: str | None, parts: list[Select], sort: str
     rows_of: dict[int, list] = {}
     for index, part in enumerate(parts):
         room = TOTAL_CAP + 1 - counted
-        if room > 0:
+        if room > 0 and past_cap and past_cap[index]:
+            counted += room
+        elif room > 0:
             hits = connection.scalar(_count(part, room))
             if hits < room:
                 read = connection.execute(_hits(part).limit(room)).all() if hits else []
@@ -362,16 +370,20 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     """Visible challenges and solutions matching `q` and `filters`, one page in `sort` order, with the total."""
     f = filters or Filters()
     now = utcnow()
-    parts = []
+    parts, models = [], []
     if f.stage in (None, "challenge") and f.goal_achievement is None:
         parts.append(_challenge_rows(session, q, f, now))
+        models.append(Challenge)
     if f.stage != "challenge":
         parts.append(_solution_rows(session, q, f, now))
+        models.append(Solution)
     if not parts:  # challenges have no goal achievement: nothing can match
         return SearchResult([], 0)
     walked = None
     if sort in ("relevance", "newest") and session.get_bind().dialect.name == "postgresql":
-        walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page)
+        # Without filters, a kind whose statistics promise far more hits than the cap is not counted.
+        past_cap = [f == Filters() and surely_more_than(session, model, q, TOLD_PAST_CAP) for model in models]
+        walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page, past_cap)
     kind_ids, counted = walked if walked is not None else _every_hit_page(session, parts, sort, page, per_page)
     return SearchResult(_load(session, kind_ids), min(counted, TOTAL_CAP), counted > TOTAL_CAP)
 
