@@ -111,20 +111,24 @@ def header_on_one_line(page) -> bool:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("role", ["secretariat", "member"])
-def test_at_1280_px_the_signed_in_header_is_one_line(page, app, role, lang):
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_the_signed_in_header_is_one_line_on_a_laptop_and_a_tablet(page, app, role, lang, width):
     """A secretariat member has the most header items (the console link, unread notifications, a long name); at
-    1280 px, in Korean and in English, they all stay on one line beside the brand and the language switch."""
+    1280 and 1024 px, in Korean and in English, they all stay on one line beside the brand and the language switch
+    (at 1024 px the brand shows its mark only, and its link is still named)."""
     from socialchallenge.community import inbox
     from socialchallenge.extensions import db
 
     member = make_user("사무국 김지원 Kim Ji-won", role=role)
     inbox.notify(db.session, [member], "comment_posted", make_user(), "/", target="버스 정류장")
     db.session.commit()
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size({"width": width, "height": 800})
     sign_in(page, member, lang=lang)
     page.goto("/")
     page.wait_for_load_state("load")
     expect(page.locator(".site-header .unread-count")).to_be_visible()
+    with force_locale(lang):
+        expect(page.locator(".site-header").get_by_role("link", name=_("SocialChallenge"), exact=True)).to_have_count(1)
     assert header_on_one_line(page)
     assert header_height(page) <= 80
     assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate("window.innerWidth")
