@@ -8,27 +8,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, and_, bindparam, case, exists, func, literal_column, null, or_, select, union_all
+from sqlalchemy import Select, String, bindparam, func, or_, select, union_all
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from socialchallenge.models import (
-    Campaign,
-    CampaignStatus,
     Challenge,
-    ChallengeSdg,
-    ChallengeStatus,
     Solution,
-    Stage,
-    Tag,
-    challenge_tags,
 )
 from socialchallenge.pipeline.challenges import list_options
 from socialchallenge.search.cards import load_cards
 from socialchallenge.search.estimate import surely_more_than
 from socialchallenge.search.filters import Filters
+from socialchallenge.search.rows import challenge_closing, challenge_filters, challenge_rows, order_by, solution_rows
 from socialchallenge.search.text import (
-    like_pattern,
     query_words,
     relevance,
     text_matches,
@@ -73,84 +66,15 @@ class SearchResult:
     total_is_estimate: bool = False
 
 
-def _challenge_filters(f: Filters) -> list:
-    conditions = [Challenge.hidden.is_(False)]
-    if f.status is not None:
-        conditions.append(Challenge.status == f.status)
-    if f.district:
-        conditions.append(Challenge.district_code == f.district)
-    if f.area:
-        conditions.append(Challenge.area.ilike(like_pattern(" ".join(f.area.split())), escape="\\"))
-    if f.tag:
-        name = " ".join(f.tag.split()).lower()
-        conditions.append(exists().where(challenge_tags.c.challenge_id == Challenge.id,
-                                         challenge_tags.c.tag_id == Tag.id, Tag.name == name))
-    if f.sdg is not None:
-        conditions.append(exists().where(ChallengeSdg.challenge_id == Challenge.id, ChallengeSdg.sdg == f.sdg))
-    return conditions
-
-
-def _challenge_closing(now):
-    # A challenge closes at its deadline while it is open and the deadline is ahead; otherwise it is not closing.
-    return case((and_(Challenge.status == ChallengeStatus.open, Challenge.solution_deadline >= now),
-                 Challenge.solution_deadline), else_=null())
-
-
-def _challenge_rows(session: Session, q: str | None, f: Filters, now):
-    return select(
-        literal_column("'challenge'").label("kind"), Challenge.id.label("id"),
-        Challenge.created_at.label("created_at"), Challenge.supports_count.label("supports"),
-        _challenge_closing(now).label("closing_at"), relevance(session, Challenge, q).label("score"),
-    ).where(*_challenge_filters(f), text_matches(session, Challenge, q))
-
-
-def _solution_rows(session: Session, q: str | None, f: Filters, now):
-    # A solution's supporters are the backers of its campaign; "closing" is its live campaign's deadline.
-    backers = select(func.coalesce(func.max(Campaign.backers), 0)).where(
-        Campaign.solution_id == Solution.id).scalar_subquery()
-    closing = select(func.min(Campaign.deadline)).where(
-        Campaign.solution_id == Solution.id, Campaign.status == CampaignStatus.live, Campaign.deadline >= now,
-    ).scalar_subquery()
-    conditions = []
-    if f.stage and f.stage != "challenge":
-        conditions.append(Solution.stage == Stage(f.stage))
-    if f.goal_achievement is not None:
-        conditions.append(Solution.goal_achievement == f.goal_achievement)
-    rows = select(
-        literal_column("'solution'").label("kind"), Solution.id.label("id"),
-        Solution.created_at.label("created_at"), backers.label("supports"), closing.label("closing_at"),
-        relevance(session, Solution, q).label("score"),
-    ).where(*conditions, text_matches(session, Solution, q))
-    if f.status is None and not f.district and not f.area and not f.tag and f.sdg is None:
-        # Only the challenge's visibility counts: leave out the few hidden ones rather than join every challenge
-        # (a hash join read all 100,000 challenges for each search; issue 17 goal 4).
-        return rows.where(Solution.challenge_id.not_in(select(Challenge.id).where(Challenge.hidden.is_(True))))
-    return rows.join(Challenge, Challenge.id == Solution.challenge_id).where(*_challenge_filters(f))
-
-
-def _order(sort: str, *, created_at, id_, supports, closing_at, score, kind=None) -> list:
-    """The ORDER BY of each sort, for the challenge list and for search alike."""
-    tie = [created_at.desc(), *([kind] if kind is not None else []), id_.desc()]
-    if sort == "relevance":  # without a query every score is 0: newest first
-        return [score.desc(), *tie]
-    if sort == "most_supported":
-        return [supports.desc(), *tie]
-    if sort == "closing_soon":
-        # Items still taking part with a deadline ahead first, soonest first; the rest newest first. The explicit
-        # rank keeps NULLs in one place on both databases (SQLite sorts them first, PostgreSQL last).
-        return [case((closing_at.is_(None), 1), else_=0), closing_at.asc(), *tie]
-    return tie
-
-
 def challenge_list(q: str | None = None, filters: Filters | None = None, sort: str = "newest",
                    session: Session | None = None, options: list | None = None) -> Select:
     """A select of visible challenges matching `q` and `filters` in `sort` order (the list page and the API), with
     `options` as loader options (default: pipeline.challenges.list_options)."""
     f = filters or Filters()
-    query = select(Challenge).where(*_challenge_filters(f), text_matches(session, Challenge, q))
-    return query.options(*(list_options() if options is None else options)).order_by(*_order(
+    query = select(Challenge).where(*challenge_filters(f), text_matches(session, Challenge, q))
+    return query.options(*(list_options() if options is None else options)).order_by(*order_by(
         sort, created_at=Challenge.created_at, id_=Challenge.id, supports=Challenge.supports_count,
-        closing_at=_challenge_closing(utcnow()), score=relevance(session, Challenge, q)))
+        closing_at=challenge_closing(utcnow()), score=relevance(session, Challenge, q)))
 
 
 def _load(session: Session, kind_ids: list[tuple[str, int]]) -> list[Hit]:
@@ -372,10 +296,10 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     now = utcnow()
     parts, models = [], []
     if f.stage in (None, "challenge") and f.goal_achievement is None:
-        parts.append(_challenge_rows(session, q, f, now))
+        parts.append(challenge_rows(session, q, f, now))
         models.append(Challenge)
     if f.stage != "challenge":
-        parts.append(_solution_rows(session, q, f, now))
+        parts.append(solution_rows(session, q, f, now))
         models.append(Solution)
     if not parts:  # challenges have no goal achievement: nothing can match
         return SearchResult([], 0)
@@ -393,7 +317,7 @@ def _every_hit_page(session: Session, parts: list[Select], sort: str, page: int,
     """One page in `sort` order from every hit, and the hits counted up to TOTAL_CAP + 1."""
     connection = session.connection()
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("hits")
-    order = _order(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
+    order = order_by(sort, created_at=rows.c.created_at, id_=rows.c.id, supports=rows.c.supports,
                    closing_at=rows.c.closing_at, score=rows.c.score, kind=rows.c.kind)
     if sort == "newest":
         kind_ids = [(r.kind, r.id) for r in connection.execute(
