@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import URL, bindparam, text
 from sqlalchemy.orm import Session
 
 from socialchallenge.search.text import BIGRAM, query_words
@@ -29,11 +29,11 @@ _STATISTICS = text(
 ).bindparams(bindparam("table"))
 
 # (database, table) -> (read at, rows in the table, share of rows holding each common bigram)
-_read: dict[tuple[str, str], tuple[float, float, dict[str, float]]] = {}
+_read: dict[tuple[URL, str], tuple[float, float, dict[str, float]]] = {}
 
 
 def _shares(session: Session, table: str) -> tuple[float, dict[str, float]]:
-    key = (session.get_bind().engine.url.render_as_string(hide_password=True), table)
+    key = (session.get_bind().engine.url, table)  # a URL is immutable and hashable: no string built per search
     found = _read.get(key)
     if found is None or time.monotonic() - found[0] > STATS_SECONDS:
         row = session.execute(_STATISTICS, {"table": table}).first()

@@ -306,7 +306,8 @@ def search(session: Session, q: str | None = None, filters: Filters | None = Non
     walked = None
     if sort in ("relevance", "newest") and session.get_bind().dialect.name == "postgresql":
         # Without filters, a kind whose statistics promise far more hits than the cap is not counted.
-        past_cap = [f == Filters() and surely_more_than(session, model, q, TOLD_PAST_CAP) for model in models]
+        unfiltered = f == Filters()
+        past_cap = [unfiltered and surely_more_than(session, model, q, TOLD_PAST_CAP) for model in models]
         walked = _walked_page(session, q, parts, sort, (page - 1) * per_page, per_page, past_cap)
     kind_ids, counted = walked if walked is not None else _every_hit_page(session, parts, sort, page, per_page)
     return SearchResult(_load(session, kind_ids), min(counted, TOTAL_CAP), counted > TOTAL_CAP)
